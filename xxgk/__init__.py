@@ -1,0 +1,1 @@
+"""The `xxgk` command: a thin layer over extract/, crawler/ and archive/."""
