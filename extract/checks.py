@@ -1,0 +1,115 @@
+"""Arithmetic a report's figures must satisfy: a breakdown sums to its total; requests balance.
+
+A check is recorded whatever its outcome: `pass` when the parts sum to the total; `fail` (with
+the difference) when they exceed it, or fall short although they include a residual bucket
+(其他, 其余); `not_assessable` when the total is missing, a figure is approximate, or the parts
+may not be exhaustive (a partial 其中 list)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .metrics import REQUEST_OUTCOMES
+from .record import Check, Figure
+
+_RESIDUAL = re.compile(r"其他|其它|其余")
+_REASONED = ("requests.denied", "requests.unable", "requests.not_processed", "requests.other")
+
+
+def run_checks(figures: list[Figure]) -> list[Check]:
+    """Each check the report's figures allow, with its status."""
+    first = _first_of(figures)
+    checks = [_by_category(figures, "proactive.items_by_category", "proactive.items_total", first),
+              _by_category(figures, "requests.by_channel", "requests.received", first)]
+    for metric in _REASONED:
+        reasons = [f for f in figures if f.metric == metric and f.category]
+        if reasons and first(metric):
+            checks.append(_breakdown(f"{metric} reasons = {metric}", reasons, first(metric), _residual_category))
+    outcomes = _outcomes(figures)
+    checks += [_outcome_check(outcomes, first) if outcomes else None, _balance(first),
+               _by_category(figures, "consultations.by_channel", "consultations.total", first)]
+    return [check for check in checks if check]
+
+
+def _by_category(figures: list[Figure], metric: str, total: str, first) -> Check | None:
+    parts = [f for f in figures if f.metric == metric]
+    return _breakdown(f"{metric} = {total}", parts, first(total), _residual_category) if parts else None
+
+
+def _first_of(figures: list[Figure]) -> Callable[[str], Figure | None]:
+    def first(metric: str) -> Figure | None:
+        return next((f for f in figures if f.metric == metric and not f.category), None)
+    return first
+
+
+def _residual_category(f: Figure) -> bool:
+    return bool(f.category and _RESIDUAL.search(f.category))
+
+
+def _outcomes(figures: list[Figure]) -> list[Figure]:
+    """One figure per answer given: an outcome's own subtotal where stated, else its reasons."""
+    parts = []
+    for metric in REQUEST_OUTCOMES:
+        same = [f for f in figures if f.metric == metric]
+        subtotal = next((f for f in same if not f.category), None)
+        parts += [subtotal] if subtotal else same
+    return parts
+
+
+def _outcome_check(outcomes: list[Figure], first) -> Check:
+    residual = lambda f: f.metric == "requests.other"  # noqa: E731
+    handled = first("requests.handled_total")
+    if handled:
+        return _breakdown("requests.outcomes = requests.handled_total", outcomes, handled, residual)
+    received, forward = first("requests.received"), first("requests.carried_forward")
+    check = _breakdown("requests.outcomes = requests.received", outcomes, received, residual,
+                       adjust=[(first("requests.carried_over"), 1), (forward, -1)])
+    return check
+
+
+def _balance(first) -> Check | None:
+    """received + carried over = handled + carried forward (SCHEMA.md's balance of 表三)."""
+    received, over = first("requests.received"), first("requests.carried_over")
+    handled, forward = first("requests.handled_total"), first("requests.carried_forward")
+    if not (received and handled and forward):
+        return None
+    left = [received.value, over.value if over else 0]
+    right = handled.value + forward.value
+    check = Check("requests.received + requests.carried_over = requests.handled_total + requests.carried_forward",
+                  "pass", left, right, _round(sum(left) - right))
+    if any(f.qualifier != "exact" for f in (received, handled, forward, *([over] if over else []))):
+        check.status, check.note = "not_assessable", "approximate figures"
+    elif check.difference:
+        check.status = "fail" if over else "not_assessable"
+        check.note = "the two sides differ" if over else "carried-over requests not stated"
+    return check
+
+
+def _breakdown(name: str, parts: list[Figure], total: Figure | None, is_residual,
+               adjust: list | None = None) -> Check:
+    values = [p.value for p in parts]
+    if total is None:
+        return Check(name, "not_assessable", values, None, None, "no total stated")
+    target, notes = total.value, []
+    for figure, sign in adjust or []:
+        if figure is not None:
+            target += sign * figure.value
+            notes.append(f"{'+' if sign > 0 else '−'} {figure.metric.split('.')[-1].replace('_', ' ')}")
+    difference = _round(sum(values) - target)
+    check = Check(name, "pass", values, _round(target), difference,
+                  f"total {' '.join(notes)}" if notes else None)
+    involved = [*parts, total, *(f for f, _ in adjust or [] if f is not None)]
+    if any(f.qualifier != "exact" for f in involved):
+        check.status, check.note = "not_assessable", "approximate figures"
+    elif difference > 0:
+        check.status, check.note = "fail", "the parts exceed the total"
+    elif difference < 0 and any(is_residual(p) for p in parts):
+        check.status, check.note = "fail", "the parts, residual included, fall short of the total"
+    elif difference < 0:
+        check.status, check.note = "not_assessable", "the parts stated may not be exhaustive"
+    return check
+
+
+def _round(value: int | float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 6)

@@ -1,0 +1,10 @@
+"""The one error type extraction raises for a document it cannot read."""
+
+
+class ExtractError(Exception):
+    """A document could not be turned into a record; `reason` says why in plain words."""
+
+    def __init__(self, reason: str, *, source: str | None = None):
+        self.reason = reason
+        self.source = source
+        super().__init__(f"{source}: {reason}" if source else reason)

@@ -1,0 +1,339 @@
+"""Figures from a free-text report: each number the report states for its year, with the
+metric the words before it name (metrics.RULES), its unit, qualifier and sentence.
+
+Numbers that are not this year's figures are left out: those compared with or stated for
+another year (比上年增长, 2012年为…), and everything in the problems and improvements sections
+(plans are not figures). Statements of absence (未收到申请, 行政复议：无) are zero figures."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .metrics import (
+    ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, ITEMS, REQUEST_OUTCOMES, RULES, Rule,
+)
+from .quantities import Quantity, find_quantities
+from .record import Figure, Section
+
+SKIPPED_KINDS = ("problems", "improvements")
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_CLAUSE_END = re.compile(r"[,，;；]")
+_PART_SEPARATOR = re.compile(r"[,，;；、]")
+_BREAKDOWN_START = re.compile(r"其中|包括|分别为|分别是|含")
+# "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
+_AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
+# "各确定1名": a number for each of several units, not a total
+_EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$")
+_COMPARISON = re.compile(
+    r"上年(?!度?结转)|去年|上一年(?!度?结转)|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
+    r"|增长|增加|减少|下降|增幅|降幅|持平|翻番"
+)
+# "2012年" before a number, unless inside a title, part of a date (2014年5月) or of a comparison
+_YEAR_MENTION = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*(?:年度|年)(?!\s*\d{1,2}\s*月)")
+_YEAR_OK = re.compile(r"累计|以来|截至|截止")
+_TITLED = re.compile(r"《[^》]*》|〔[^〕]*〕")
+_FILLER = re.compile(
+    r"(?:全年|本年度|本年|今年|年内|共计|合计|总计|共|计|达到|达|为|是|另有|有|另|约|其中|分别|各|均|:|：|\s)*"
+)
+_LIST_MARKER = r"(?:[①-⑳]|\d{1,2}\s*[.、．]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）])"
+_LIST_LINE = re.compile(rf"^{_LIST_MARKER}?\s*[^,，。;；:：]{{1,24}}[:：]\s*[^。;；]{{1,30}}$")
+_SUB_HEADING = re.compile(r"^[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]")
+_LABEL_LEAD = re.compile(
+    rf"^[\s,，、;；:：(（]*{_LIST_MARKER}?[\s,，、:：(（]*(?:其中|包括|含|另有)?[\s,，:：]*(?:属于|因|对)?[“”‘’\"'\s]*"
+)
+_LABEL_TAIL = re.compile(
+    r"[“”‘’\"'\s]*(?:的|共计|共有|共|为|达到|达)?[\s:：]*(?:无法提供|不予公开|不予处理)?(?:的)?[\s:：]*$"
+)
+# A sentence that only says "none": it speaks of what the sentence before it names.
+_BARE_ABSENCE = re.compile(r"^(?:无|暂无|没有|均无|无此类?情况|无相关情况|本年度无|全年无|为零|零)$")
+_NEGATION = re.compile(
+    r"(?:未|没有|并未|尚未|均未|从未|无)(?:因[^,，;；]{0,15}?)?被?(?:发现|再)?"
+    r"(?:收到|接到|受理|接收|发生|出现|产生|有过|有|提起|提出|涉及)"
+    r"|无(?=(?:行政)?(?:复议|诉讼|投诉|举报|咨询|申请))"
+)
+_ZERO_AFTER = re.compile(r"(?:(?:为|是|[:：])\s*(?:无|零|0)|(?<=情况)无)\s*$")
+_ALL_ZERO = re.compile(r"均(?:为|是)?\s*(?:无|零|0)(?![\d.])")
+_AFTER_RULES = [r for r in RULES if r.after]
+_RULES_OF: dict[str, list[Rule]] = {}
+for _rule in RULES:
+    _RULES_OF.setdefault(_rule.metric, []).append(_rule)
+# For each unit: the rules counted in it, and one pattern that finds any of their cues.
+_RULES_BY_UNIT: dict[str, tuple[list[Rule], re.Pattern]] = {}
+for _unit in {u for r in RULES for u in r.units}:
+    _rules = [r for r in RULES if _unit in r.units]
+    _RULES_BY_UNIT[_unit] = (_rules, re.compile("|".join(f"(?:{r.cue.pattern})" for r in _rules)))
+_CHANNELS: dict[str, list[Rule]] = {}
+for _rule in RULES:
+    if _rule.category:
+        _CHANNELS.setdefault(_rule.metric, []).append(_rule)
+_PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
+_COLON = re.compile(r"[:：]")
+_LIST_WORD = re.compile(r"分别|各")
+_FEES_WORD = re.compile(r"收费|费用")
+_MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
+
+
+@dataclass
+class _State:
+    """What a sentence inherits from those before it in the same section."""
+
+    section: int | None = None
+    parent: str | None = None           # the last total a 其中 list may break down
+    previous: str = ""                  # the previous sentence (for bare "无。")
+    found: list[Figure] = field(default_factory=list)
+
+
+def find_figures(text: str, sections: list[Section], year: int | None) -> list[Figure]:
+    """Every figure stated in the report's text, in the order stated."""
+    state = _State()
+    starts = [s.start for s in sections]
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0)
+        start = match.start() + len(sentence) - len(sentence.lstrip())
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        section = bisect.bisect_right(starts, start) - 1
+        section = section if section >= 0 else None
+        if section != state.section or _SUB_HEADING.match(sentence):
+            state.section, state.parent = section, None
+        kind = sections[section].kind if section is not None else None
+        if kind not in SKIPPED_KINDS:
+            _numbers(sentence, start, kind, year, state)
+            _absences(sentence, start, kind, state)
+        state.previous = sentence
+    return _tidy(state.found)
+
+
+def _add(state: _State, sentence: str, start: int, metric: str, q: Quantity | None,
+         category: str | None = None) -> None:
+    value, unit, qualifier, value_max = (q.value, q.unit, q.qualifier, q.value_max) if q else (0, None, "exact", None)
+    state.found.append(Figure(metric=metric, value=value, unit=unit, qualifier=qualifier,
+                              category=category, evidence=sentence, start=start,
+                              end=start + len(sentence), section=state.section,
+                              value_max=value_max))
+
+
+def _numbers(sentence: str, start: int, kind: str | None, year: int | None, state: _State) -> None:
+    quantities = find_quantities(sentence)
+    opening = sentence.lstrip(" ,，:：(（")
+    in_breakdown = bool(state.parent) and bool(_BREAKDOWN_START.match(opening) or _LIST_LINE.match(sentence))
+    previous_end = 0
+    pending: list[tuple[str, str | None]] = []     # metrics a 分别 list still has to fill
+    for i, q in enumerate(quantities):
+        since_previous = sentence[previous_end:q.start]
+        clause = since_previous[_last_boundary(since_previous):]
+        following = quantities[i + 1].start if i + 1 < len(quantities) else len(sentence)
+        rest = sentence[q.end:following]
+        after = rest[:_first_boundary(rest)]
+        previous_end = q.end
+        if state.parent and _BREAKDOWN_START.search(since_previous):
+            in_breakdown = True
+        among = _AMONG.search(since_previous)
+        if among:
+            named = _total_named(among.group(1))
+            if named:
+                state.parent, in_breakdown = named, True
+        if _COMPARISON.search(clause) or _other_year(sentence, q.start, year) or _EACH.search(clause):
+            continue
+        if "分别" in clause or "各" in clause:
+            pending = _listed_metrics(clause, sentence, q)
+        if pending:
+            for metric, category in (pending if "各" in clause else pending[:1]):
+                _add(state, sentence, start, metric, q, category)
+            pending = [] if "各" in clause else pending[1:]
+            continue
+        parent = state.parent if in_breakdown else None
+        matched = _match(clause, since_previous, after, rest, sentence, kind, q, parent)
+        if matched is None:
+            continue
+        metric, category = matched
+        if metric == "proactive.items_total" and any(f.metric == metric for f in state.found):
+            channel = _single_channel(sentence[:q.start])
+            if channel:     # a second "total" naming one channel is that channel's part
+                metric, category = "proactive.items_by_channel", channel
+        _add(state, sentence, start, metric, q, category)
+        if metric in BREAKDOWNS:
+            state.parent, in_breakdown = metric, False
+        elif in_breakdown and metric not in BREAKDOWNS.get(state.parent, ()):
+            in_breakdown = False
+
+
+def _last_boundary(text: str) -> int:
+    ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+    return ends[-1] if ends else 0
+
+
+def _first_boundary(text: str) -> int:
+    m = _PART_SEPARATOR.search(text)
+    return m.start() if m else len(text)
+
+
+def _other_year(sentence: str, position: int, year: int | None) -> bool:
+    """The number at `position` is stated for a year other than the report's."""
+    if year is None:
+        return False
+    before = _TITLED.sub(lambda m: " " * len(m.group(0)), sentence[:position])
+    mentions = list(_YEAR_MENTION.finditer(before))
+    if not mentions:
+        return False
+    last = mentions[-1]
+    return int(last.group(1)) != year and not _YEAR_OK.search(before[last.start():])
+
+
+def _single_channel(text: str) -> str | None:
+    named = {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _match(clause: str, since_previous: str, after: str, rest: str, sentence: str, kind: str | None,
+           q: Quantity, parent: str | None) -> tuple[str, str | None] | None:
+    """The metric (and category) of quantity `q`, or None when no rule names it."""
+    for rule in _AFTER_RULES:
+        if rule.cue.match(after) and _fits(rule, after, sentence, kind, q, parent):
+            return rule.metric, rule.category
+    children = BREAKDOWNS.get(parent, ())
+    if parent:
+        for rule in _hits(clause, q):
+            if rule.metric in children and _allowed(rule, clause, sentence, kind, parent):
+                return rule.metric, _category(rule, clause)
+    for rule in _hits(clause, q):
+        # inside a 其中 list, rules that depend on context would misread a part's label
+        if (not parent or rule.context is None) and _allowed(rule, clause, sentence, kind, parent):
+            return rule.metric, _category(rule, clause)
+    if children and children[0].endswith("_by_category") and q.unit in ITEMS:
+        label = _label(clause)
+        if label:
+            return children[0], label
+    # a bare clause ("另有1件…", "总计…") takes its words from around the number; a bare
+    # "其中" is a part of something no rule names
+    if _BREAKDOWN_START.search(clause):
+        windows = (clause + after,)
+    elif _FILLER.fullmatch(clause):
+        windows = (since_previous, rest)
+    else:
+        windows = (clause + after,)
+    for window in windows:
+        for rule in _hits(window, q):
+            if _allowed(rule, window, sentence, kind, parent):
+                return rule.metric, _category(rule, window)
+    return None
+
+
+def _total_named(text: str) -> str | None:
+    """The total a phrase like "已答复的申请" or "行政复议案件" names, if any."""
+    for metric in BREAKDOWNS:
+        for rule in _RULES_OF[metric]:
+            if rule.cue.search(text):
+                return metric
+    return None
+
+
+def _hits(window: str, q: Quantity):
+    """The rules, in order, whose unit fits `q` and whose cue is in `window`."""
+    rules, any_cue = _RULES_BY_UNIT.get(q.unit, ((), None))
+    if any_cue is None or not any_cue.search(window):
+        return ()
+    return (rule for rule in rules if rule.cue.search(window))
+
+
+def _fits(rule: Rule, window: str, sentence: str, kind: str | None, q: Quantity,
+          parent: str | None) -> bool:
+    return q.unit in rule.units and bool(rule.cue.search(window)) and _allowed(rule, window, sentence, kind, parent)
+
+
+def _allowed(rule: Rule, window: str, sentence: str, kind: str | None, parent: str | None) -> bool:
+    """Whether a rule whose cue matched applies here (its context, its channel alone)."""
+    if rule.category and any(other.category != rule.category and other.cue.search(window)
+                             for other in _CHANNELS[rule.metric]):
+        return False        # "通过电话、现场和网上等方式" names the channels of a total
+    if kind in rule.not_in or rule.metric == parent:
+        return False        # a part of a total is not that total again
+    if rule.context is None or rule.metric in BREAKDOWNS.get(parent, ()):
+        return True
+    if kind in rule.kinds:
+        return True
+    return bool(rule.context.search(window if rule.clause_context else sentence))
+
+
+def _category(rule: Rule, clause: str) -> str | None:
+    if rule.category or not rule.reason:
+        return rule.category
+    label = _label(clause)
+    if not label or (rule.generic and rule.generic.search(label)):
+        return None
+    return label
+
+
+def _label(clause: str) -> str:
+    label = _COLON.split(clause)[-1] or clause      # "属于无法提供的:信息不存在" → the reason
+    label = _LABEL_LEAD.sub("", label, count=1)
+    return _LABEL_TAIL.sub("", label, count=1)
+
+
+def _listed_metrics(clause: str, sentence: str, q: Quantity) -> list[tuple[str, str | None]]:
+    """Metrics named in order before 分别/各 ("行政复议和行政诉讼分别为2件、1件")."""
+    head = _LIST_WORD.split(clause)[0]
+    spans = []
+    for rule in RULES:
+        if q.unit not in rule.units:
+            continue
+        for m in rule.cue.finditer(head):
+            if not any(a < m.end() and m.start() < b for a, b, *_ in spans):
+                if rule.context is None or rule.context.search(sentence):
+                    spans.append((m.start(), m.end(), rule.metric, rule.category))
+    return [(metric, category) for _, _, metric, category in sorted(spans)] if len(spans) > 1 else []
+
+
+def _absences(sentence: str, start: int, kind: str | None, state: _State) -> None:
+    """Zero figures from statements that something did not happen or was not received."""
+    if not _MAY_BE_ABSENCE.search(sentence) and not FEES_ABSENT.search(sentence):
+        return
+    scopes = []
+    if _BARE_ABSENCE.match(sentence.rstrip("。.;；")):
+        scopes.append(state.previous)
+    for m in _NEGATION.finditer(sentence):
+        rest = sentence[m.start():]
+        scopes.append(rest[:_first_clause_end(rest)])
+    for clause in _clauses(sentence):
+        if _ZERO_AFTER.search(clause) or _ALL_ZERO.search(clause):
+            scopes.append(clause)
+    metrics = []
+    for scope in scopes:
+        for metric, words in ABSENCE_WORDS:
+            if words.search(scope) and metric not in metrics:
+                metrics.append(metric)
+    about_fees = kind == "fees" or ABOUT_DISCLOSURE_FEES.search(sentence)
+    if about_fees and (FEES_ABSENT.search(sentence) or (scopes and _FEES_WORD.search(" ".join(scopes)))):
+        metrics.append("fees.collected_yuan")
+    for metric in metrics:
+        _add(state, sentence, start, metric, None)
+
+
+def _first_clause_end(text: str) -> int:
+    m = _CLAUSE_END.search(text)
+    return m.start() if m else len(text)
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in _CLAUSE_END.split(sentence) if c]
+
+
+def _tidy(figures: list[Figure]) -> list[Figure]:
+    """Drop repeats of a figure already stated, and statements of absence where the report also
+    states a number for the metric; a reason is a category only beside others."""
+    stated = {(f.metric, f.category) for f in figures if f.unit is not None}
+    seen, kept = set(), []
+    for f in figures:
+        key = (f.metric, f.category, f.value, f.qualifier, f.value_max)
+        if key in seen or (f.unit is None and (f.metric, f.category) in stated):
+            continue        # a repeat, or a statement of absence beside a stated number
+        seen.add(key)
+        kept.append(f)
+    for metric in REQUEST_OUTCOMES:
+        same = [f for f in kept if f.metric == metric]
+        if len(same) == 1:
+            same[0].category = None
+    return kept

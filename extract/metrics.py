@@ -1,0 +1,141 @@
+"""Which metric a number in a free-text report is: the words that announce each metric.
+
+This table is the place to look when a figure is missed or misread. Each rule names a metric
+(SCHEMA.md), the words that must come before the number in its clause (the cue), the units
+the metric is counted in, and, for breakdowns, the category it sets. Rules are tried in order;
+the first that matches wins, so narrower rules stand before broader ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ITEMS = ("条", "件", "个", "篇", "项", "份")
+CASES = ("件", "起", "宗", "个", "次", "例", "份", "条", "人次")
+PEOPLE = ("人次", "人", "次", "位", "批", "名", "户", "件")
+STAFF = ("人", "名", "位")
+MONEY = ("元", "万元")
+VIEWS = ("次", "人次", "人")
+
+# Channels are normalised to SCHEMA.md's category names.
+REQUEST_CHANNELS = {
+    "当面": "当面|现场|窗口|来访", "网上": "网上|网络|在线|网站|互联网|平台",
+    "信函": "信函|邮寄|来信|书信|信件|邮政", "传真": "传真", "电子邮件": "电子邮件|电子邮箱|邮件|E-?mail",
+}
+CONSULTATION_CHANNELS = {
+    "电话": "电话|来电|热线", "现场": "现场|当面|来访|窗口",
+    "网上": "网上|网络|在线|网站|邮件|留言|信箱",
+}
+PUBLICATION_CHANNELS = {
+    "网站": "网站|门户|网页|政府网|信息网|政务网", "公报": "公报", "新闻发布会": "新闻发布会|发布会",
+    "微博": "微博", "微信": "微信", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
+    "公开栏": "公开栏|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
+}
+REQUEST_OUTCOMES = (
+    "requests.granted", "requests.partially_granted", "requests.denied", "requests.unable",
+    "requests.not_processed", "requests.other",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    metric: str
+    cue: re.Pattern
+    units: tuple
+    category: str | None = None     # a fixed category (the channel a cue names)
+    reason: bool = False            # the cue names a reason: the label as written is the category
+    generic: re.Pattern | None = None   # … unless it is the outcome's own generic word
+    context: re.Pattern | None = None   # words the sentence must contain …
+    kinds: tuple = ()               # … unless it stands in a section of one of these kinds
+    not_in: tuple = ()              # section kinds where the rule never applies
+    clause_context: bool = False    # the context words must be in the number's own clause
+    after: bool = False             # the cue may follow the number: "1部规范性文件"
+
+
+def _rule(metric, cue, units, **kw) -> Rule:
+    for key in ("generic", "context"):
+        if isinstance(kw.get(key), str):
+            kw[key] = re.compile(kw[key])
+    return Rule(metric, re.compile(cue), units, **kw)
+
+
+_ABOUT_REQUESTS = "申请|答复|办理|办结|受理"
+_REQUEST_KINDS = ("on_request",)
+_ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|邮寄|工本|收费及减免|收费和减免"
+
+
+def _channels(metric: str, channels: dict, units: tuple, **kw) -> list[Rule]:
+    return [_rule(metric, words, units, category=name, **kw) for name, words in channels.items()]
+
+
+def _request(metric: str, cue: str, **kw) -> Rule:
+    """A rule for how requests were answered: only where the text speaks of requests, never
+    inside the appeals section (复议 cases are "withdrawn" and "upheld" too)."""
+    kw.setdefault("context", _ABOUT_REQUESTS)
+    return _rule(metric, cue, CASES, kinds=_REQUEST_KINDS, not_in=("appeals",), **kw)
+
+
+RULES: list[Rule] = [
+    _rule("reconsideration.total", r"复议", CASES),
+    _rule("litigation.total", r"诉讼|起诉", CASES),
+    _rule("complaints.total", r"投诉(?!类)|举报(?!投诉)", CASES + PEOPLE),
+    *_channels("consultations.by_channel", CONSULTATION_CHANNELS, CASES + PEOPLE, context="咨询",
+               clause_context=True),
+    _rule("consultations.total", r"咨询", CASES + PEOPLE),
+    _rule("fees.collected_yuan", r"收取|收费|费用|费", MONEY, context=_ABOUT_DISCLOSURE_FEES, kinds=("fees",)),
+    _request("requests.carried_forward", r"结转(?:至|到)?(?:下一?年|下年度|(?:19|20)\d\d年)|转入下一?年|"
+             r"尚在(?:法定)?(?:答复)?期限内|尚未(?:办结|答复)|正在办理", after=True),
+    _request("requests.carried_over", r"上一?年度?结转|从上一?年度?结转|结转上一?年"),
+    _request("requests.partially_granted", r"部分公开|部分同意|同意部分"),
+    _request("requests.denied", r"不予公开|不公开|不同意公开|拒绝公开|国家秘密|商业秘密|个人隐私|三安全一稳定|"
+             r"危及|内部事务|内部管理|过程性|执法案卷|行政查询", reason=True,
+             generic=r"^(?:不予公开|不公开|不同意公开|拒绝公开)$"),
+    _request("requests.unable", r"不存在|非本|不属于本|不掌握|未掌握|不明确|无法提供", reason=True,
+             generic=r"^无法提供$"),
+    _request("requests.not_processed", r"重复申请|信访|投诉类|不予处理|公开出版物|反复申请", reason=True,
+             generic=r"^不予处理$"),
+    _request("requests.other", r"不属于政府信息|不是政府信息|非政府信息|不属于信息公开|告知|转办|转交|撤回|"
+             r"其他处理|其他|其它|已主动公开", reason=True, generic=r"^(?:其他处理|其他|其它)$"),
+    _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
+    _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕"),
+    *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", kinds=_REQUEST_KINDS,
+               not_in=("appeals",)),
+    _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
+          r"|依申请公开", CASES),
+    _rule("proactive.items_adopted", r"采用|采纳|录用|转载|刊用", ITEMS),
+    _rule("proactive.items_cumulative", r"累计|历年|以来", ITEMS),
+    _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
+    *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
+               context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发"),
+    _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)[^,，;；]{0,12}?(?:信息|文件|政务)"
+          r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS),
+    _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),
+    _rule("web.visits", r"访问量|访问人次|访问次数|访问人数|访问总量|访客|访问", VIEWS),
+    _rule("onsite.visitors", r"现场查阅|查阅|接待|来访|到场|现场", PEOPLE),
+    _rule("staff.full_time", r"专职", STAFF),
+    _rule("staff.part_time", r"兼职", STAFF),
+]
+
+# Metrics whose figure a following 其中… list breaks down, and the rules that may name a part.
+# A part no rule names becomes a category of the first metric listed; a total with no listed
+# parts (复议 cases by outcome) still keeps other metrics' rules out of its list.
+BREAKDOWNS = {
+    "proactive.items_total": ("proactive.items_by_category", "proactive.items_by_channel"),
+    "requests.received": ("requests.by_channel", *REQUEST_OUTCOMES),
+    "requests.handled_total": REQUEST_OUTCOMES,
+    "consultations.total": ("consultations.by_channel",),
+    "reconsideration.total": (),
+    "litigation.total": (),
+}
+
+# Statements of absence: which words name which metric. "申请" is a request only when it is not
+# the verb of 申请行政复议 / 申请人.
+ABSENCE_WORDS = (
+    ("reconsideration.total", re.compile(r"复议")),
+    ("litigation.total", re.compile(r"诉讼|起诉")),
+    ("complaints.total", re.compile(r"投诉|举报")),
+    ("consultations.total", re.compile(r"咨询")),
+    ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))")),
+)
+FEES_ABSENT = re.compile(r"(?:未|没有|不|均未|均不|免于|(?<!减)免)(?:收取|收费)|免费|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
+ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)

@@ -1,0 +1,44 @@
+"""Character-level clean-up before anything is parsed: full-width ASCII to half-width,
+odd spaces, and traditional characters to simplified (a site's 繁體 page must give the same
+record as its simplified page)."""
+
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+
+import opencc
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " "}
+_INVISIBLE = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)}
+# Kangxi radicals (U+2F00–U+2FD5) and CJK radical supplements appear in PDF text in place of
+# ordinary characters (⼀ for 一); NFKC maps the former back.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+_TABLE = {**_FULLWIDTH, **_SPACES, **_INVISIBLE, **_RADICALS,
+          ord("「"): "“", ord("」"): "”", ord("『"): "‘", ord("』"): "’"}
+
+_T2S = opencc.OpenCC("t2s")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# A page is treated as traditional when this share of its Han characters changes under t2s;
+# simplified text changes far less (a few characters are shared between the scripts).
+_TRADITIONAL_SHARE = 0.03
+
+
+def normalize_chars(text: str) -> str:
+    """Full-width ASCII, ideographic spaces, radicals and corner quotes to their plain forms."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TABLE)
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Convert a traditional-character text to simplified; return (text, was_traditional)."""
+    simplified = _T2S.convert(text)
+    if simplified == text:
+        return text, False
+    han = len(_HAN.findall(text)) or 1
+    changed = sum(map(operator.ne, text, simplified))
+    if changed / han >= _TRADITIONAL_SHARE:
+        return simplified, True
+    return text, False

@@ -1,0 +1,94 @@
+"""Find the quantities in a sentence: a number, its unit and its qualifier ("约为6万人次",
+"50余人次", "30至50人次", "三百六十二条"), leaving out what only looks like one: ordinals
+(第9条), numbers inside 《titles》 and “quotes”, percentages, durations (15个工作日)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import QUALIFIERS_AFTER, QUALIFIERS_BEFORE, NumberError, parse_number
+
+COUNT_UNITS = (
+    "人次", "万元", "亿元", "元", "条", "件", "次", "个", "份", "人", "名", "部", "篇", "期",
+    "项", "场", "家", "户", "批", "起", "宗", "例", "封", "本", "册", "位", "套", "张", "卷",
+)
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[百千万亿]*|[零〇一二两三四五六七八九十百千万亿]+"
+_BEFORE = re.compile("(?:%s)了?$" % "|".join(sorted(QUALIFIERS_BEFORE, key=len, reverse=True)))
+_AFTER = "|".join(sorted(QUALIFIERS_AFTER, key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?P<num>{_NUM})"
+    rf"(?:(?:至|到|~|～|-|—|－)(?P<num2>{_NUM}))?"
+    r"(?P<mid>余|多)?"
+    rf"(?P<unit>{'|'.join(COUNT_UNITS)})"
+    rf"(?P<post>{_AFTER})?"
+)
+# A number glued to a preceding digit, or a Chinese numeral that is part of a word
+# (统一, 唯一, 之一, 同一 …), is not the start of a quantity.
+_GLUED = re.compile(r"[\d.]|[统同唯单之逐归合初周万零〇一二两三四五六七八九十百千亿]")
+# Spans whose numbers are never quantities.
+_EXCLUDED = re.compile(
+    r"第\s*[\d零〇一二两三四五六七八九十百千]+(?:\s*[、,，和及至到-]\s*[\d零〇一二两三四五六七八九十百千]+)*"
+    r"|《[^》]*》|“[^”]*”|〔[^〕]*〕|\[[^\]]*\]"
+    r"|(?:\d+(?:\.\d+)?)\s*(?:%|个百分点)|百分之[零〇一二两三四五六七八九十百点]+"
+)
+# What a unit must not be followed by: then it measures time or share, not a count.
+_NOT_A_COUNT_AFTER = re.compile(r"工作日|月|小时|百分点|季度|年|天|工作|方面|环节|层次|维度|部分|阶段|步骤")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int | float
+    unit: str
+    qualifier: str
+    start: int            # offsets in the searched text; include the qualifier words
+    end: int
+    number_start: int
+    value_max: int | float | None = None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All quantities stated in `text`, in order."""
+    excluded = None
+    found = []
+    for match in _QUANTITY.finditer(text):
+        number_start = match.start("num")
+        if number_start and _GLUED.match(text, number_start - 1):
+            continue
+        if excluded is None:
+            excluded = [m.span() for m in _EXCLUDED.finditer(text)]
+        if any(a <= number_start < b for a, b in excluded):
+            continue
+        if _NOT_A_COUNT_AFTER.match(text, match.end("unit")) and not match.group("post"):
+            continue
+        quantity = _quantity(match, _BEFORE.search(text, max(0, number_start - 3), number_start))
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _quantity(match: re.Match, before: re.Match | None) -> Quantity | None:
+    num, num2, unit = match.group("num"), match.group("num2"), match.group("unit")
+    try:
+        value = parse_number(num)
+        value_max = parse_number(num2) if num2 else None
+    except NumberError:
+        return None
+    if unit == "元" and num.endswith("万"):
+        unit = "万元"
+    elif unit in ("万元", "亿元"):
+        value = value * (10_000 if unit == "万元" else 100_000_000)
+        value = int(value) if value == int(value) else value
+    qualifier = "exact"
+    for word, kind in ((before and before.group(0).rstrip("了"), QUALIFIERS_BEFORE),
+                       (match.group("mid"), QUALIFIERS_AFTER),
+                       (match.group("post"), QUALIFIERS_AFTER)):
+        if word:
+            qualifier = kind[word]
+            break
+    if value_max is not None:
+        if value_max <= value:
+            return None           # "2013-2012"-like runs are not ranges of counts
+        qualifier = "at_least"
+    start = before.start() if before else match.start()
+    return Quantity(value, unit, qualifier, start, match.end(), match.start("num"), value_max)

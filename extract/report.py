@@ -1,0 +1,124 @@
+"""One document's bytes → one report record: decode, strip the page, find the parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from . import __version__
+from .agency import find_agency, report_year
+from .checks import run_checks
+from .contacts import find_contacts
+from .dates import find_dates, find_period
+from .decode import decode
+from .errors import ExtractError
+from .figures import find_figures
+from .page import read_page
+from .record import Report
+from .regions import find_region
+from .sections import find_sections
+
+FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
+MAX_BYTES = 50 * 1024 * 1024
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LOOKS_HTML = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table)", re.I)
+
+
+def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None) -> Report:
+    """Extract the report record from a document's raw bytes.
+
+    `name` (a file name or URL) gives the format by its suffix when `media_type` does not;
+    raises ExtractError when the document cannot be read as a report."""
+    if len(data) > MAX_BYTES:
+        raise ExtractError(f"document is {len(data)} bytes, over the {MAX_BYTES}-byte limit", source=name)
+    if not data.strip():
+        raise ExtractError("document is empty", source=name)
+    kind = _format(name, media_type, data)
+    try:
+        raw, encoding = decode(data)
+    except ExtractError as err:
+        raise ExtractError(err.reason, source=name) from None
+    page = read_page(raw, html=kind == "html")
+    body = "\n".join(page.lines)
+    if len(_HAN.findall(body)) < 20:
+        raise ExtractError("no Chinese report text found", source=name)
+    report = _assemble(page, body)
+    report.document = {
+        "name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+        "format": kind, "encoding": encoding, "traditional": page.traditional,
+    }
+    return report
+
+
+def extract_file(path: str | Path) -> Report:
+    """Extract the report record from a file (.txt, .html, .htm)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ExtractError(f"file is {size} bytes, over the {MAX_BYTES}-byte limit", source=str(path))
+        data = path.read_bytes()
+    except OSError as err:
+        raise ExtractError(err.strerror or str(err), source=str(path)) from None
+    return extract_bytes(data, name=str(path))
+
+
+def _format(name: str, media_type: str | None, data: bytes) -> str:
+    if media_type:
+        if "html" in media_type:
+            return "html"
+        if media_type.startswith("text/"):
+            return "text"
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    if _LOOKS_HTML.match(data[:512]):
+        return "html"
+    raise ExtractError(f"unsupported document type {suffix or '(no suffix)'}; "
+                       f"xxgk reads {', '.join(sorted(FORMATS))}", source=name)
+
+
+def _assemble(page, text: str) -> Report:
+    title = page.title
+    sections = find_sections(text)
+    year = report_year(title, text)
+    signing_line, signed_on = _signature(text, sections, year, page.published_at)
+    agency = find_agency(title, text, signing_line, page.source, year)
+    period = find_period(text)
+    figures = find_figures(text, sections, year)
+    return Report(
+        title=title, agency=agency, region=find_region(agency, text, year), year=year,
+        published_at=page.published_at, archived_at=page.archived_at,
+        period_start=period[0].isoformat() if period else None,
+        period_end=period[1].isoformat() if period else None,
+        signed_on=signed_on, era="free_text", contacts=find_contacts(text),
+        sections=sections, figures=figures, checks=run_checks(figures), source=page.source,
+        text=text, warnings=page.warnings, extractor_version=__version__,
+    )
+
+
+def _signature(text: str, sections, year: int | None, published_at: str | None):
+    """The signing agency line and date under the report's text (the last lines)."""
+    tail_start = sections[-1].start if sections else max(0, len(text) - 400)
+    lines = text[tail_start:].split("\n")[-6:]
+    published = dt.date.fromisoformat(published_at[:10]) if published_at else None
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i].strip()
+        if not line or len(line) > 40:
+            continue
+        dates = find_dates(line)
+        if not dates:
+            continue
+        match, readings = dates[-1]
+        if line[:match.start()].strip() and len(line[:match.start()].strip()) > 30:
+            continue
+        readings = [d for d in readings if (year is None or d.year >= year)
+                    and (published is None or d <= published)]
+        if not readings:
+            continue
+        day = max(readings)
+        before = line[:match.start()].strip() or (lines[i - 1].strip() if i > 0 else "")
+        return (before or None), day.isoformat()
+    return None, None
