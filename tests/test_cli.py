@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -63,5 +64,5 @@ def test_demo_extracts_every_bundled_sample():
     assert len(samples) >= 8
     assert f"{len(samples)} reports extracted, 0 failed" in result.stdout
     for sample in samples:
-        row = next(line for line in result.stdout.splitlines() if sample.name in line)
-        assert "?" not in row and "failed" not in row
+        row = next(line for line in result.stdout.splitlines() if sample.stem in line)
+        assert re.search(r"\d{6} +(?:19|20)\d\d +\d+ ", row) and "failed" not in row, row

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -15,6 +16,7 @@ from extract import ExtractError, extract_file
 from extract.report import FORMATS
 
 SAMPLES = Path(__file__).parent / "samples"
+_MARK = {"pass": "✓", "fail": "✗", "not_assessable": "?"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,9 +59,9 @@ def demo(samples: Path) -> None:
     """Extract every report in the bundled sample folder and print a summary table."""
     console = Console()
     paths = sorted(p for p in samples.iterdir() if p.suffix.lower() in FORMATS)
-    table = Table(title=f"xxgk extract: {len(paths)} documents in {samples}")
-    for column in ("document", "agency", "region", "year", "figures", "checks", "period"):
-        table.add_column(column)
+    table = Table(title=f"{len(paths)} reports in {samples}", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("report", "agency", "code", "year", "figs", "checks"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis" if column == "agency" else "fold")
     statuses: Counter[str] = Counter()
     figures = failures = 0
     with console.status("extracting…"):
@@ -68,18 +70,18 @@ def demo(samples: Path) -> None:
                 report = extract_file(path)
             except ExtractError as err:
                 failures += 1
-                table.add_row(path.name, f"[red]failed: {err.reason}[/red]", "", "", "", "", "")
+                table.add_row(path.stem, f"[red]failed: {err.reason}[/red]", "", "", "", "")
                 continue
             checks = Counter(c.status for c in report.checks)
             statuses.update(checks)
             figures += len(report.figures)
             region = report.region.code or "–"
-            table.add_row(path.name, report.agency or "?", region, str(report.year or "?"), str(len(report.figures)),
-                          " ".join(f"{n} {s}" for s, n in sorted(checks.items())) or "–",
-                          f"{report.period_start or '?'} … {report.period_end or '?'}")
+            table.add_row(path.stem, report.agency or "?", region, str(report.year or "?"), str(len(report.figures)),
+                          " ".join(f"{n}{_MARK[s]}" for s, n in sorted(checks.items())) or "–")
     console.print(table)
     console.print(f"{len(paths) - failures} reports extracted, {failures} failed; {figures} figures; checks: "
                   + (", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "none")
-                  + f".\nFull records: xxgk extract --jsonl {samples}/*")
+                  + f" ({' '.join(f'{m} {s}' for s, m in _MARK.items())})."
+                  + f"\nFull records: xxgk extract --jsonl {samples}/*")
     if failures:
         sys.exit(1)
