@@ -34,6 +34,8 @@ _EXCLUDED = re.compile(
 )
 # What a unit must not be followed by: then it measures time or share, not a count.
 _NOT_A_COUNT_AFTER = re.compile(r"工作日|月|小时|百分点|季度|年|天|工作|方面|环节|层次|维度|部分|阶段|步骤")
+# "12333人力资源…热线": 人 that begins a word (人力, 人民, 人员 …) is not a unit.
+_WORD_AFTER_REN = re.compile(r"[力民员大口社事工]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if any(a <= number_start < b for a, b in excluded):
             continue
         if _NOT_A_COUNT_AFTER.match(text, match.end("unit")) and not match.group("post"):
+            continue
+        if match.group("unit") == "人" and _WORD_AFTER_REN.match(text, match.end("unit")):
             continue
         quantity = _quantity(match, _BEFORE.search(text, max(0, number_start - 3), number_start))
         if quantity is not None:
