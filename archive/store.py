@@ -1,0 +1,219 @@
+"""One data directory: the SQLite archive (`xxgk.db`) and its WARC files (`warc/`).
+
+`Archive` is what the crawler and the commands write through: crawl runs, the frontier,
+documents, failures, changes, off-site links, and report records. Writes go in batches
+(`begin`/`commit`); a commit first flushes the WARC file and records its size, so the
+database never vouches for bytes that are not on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .schema import ensure_schema
+from .warcs import WarcWriter, repair
+
+DB_NAME = "xxgk.db"
+
+
+def utcnow() -> str:
+    """Now, as the archive writes times: ISO 8601 in UTC, seconds."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def fingerprint(url: str, method: str = "GET", body: str | bytes = "") -> str:
+    """A request's identity in the archive: method, URL and body."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    return hashlib.sha1(f"{method} {url} {body}".encode("utf-8")).hexdigest()
+
+
+class Archive:
+    """The archive in `data_dir`, opened for reading and writing."""
+
+    def __init__(self, data_dir: str | Path, *, warc_prefix: str | None = None):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.warc_folder = self.data_dir / "warc"
+        self.db = Database(self.data_dir / DB_NAME)
+        with self.db.ensure_autocommit_on():
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        ensure_schema(self.db)
+        self.repairs = repair(self.warc_folder, self.committed_sizes())
+        self._warc_prefix = warc_prefix or f"xxgk-{dt.datetime.now():%Y%m%d%H%M%S}-{os.getpid()}"
+        self._writer: WarcWriter | None = None
+
+    # --- WARC writing and batches -------------------------------------------------------
+    @property
+    def warcs(self) -> WarcWriter:
+        if self._writer is None:
+            self._writer = WarcWriter(self.warc_folder, self._warc_prefix)
+        return self._writer
+
+    def committed_sizes(self) -> dict[str, int]:
+        return {r["name"]: r["committed_size"] for r in self.db.query("select name, committed_size from warc_files")}
+
+    def begin(self) -> None:
+        if not self.db.conn.in_transaction:
+            self.db.begin()
+
+    def write_capture(self, **capture):
+        """Write a request and its response to the WARC files (see WarcWriter.write_capture)."""
+        location = self.warcs.write_capture(**capture)
+        self._note_new_files()
+        return location
+
+    def write_revisit(self, **revisit):
+        location = self.warcs.write_revisit(**revisit)
+        self._note_new_files()
+        return location
+
+    def _note_new_files(self) -> None:
+        for name in self.warcs.new_files:
+            self.db["warc_files"].insert({"name": name, "committed_size": 0, "created_at": utcnow()}, ignore=True)
+        self.warcs.new_files.clear()
+
+    def commit(self) -> None:
+        """Flush the WARC file, record how much of it is vouched for, and commit."""
+        if self._writer is not None:
+            for name, size in self._writer.flush().items():
+                self.db.execute("update warc_files set committed_size = ? where name = ?", [size, name])
+        self.db.commit()
+
+    def close(self) -> None:
+        self.commit()
+        if self._writer is not None:
+            self._writer.close()
+        self.db.close()
+
+    # --- runs -----------------------------------------------------------------------------
+    def start_run(self, sites_file: str, options: dict) -> int:
+        with self.db.atomic():
+            return self.db["crawl_runs"].insert({"started_at": utcnow(), "status": "running",
+                                                 "sites_file": sites_file,
+                                                 "options": json.dumps(options, ensure_ascii=False)}).last_pk
+
+    def interrupted_run(self) -> int | None:
+        """The most recent run that did not finish, if any."""
+        row = next(self.db.query("select id from crawl_runs where status in ('running', 'interrupted') "
+                                 "order by id desc limit 1"), None)
+        return row["id"] if row else None
+
+    def finish_run(self, run_id: int, status: str) -> dict:
+        """Close a run with its counts (from the archive itself) and return them."""
+        counts = self.run_counts(run_id)
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, {"finished_at": utcnow(), "status": status, **counts})
+        return counts
+
+    def run_counts(self, run_id: int) -> dict:
+        one = lambda sql: next(self.db.query(sql, [run_id]))["n"]  # noqa: E731
+        return {
+            "pages_fetched": one("select count(*) n from frontier where run_id = ? and state = 'done'"),
+            "reports_found": one("select count(*) n from frontier where run_id = ? and state = 'done' "
+                                 "and kind = 'report'"),
+            "attachments": one("select count(*) n from frontier where run_id = ? and state = 'done' "
+                               "and kind = 'attachment'"),
+            "failures": one("select count(*) n from fetch_failures where run_id = ? and resolved_at is null"),
+        }
+
+    # --- frontier -------------------------------------------------------------------------
+    def insert(self, table: str, rows: list[dict], *, ignore: bool = False) -> int | None:
+        """Insert rows with plain SQL (the crawl's hot path; sqlite-utils' insert inspects every
+        value); return the last row id."""
+        if not rows:
+            return None
+        columns = tuple(rows[0])
+        sql = (f"insert {'or ignore ' if ignore else ''}into {table} ({', '.join(columns)}) "
+               f"values ({', '.join('?' * len(columns))})")
+        cursor = self.db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows]) \
+            if len(rows) > 1 else self.db.conn.execute(sql, tuple(rows[0][c] for c in columns))
+        return cursor.lastrowid
+
+    def add_frontier(self, run_id: int, entries: list[dict]) -> int:
+        """Add requests to a run's frontier; return how many were new to it."""
+        before = self.db.conn.total_changes
+        now = utcnow()
+        self.insert("frontier", [{"run_id": run_id, "state": "pending", "discovered_at": now, **e} for e in entries],
+                    ignore=True)
+        return self.db.conn.total_changes - before
+
+    def schedule(self, run_id: int, entry: dict) -> bool:
+        """Whether a request is new to this run (and so to be fetched); marks it scheduled."""
+        cursor = self.db.conn.execute("update frontier set scheduled = 1 where run_id = ? and fingerprint = ? "
+                                      "and scheduled = 0", [run_id, entry["fingerprint"]])
+        return bool(cursor.rowcount) or bool(self.add_frontier(run_id, [{**entry, "scheduled": 1}]))
+
+    def set_frontier_state(self, run_id: int, state: str, entry: dict) -> None:
+        """Mark a request done or failed, adding it to the frontier if it was not there."""
+        columns = ["run_id", "state", "discovered_at", *entry]
+        self.db.conn.execute(
+            f"insert into frontier ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+            "on conflict (run_id, fingerprint) do update set state = excluded.state",
+            [run_id, state, utcnow(), *entry.values()])
+
+    def frontier(self, run_id: int, states: tuple[str, ...]) -> list[dict]:
+        marks = ",".join("?" * len(states))
+        return list(self.db.query(f"select * from frontier where run_id = ? and state in ({marks}) order by id",
+                                  [run_id, *states]))
+
+    def frontier_entry(self, fp: str) -> dict | None:
+        """The latest frontier entry of a request, in any run."""
+        return next(self.db.query("select * from frontier where fingerprint = ? order by id desc limit 1", [fp]), None)
+
+    # --- documents ------------------------------------------------------------------------
+    def latest_document(self, url: str) -> dict | None:
+        return next(self.db.query("select * from documents where url = ? order by id desc limit 1", [url]), None)
+
+    def document_with_bytes(self, sha256: str) -> dict | None:
+        return next(self.db.query("select * from documents where sha256 = ? order by id limit 1", [sha256]), None)
+
+    def add_document(self, row: dict) -> int:
+        return self.insert("documents", [row])
+
+    # --- failures, changes, off-site links ------------------------------------------------
+    def record_failure(self, *, fp: str, url: str, stage: str, classification: str, reason: str,
+                       run_id: int | None, method: str = "GET", body: str = "", site: str | None = None,
+                       kind: str | None = None, report_url: str | None = None,
+                       http_status: int | None = None, attempts: int = 1) -> None:
+        now = utcnow()
+        existing = next(self.db.query("select id, attempts from fetch_failures where fingerprint = ? and stage = ?",
+                                      [fp, stage]), None)
+        values = {"url": url, "method": method, "body": body, "site": site, "kind": kind, "report_url": report_url,
+                  "classification": classification, "reason": reason[:2000], "http_status": http_status,
+                  "last_failed_at": now, "run_id": run_id, "resolved_at": None}
+        if existing:
+            self.db["fetch_failures"].update(existing["id"], {**values, "attempts": existing["attempts"] + attempts})
+        else:
+            self.insert("fetch_failures", [{"fingerprint": fp, "stage": stage, "attempts": attempts,
+                                            "first_failed_at": now, **values}])
+
+    def resolve_failures(self, fp: str, stage: str | None = None) -> None:
+        sql = "update fetch_failures set resolved_at = ? where fingerprint = ? and resolved_at is null"
+        params = [utcnow(), fp]
+        if stage:
+            sql += " and stage = ?"
+            params.append(stage)
+        self.db.execute(sql, params)
+
+    def unresolved_failures(self, stage: str = "fetch") -> list[dict]:
+        return list(self.db.query("select * from fetch_failures where stage = ? and resolved_at is null "
+                                  "order by id", [stage]))
+
+    def record_change(self, *, url: str, kind: str, run_id: int, old: dict | None, new_id: int | None,
+                      new_sha256: str | None) -> None:
+        self.insert("changes", [{"url": url, "kind": kind, "old_document_id": old["id"] if old else None,
+                                   "new_document_id": new_id, "old_sha256": old["sha256"] if old else None,
+                                   "new_sha256": new_sha256, "detected_at": utcnow(), "run_id": run_id}])
+
+    def record_off_site(self, *, url: str, found_on: str, site: str, link_text: str, kind: str, run_id: int) -> None:
+        self.insert("off_site_links", [{"url": url, "found_on": found_on, "site": site, "link_text": link_text,
+                                        "kind": kind, "run_id": run_id}], ignore=True)
