@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
-from pathlib import Path
 
 import click
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from extract import ExtractError, extract_file
-from extract.report import FORMATS
 
-SAMPLES = Path(__file__).parent / "samples"
-_MARK = {"pass": "✓", "fail": "✗", "not_assessable": "?"}
+# The demo's sites are on this machine: no need to wait between requests.
+DEMO_PACE = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,35 +47,53 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
 
 
 @main.command()
-@click.option("--samples", type=click.Path(file_okay=False, exists=True, path_type=Path), default=SAMPLES,
-              show_default="the bundled sample reports", help="Folder of report documents to extract.")
-def demo(samples: Path) -> None:
-    """Extract every report in the bundled sample folder and print a summary table."""
-    console = Console()
-    paths = sorted(p for p in samples.iterdir() if p.suffix.lower() in FORMATS)
-    table = Table(title=f"{len(paths)} reports in {samples}", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("report", "agency", "code", "year", "figs", "checks"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis" if column == "agency" else "fold")
-    statuses: Counter[str] = Counter()
-    figures = failures = 0
-    with console.status("extracting…"):
-        for path in paths:
-            try:
-                report = extract_file(path)
-            except ExtractError as err:
-                failures += 1
-                table.add_row(path.stem, f"[red]failed: {err.reason}[/red]", "", "", "", "")
-                continue
-            checks = Counter(c.status for c in report.checks)
-            statuses.update(checks)
-            figures += len(report.figures)
-            region = report.region.code or "–"
-            table.add_row(path.stem, report.agency or "?", region, str(report.year or "?"), str(len(report.figures)),
-                          " ".join(f"{n}{_MARK[s]}" for s, n in sorted(checks.items())) or "–")
-    console.print(table)
-    console.print(f"{len(paths) - failures} reports extracted, {failures} failed; {figures} figures; checks: "
-                  + (", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "none")
-                  + f" ({' '.join(f'{m} {s}' for s, m in _MARK.items())})."
-                  + f"\nFull records: xxgk extract --jsonl {samples}/*")
-    if failures:
+@click.option("--sites", "sites_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="TOML file of sites to crawl ([[site]] tables with start_urls).")
+@click.option("--data", default="xxgk-data", show_default=True, type=click.Path(file_okay=False),
+              help="Folder holding the archive (xxgk.db) and the raw captures (warc/).")
+@click.option("--years", help="Only reports for these years, e.g. 2013-2024 or 2019.")
+@click.option("--resume", is_flag=True, help="Continue the last interrupted crawl without refetching what it archived.")
+@click.option("--retry-failed", is_flag=True, help="Try again every request recorded in fetch_failures.")
+@click.option("--wayback", "wayback", default=None, is_flag=False, flag_value="all",
+              help="Also fetch reports from the Internet Archive (all sites, or --wayback=SITE,SITE).")
+@click.option("--contact", help="A URL or email for the User-Agent, so sites can reach you.")
+@click.option("--via", help="Send every request through this HTTP proxy.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (crawler/settings.py), e.g. -s DOWNLOAD_DELAY=2.")
+def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, overrides) -> None:
+    """Find, fetch and archive the annual reports on the sites in SITES, then extract them."""
+    from crawler.registry import SitesError, load_sites
+    from crawler.run import run_crawl
+    from crawler.summary import crawl_summary
+
+    try:
+        load_sites(sites_file)
+    except SitesError as err:
+        raise click.UsageError(str(err)) from None
+    settings = dict(o.split("=", 1) for o in overrides if "=" in o)
+    if len(settings) != len(overrides):
+        raise click.UsageError("--set takes NAME=VALUE")
+    stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
+                      via=via, contact=contact, overrides=settings)
+    click.echo(crawl_summary(data, stats))
+    if (stats.get("xxgk/run") or {}).get("status") != "finished":
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--data", default="xxgk-data", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the demo's archive.")
+def demo(data) -> None:
+    """Crawl the bundled sample agency sites (served on 127.0.0.1), extract and archive them."""
+    from crawler.run import run_crawl
+    from crawler.summary import crawl_summary
+    from demo import SITES
+    from demo.server import SiteServer
+
+    with SiteServer(SITES) as server:
+        click.echo(f"serving {len(server.sites)} sample sites on 127.0.0.1:{server.port} "
+                   f"({', '.join(sorted(server.sites))})", err=True)
+        stats = run_crawl(SITES / "sites.toml", data, via=server.proxy, overrides=DEMO_PACE)
+    click.echo(crawl_summary(data, stats))
+    if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)

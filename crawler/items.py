@@ -1,0 +1,39 @@
+"""What spiders hand to the archive pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrapy.http import Response
+
+
+@dataclass
+class Capture:
+    """A response to archive, with the requests it led to: they enter the frontier in the same
+    transaction that marks the response done, so a kill never loses them."""
+
+    response: Response
+    children: list[dict] = field(default_factory=list)
+    unchanged: bool = False          # a 304: the archived copy is still current
+
+
+@dataclass
+class FetchFailed:
+    """A request that ended without a document, and why."""
+
+    meta: dict
+    url: str
+    classification: str              # dns, timeout, connection, http_error, too_large, robots_disallow,
+    reason: str                      # blocked_challenge, blocked_forbidden, shell_page, blocked_host …
+    http_status: int | None = None
+
+
+@dataclass
+class OffSite:
+    """A report or attachment linked from a site but hosted off its own hosts."""
+
+    url: str
+    found_on: str
+    site: str
+    link_text: str
+    kind: str

@@ -1,0 +1,59 @@
+"""Running the `reports` spider from Python (what `xxgk crawl` and `xxgk demo` do)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.registry import load_sites
+from crawler.spiders.reports import ReportsSpider
+
+
+def crawl_settings(sites_file: str | Path, data: str | Path, *, contact: str | None = None,
+                   overrides: dict | None = None) -> Settings:
+    """The project's settings, with a log file in the data folder and each site's own delay."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    logs = Path(data) / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    settings.set("LOG_FILE", str(logs / f"crawl-{dt.datetime.now():%Y%m%d-%H%M%S}.log"), priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
+    slots = {}
+    for site in load_sites(sites_file):
+        if site.delay is not None:
+            for url in site.start_urls:
+                slots[urlsplit(url).hostname] = {"delay": site.delay}
+    if slots:
+        settings.set("DOWNLOAD_SLOTS", slots, priority="cmdline")
+    if contact:
+        settings.set("USER_AGENT", f"xxgk/0.1 (+{contact}; archival crawler of 政府信息公开年度报告)", priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(sites_file: str | Path, data: str | Path, *, years: str | None = None, resume: bool = False,
+              retry_failed: bool = False, wayback: str | None = None, via: str | None = None,
+              contact: str | None = None, overrides: dict | None = None) -> dict:
+    """Crawl the sites in `sites_file` into the archive in `data`; return the crawl's stats.
+
+    `via` sends every request through an HTTP proxy (the demo and the tests use it to reach
+    their local sites under their own host names)."""
+    if via:
+        os.environ["http_proxy"] = os.environ["HTTP_PROXY"] = via
+        os.environ.pop("no_proxy", None)
+        os.environ.pop("NO_PROXY", None)
+    settings = crawl_settings(sites_file, data, contact=contact, overrides=overrides)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(ReportsSpider)
+    process.crawl(crawler, sites=str(sites_file), data=str(data), years=years, resume="1" if resume else "",
+                  retry_failed="1" if retry_failed else "", wayback=wayback or "")
+    process.start()
+    stats = crawler.stats.get_stats()
+    stats["log_file"] = settings.get("LOG_FILE")
+    return stats

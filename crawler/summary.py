@@ -1,0 +1,40 @@
+"""The summary a crawl ends with: what was fetched, found, extracted and failed, and where it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.store import DB_NAME
+from sqlite_utils import Database
+
+
+def crawl_summary(data: str | Path, stats: dict) -> str:
+    """A few lines for the terminal, from the crawl's stats and the archive itself."""
+    data = Path(data)
+    run = stats.get("xxgk/run") or {}
+    extraction = stats.get("xxgk/extraction") or {}
+    db = Database(data / DB_NAME)
+    run_id = run.get("id")
+    failures = list(db.query(
+        "select classification, count(*) n from fetch_failures where run_id = ? and resolved_at is null "
+        "and stage = 'fetch' group by classification order by n desc", [run_id])) if run_id else []
+    reports = next(db.query("select count(*) n from reports r join documents d on d.id = r.document_id "
+                            "where d.run_id = ?", [run_id]))["n"] if run_id else 0
+    changes = next(db.query("select count(*) n from changes where run_id = ?", [run_id]))["n"] if run_id else 0
+    off_site = next(db.query("select count(*) n from off_site_links where run_id = ?", [run_id]))["n"] if run_id else 0
+    pages = stats.get("xxgk/new", 0) + stats.get("xxgk/revisit", 0)
+    lines = [
+        f"crawl run {run_id}: {run.get('status', 'unknown')} ({stats.get('finish_reason', '?')})",
+        f"  pages fetched      {pages} new, {stats.get('xxgk/unchanged', 0)} unchanged since the last crawl",
+        f"  reports            {run.get('reports_found', 0)} report pages, {run.get('attachments', 0)} attachments",
+        f"  records extracted  {reports} ({extraction.get('figures', 0)} figures); "
+        f"{extraction.get('failed', 0)} documents not extractable (yet): see fetch_failures where stage = 'extract'",
+        f"  failures           {sum(f['n'] for f in failures)}"
+        + (" (" + ", ".join(f"{f['n']} {f['classification']}" for f in failures) + ")" if failures else ""),
+        f"  changes            {changes} reports replaced or gone; {off_site} links off the sites recorded",
+        f"  archive            {data / DB_NAME}",
+        f"  raw captures       {data / 'warc'}",
+        f"  log                {stats.get('log_file')}",
+        f"browse it: datasette {data / DB_NAME}   (failures: select * from fetch_failures)",
+    ]
+    return "\n".join(lines)

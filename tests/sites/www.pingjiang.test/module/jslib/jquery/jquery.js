@@ -1,0 +1,1 @@
+/* jQuery placeholder for the mock site */

@@ -1,0 +1,1 @@
+/* gkmlpt front end (stand-in): loads /gkmlpt/api/all/<catalog>?page=N&sid=<SID> */

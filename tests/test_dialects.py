@@ -1,0 +1,128 @@
+"""CMS dialects and link rules, on the mock sites' pages (modelled on each CMS's real structure)."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from crawler.dialects import DIALECTS, Gkmlpt, Hanweb, NextPage, Trs
+from crawler.links import Link, Page, clean_url, file_name, is_column, is_pagination, is_report_title, year_of
+from tests.crawling import SITES
+
+
+def page(url: str) -> Page:
+    path = SITES / url.split("://", 1)[1]
+    if path.is_dir() or url.endswith("/"):
+        path = path / "index.html"
+    return Page.parse(url, path.read_bytes())
+
+
+def recognised_by(p: Page) -> set[str]:
+    return {d.name for d in DIALECTS if d.recognises(p)}
+
+
+def test_trs_pages_from_the_create_page_script():
+    p = page("http://kjj.yueyang.test/zwgk/ndbg/index.html")
+    assert "trs" in recognised_by(p)
+    assert [f.url for f in Trs().pages(p)] == [
+        "http://kjj.yueyang.test/zwgk/ndbg/index.html", "http://kjj.yueyang.test/zwgk/ndbg/index_1.html",
+        "http://kjj.yueyang.test/zwgk/ndbg/index_2.html"]
+    assert b"index_1.html" not in (SITES / "kjj.yueyang.test/zwgk/ndbg/index.html").read_bytes()
+
+
+def test_hanweb_inline_records_and_data_proxy_calls():
+    p = page("http://www.pingjiang.test/col/col4582/index.html")
+    assert "hanweb" in recognised_by(p)
+    inline = Hanweb().items(p)
+    assert len(inline) == 3 and all(link.url.startswith("http://www.pingjiang.test/art/") for link in inline)
+    assert any(is_report_title(link.text) for link in inline)
+    [call] = Hanweb().pages(p)                                 # 22 records: one call of 45
+    assert call.method == "POST" and call.api == "hanweb"
+    assert parse_qs(urlsplit(call.url).query) == {"startrecord": ["1"], "endrecord": ["45"], "perpage": ["15"]}
+    assert call.form["columnid"] == "4582" and call.form["unitid"] == "18921" and call.form["webid"] == "12"
+    assert call.form["webname"] == "平江县人民政府"
+
+
+def test_hanweb_data_proxy_answer():
+    records = (SITES / "www.pingjiang.test/_hanweb/4582.txt").read_text(encoding="utf-8").splitlines()
+    xml = ("<datastore><recordset>" + "".join(f"<record><![CDATA[{r}]]></record>" for r in records[:3])
+           + "</recordset><totalrecord>100</totalrecord></datastore>").encode()
+    url = "http://www.pingjiang.test/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15"
+    links, more = Hanweb().parse_api(url, xml, {"columnid": "4582"})
+    assert len(links) == 3
+    assert [parse_qs(urlsplit(m.url).query)["startrecord"][0] for m in more] == ["46", "91"]
+    assert all(m.form == {"columnid": "4582"} for m in more)
+
+
+def test_gkmlpt_report_catalog_and_api_pages():
+    p = page("http://www.shaoguan.test/gkmlpt/index")
+    assert recognised_by(p) == {"gkmlpt"}
+    [call] = Gkmlpt().pages(p)
+    assert call.url == "http://www.shaoguan.test/gkmlpt/api/all/2466?page=1&sid=751001"
+    data = json.loads((SITES / "www.shaoguan.test/_gkmlpt/2466.json").read_text(encoding="utf-8"))
+    answer = json.dumps({"articles": data["articles"][:5], "total": len(data["articles"])}).encode()
+    links, more = Gkmlpt().parse_api(call.url, answer, {})
+    assert [link.text for link in links] == [a["title"] for a in data["articles"][:5]]
+    assert [m.url.split("?")[1] for m in more] == ["page=2&sid=751001", "page=3&sid=751001"]
+
+
+def test_next_page_links():
+    p = page("http://www.hanshou.test/xxgk/ndbg/index.html")
+    assert "nextpage" in recognised_by(p)
+    assert {f.url for f in NextPage().pages(p)} >= {"http://www.hanshou.test/xxgk/ndbg/index_2.html",
+                                                     "http://www.hanshou.test/xxgk/ndbg/index_3.html"}
+    assert is_pagination(Link("http://a.test/list.jsp?page=3&col=2", "3"), "http://a.test/list.jsp?page=2&col=2")
+    assert not is_pagination(Link("http://a.test/list.jsp?page=3&col=9", "3"), "http://a.test/list.jsp?page=2&col=2")
+
+
+@pytest.mark.parametrize("title, report, year", [
+    ("岳阳市科技局2013年度政府信息公开工作报告", True, 2013),
+    ("市科技局2012年政府信息公开年度报告", True, 2012),
+    ("2011年政府信息公开工作年报", True, 2011),
+    ("二〇一四年政务公开工作年度报告", True, 2014),
+    ("平江县卫生和计划生育局2014年政府信息公开年报", True, 2014),
+    ("政府信息公开年报", False, None),
+    ("关于报送2013年政府信息公开年度报告的通知", False, 2013),
+    ("2013年度工作总结", False, 2013),
+    ("2014年政务公开工作要点", False, 2014),
+    ("平江县依申请公开政府信息工作规程", False, None),
+])
+def test_report_titles(title, report, year):
+    assert is_report_title(title) is report
+    assert year_of(title) == year
+
+
+def test_columns_are_short_undated_names_or_listing_paths():
+    assert is_column("政府信息公开年报", "http://a.test/xxgk/ndbg/")
+    assert is_column("更多", "http://a.test/xxgk/ndbg/index.html")
+    assert not is_column("2012年度部门预算公开", "http://a.test/zwgk/ndbg/201204/t20120420_1433.html")
+    assert not is_column("平江县依申请公开政府信息工作规程", "http://a.test/art/2011/10/11/art_1.html")
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("javascript:void(0)", "not http(s)"), ("mailto:a@b.test", "not http(s)"), ("file:///etc/passwd", "not http(s)"),
+    ("http://a.test/zwgk/zwgk/zwgk/index.html", "repeating"), ("http://a.test/a/b/a/b/a/b/c.html", "repeating"),
+    ("http://a.test/hd/calendar.html?date=2014-03-06", "calendar"), ("http://a.test/" + "x" * 500, "too long"),
+])
+def test_traps_and_unfetchable_links(url, reason):
+    clean, why = clean_url(url)
+    assert clean is None and reason in why
+
+
+def test_session_ids_and_fragments_dropped_escapes_kept():
+    assert clean_url("http://A.test/a;jsessionid=ABC?x=1&JSESSIONID=2&page=3#top")[0] == "http://a.test/a?x=1&page=3"
+    gbk = "http://a.test/f/%C4%EA%B1%A8.pdf?name=%C4%EA"
+    assert clean_url(gbk)[0] == gbk
+    assert file_name(gbk) == "年报.pdf"
+
+
+def test_real_site_registry_loads_and_names_only_documented_urls():
+    from crawler.registry import REGISTRY, load_sites
+    from tests.conftest import corpus_file
+
+    sites = [site for path in sorted(REGISTRY.glob("*.toml")) for site in load_sites(path)]
+    assert sites
+    seed = corpus_file("yueyang-kjj-2013.txt").read_text(encoding="utf-8")
+    for site in sites:
+        for url in site.start_urls:
+            assert url.split("://", 1)[1].strip("/") in seed, url
