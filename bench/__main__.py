@@ -1,10 +1,21 @@
-"""Run the benchmarks: python -m bench (or make bench)."""
+"""Run the benchmarks: python -m bench [freetext] [crawl] (or make bench: both)."""
 
 import argparse
 
-from bench import freetext
+from bench import crawl, freetext
+
+BENCHMARKS = {"freetext": lambda args: freetext.report(freetext.run(args.reports)),
+              "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("--reports", type=int, default=1000, help="generated reports to extract (default 1000)")
+parser.add_argument("which", nargs="*", help="freetext, crawl (default: both)")
+parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
+parser.add_argument("--listings", type=int, default=1000,
+                    help="listing pages of the generated site, 21 pages each (default 1000: 21,002 pages)")
+parser.add_argument("--rounds", type=int, default=3, help="crawls of each size by each crawler (default 3)")
 args = parser.parse_args()
-print(freetext.report(freetext.run(args.reports)))
+unknown = set(args.which) - set(BENCHMARKS)
+if unknown:
+    parser.error(f"no such benchmark: {', '.join(sorted(unknown))}")
+for name in args.which or BENCHMARKS:
+    print(BENCHMARKS[name](args), flush=True)
