@@ -32,9 +32,14 @@ def crawl_summary(data: str | Path, stats: dict) -> str:
         f"  failures           {sum(f['n'] for f in failures)}"
         + (" (" + ", ".join(f"{f['n']} {f['classification']}" for f in failures) + ")" if failures else ""),
         f"  changes            {changes} reports replaced or gone; {off_site} links off the sites recorded",
-        f"  archive            {data / DB_NAME}",
+        f"  archive            {data / DB_NAME}: {_total(db, 'reports')} report records, "
+        f"{_total(db, 'figures')} figures, {_total(db, 'documents')} documents in all runs",
         f"  raw captures       {data / 'warc'}",
         f"  log                {stats.get('log_file')}",
         f"browse it: datasette {data / DB_NAME}   (failures: select * from fetch_failures)",
     ]
     return "\n".join(lines)
+
+
+def _total(db: Database, table: str) -> int:
+    return next(db.query(f"select count(*) n from {table}"))["n"]
