@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -16,12 +17,15 @@ from .store import Archive, fingerprint
 from .warcs import Location, read_record
 
 BATCH = 1000
+MIN_PER_WORKER = 200    # below this, starting worker processes costs more than it saves
+
 
 def extract_documents(archive: Archive, *, run_id: int | None = None, workers: int = 2,
-                      redo: bool = False) -> dict:
+                      redo: bool = False, progress: Callable[[dict], None] | None = None) -> dict:
     """Extract every report and attachment document (of one run, or all) that has no record from
-    this extractor version yet; record failures with stage 'extract'. Returns counts."""
-    where = ["d.kind in ('report', 'attachment')", "d.status = 200"]
+    this extractor version yet (every one, with `redo`); record failures with stage 'extract'.
+    Calls `progress` with the counts after each batch; returns the counts."""
+    where = ["d.kind in ('report', 'attachment')", "(d.status = 200 or d.source = 'file')"]
     params: list = []
     if run_id is not None:
         where.append("d.run_id = ?")
@@ -31,8 +35,10 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
         params.append(__version__)
     select = (f"select d.id, d.url, d.final_url, d.warc_file, d.warc_offset, d.content_type, d.site, d.kind, "
               f"d.report_url, d.status from documents d where {' and '.join(where)} and d.id > ? order by d.id limit ?")
-    counts = {"documents": 0, "extracted": 0, "failed": 0, "figures": 0}
+    counts = {"documents": 0, "extracted": 0, "failed": 0, "figures": 0,
+              "pending": next(archive.db.query(f"select count(*) n from ({select})", [*params, 0, -1]))["n"]}
     started = time.monotonic()
+    workers = min(workers, max(1, counts["pending"] // MIN_PER_WORKER))
     # spawned workers: forking a process that runs a crawler's threads and reactor is not safe
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) \
         if workers > 1 else _InProcess()
@@ -48,6 +54,8 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
                                                chunksize=16):
                 _store(archive, run_id, row, report, error, counts)
             archive.commit()
+            if progress:
+                progress(counts)
     counts["seconds"] = round(time.monotonic() - started, 3)
     return counts
 

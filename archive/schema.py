@@ -4,12 +4,19 @@ Captures: `crawl_runs`, `frontier` (what a run has found and fetched, so an inte
 resume), `documents` (one row per distinct capture of a URL, pointing into the WARC files),
 `warc_files` (how much of each WARC file the database vouches for), `fetch_failures`,
 `changes` (a report replaced or gone between crawls), `off_site_links`.
-Records: `reports` (one per extracted document), `sections`, `figures`, `checks`. Numbers are
-declared ANY (numeric affinity): a count stays an integer, a sum in yuan may be a decimal."""
+Records: `metrics` (what each metric key means), `agencies` and `agency_aliases` (one agency across the names it used), `reports` (one
+per extracted document), `sections`, `figures`, `checks`, and the full standard tables of 2019+
+reports, `request_cells` (表三) and `appeal_cells` (表四). Numbers are declared ANY (numeric
+affinity): a count stays an integer, a sum in yuan may be a decimal.
+Views: `section_texts` (each section with its text), `report_figures` (each figure with its report's agency, region, year and link),
+`comparison` (agency × year × metric → value, from each agency-year's current report) and
+`coverage` (agency × year: found, missing or late)."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database
+
+from .labels import METRICS
 
 TABLES = {
     "crawl_runs": dict(
@@ -38,8 +45,8 @@ TABLES = {
                  "warc_offset": int, "warc_length": int, "site": str, "kind": str, "report_url": str,
                  "link_text": str, "year": int, "run_id": int, "etag": str, "last_modified": str,
                  "source": str, "capture_time": str, "original_url": str},
-        pk="id", not_null={"url", "status", "fetched_at", "sha256", "size", "warc_file", "warc_offset",
-                           "kind", "source"},
+        pk="id", not_null={"url", "fetched_at", "sha256", "size", "warc_file", "warc_offset", "kind",
+                           "source"},
         foreign_keys=[("run_id", "crawl_runs", "id"), ("warc_file", "warc_files", "name")],
         indexes=[(["url", "sha256"], True), (["sha256"], False), (["site", "kind"], False),
                  (["report_url"], False), (["run_id"], False)],
@@ -68,16 +75,35 @@ TABLES = {
         pk="id", not_null={"url", "found_on", "site"},
         indexes=[(["url", "site"], True)],
     ),
+    "metrics": dict(
+        columns={"key": str, "name_zh": str, "name_en": str},
+        pk="key", not_null={"name_zh", "name_en"},
+    ),
+    "agencies": dict(
+        columns={"key": str, "name": str, "function": str, "province": str, "city": str, "county": str,
+                 "region_code": str, "level": str, "parent_key": str},
+        pk="key", not_null={"name", "function", "level"},
+        indexes=[(["region_code"], False), (["level"], False), (["name"], False)],
+    ),
+    "agency_aliases": dict(
+        columns={"id": int, "alias": str, "region_code": str, "agency_key": str, "first_year": int,
+                 "last_year": int},
+        pk="id", not_null={"alias", "agency_key"},
+        foreign_keys=[("agency_key", "agencies", "key")],
+        indexes=[(["alias", "region_code", "agency_key"], True), (["agency_key"], False)],
+    ),
     "reports": dict(
-        columns={"id": int, "document_id": int, "url": str, "title": str, "agency": str, "province": str,
+        columns={"id": int, "document_id": int, "agency_key": str, "is_current": int, "url": str, "title": str,
+                 "agency": str, "province": str,
                  "city": str, "county": str, "region_code": str, "year": int, "published_at": str,
                  "archived_at": str, "period_start": str, "period_end": str, "signed_on": str, "era": str,
                  "source": str, "contacts": str, "text": str, "warnings": str, "extractor_version": str,
                  "extracted_at": str},
-        pk="id", not_null={"document_id", "era", "extractor_version", "extracted_at"},
-        foreign_keys=[("document_id", "documents", "id")],
-        indexes=[(["document_id"], True), (["agency", "year"], False), (["region_code"], False),
-                 (["year"], False)],
+        pk="id", not_null={"document_id", "era", "is_current", "extractor_version", "extracted_at"},
+        defaults={"is_current": 0},
+        foreign_keys=[("document_id", "documents", "id"), ("agency_key", "agencies", "key")],
+        indexes=[(["document_id"], True), (["agency_key", "year"], False), (["is_current", "year"], False),
+                 (["agency", "year"], False), (["region_code"], False), (["year"], False)],
     ),
     "sections": dict(
         columns={"id": int, "report_id": int, "idx": int, "number": str, "title": str, "kind": str,
@@ -92,7 +118,9 @@ TABLES = {
                  "section": int, "value_max": "ANY"},
         pk="id", not_null={"report_id", "idx", "metric", "value", "qualifier"},
         foreign_keys=[("report_id", "reports", "id")],
-        indexes=[(["report_id", "idx"], True), (["metric"], False)],
+        # (metric, report_id, …) answers "one metric over every report" from the index alone
+        indexes=[(["report_id", "idx"], True),
+                 (["metric", "report_id", "category", "idx", "value", "qualifier"], False)],
     ),
     "checks": dict(
         columns={"id": int, "report_id": int, "idx": int, "name": str, "status": str, "parts": str,
@@ -101,15 +129,84 @@ TABLES = {
         foreign_keys=[("report_id", "reports", "id")],
         indexes=[(["report_id", "idx"], True), (["status"], False)],
     ),
+    "request_cells": dict(
+        columns={"id": int, "report_id": int, "row": str, "applicant": str, "raw": str, "value": "ANY"},
+        pk="id", not_null={"report_id", "row", "applicant"},
+        foreign_keys=[("report_id", "reports", "id")],
+        indexes=[(["report_id", "row", "applicant"], True), (["row", "applicant"], False)],
+    ),
+    "appeal_cells": dict(
+        columns={"id": int, "report_id": int, "kind": str, "outcome": str, "raw": str, "value": "ANY"},
+        pk="id", not_null={"report_id", "kind", "outcome"},
+        foreign_keys=[("report_id", "reports", "id")],
+        indexes=[(["report_id", "kind", "outcome"], True), (["kind", "outcome"], False)],
+    ),
+}
+
+# Publication deadlines (条例 2008 第三十一条: every report by 31 March; 条例 2019 第五十条, from the
+# 2019 report on: departments by 31 January, governments by 31 March of the following year).
+_DEADLINE = """case when r.year >= 2019 and a.function not like '%人民政府' then (r.year + 1) || '-01-31'
+                    else (r.year + 1) || '-03-31' end"""
+
+VIEWS = {
+    "report_figures": """
+select f.id, f.report_id, r.agency_key, r.agency, r.province, r.city, r.county, r.region_code, r.year, r.era,
+       f.metric, f.category, f.value, f.value_max, f.unit, f.qualifier, f.evidence, r.is_current, r.url
+from figures f join reports r on r.id = f.report_id""",
+    "section_texts": """
+select s.id, s.report_id, s.idx, s.number, s.title, s.kind, substr(r.text, s.start + 1, s."end" - s.start) as body
+from sections s join reports r on r.id = s.report_id""",
+    # one value per agency, year, metric and category: the first the current report states
+    "comparison": """
+select r.agency_key, a.name as agency, a.region_code, a.level, r.year, f.metric, f.category,
+       f.value, f.qualifier, f.unit, r.id as report_id, r.url, min(f.idx) as figure_idx
+from figures f join reports r on r.id = f.report_id and r.is_current = 1
+join agencies a on a.key = r.agency_key
+group by r.agency_key, r.year, f.metric, f.category""",
+    "coverage": f"""
+with recursive bounds as (
+    select agency_key, min(year) as first_year, (select max(year) from reports) as last_year
+    from reports where agency_key is not null and year is not null group by agency_key
+), years(agency_key, year, last_year) as (
+    select agency_key, first_year, last_year from bounds
+    union all select agency_key, year + 1, last_year from years where year < last_year
+), seen as (
+    select agency_key, year, count(*) as versions, max(case when is_current = 1 then id end) as report_id
+    from reports where agency_key is not null and year is not null group by agency_key, year
+)
+select y.agency_key, a.name as agency, a.region_code, a.level, y.year,
+       case when s.report_id is null then 'missing'
+            when date(r.published_at) > {_DEADLINE} then 'late' else 'found' end as status,
+       date(r.published_at) as published_on,
+       case when s.report_id is null then null else {_DEADLINE} end as deadline,
+       coalesce(s.versions, 0) as versions, s.report_id, r.url
+from years y join agencies a on a.key = y.agency_key
+left join seen s on s.agency_key = y.agency_key and s.year = y.year
+left join reports r on r.id = s.report_id""",
 }
 
 
 def ensure_schema(db: Database) -> None:
-    """Create every table and index that does not exist yet."""
+    """Create every table, column, index and view that does not exist yet (an archive made by
+    an earlier version gains the new columns, empty)."""
+    existing = set(db.table_names())
     for name, spec in TABLES.items():
-        if name in db.table_names():
-            continue
-        db[name].create(spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
-                        defaults=spec.get("defaults"), foreign_keys=spec.get("foreign_keys"))
+        table = db[name]
+        if name not in existing:
+            table.create(spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
+                         defaults=spec.get("defaults"), foreign_keys=spec.get("foreign_keys"))
+        else:
+            for column, kind in spec["columns"].items():
+                if column not in table.columns_dict:
+                    table.add_column(column, kind, not_null_default=spec.get("defaults", {}).get(column))
         for columns, unique in spec.get("indexes", []):
-            db[name].create_index(columns, unique=unique, if_not_exists=True)
+            table.create_index(columns, unique=unique, if_not_exists=True)
+    if db["documents"].columns_dict and any(c.name == "status" and c.notnull for c in db["documents"].columns):
+        db["documents"].transform(not_null={"status": False})   # files ingested from disk have no HTTP status
+    if {r["key"] for r in db.query("select key from metrics")} != set(METRICS):
+        db["metrics"].upsert_all([{"key": k, "name_zh": zh, "name_en": en} for k, (zh, en) in METRICS.items()],
+                                 pk="key")
+    views = {r["name"]: r["sql"] for r in db.query("select name, sql from sqlite_master where type = 'view'")}
+    for name, sql in VIEWS.items():
+        if views.get(name) != f'CREATE VIEW "{name}" AS {sql.strip()}':
+            db.create_view(name, sql.strip(), replace=True)

@@ -8,6 +8,7 @@ database never vouches for bytes that are not on disk."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -15,15 +16,44 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from . import search
 from .schema import ensure_schema
 from .warcs import WarcWriter, repair
 
 DB_NAME = "xxgk.db"
+LOCK_NAME = "xxgk.lock"
 
 
 def utcnow() -> str:
     """Now, as the archive writes times: ISO 8601 in UTC, seconds."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def insert_rows(db: Database, table: str, rows: list[dict], *, ignore: bool = False) -> int | None:
+    """Insert rows (all with the first row's columns) with plain SQL, which is several times
+    faster than sqlite-utils' insert on hot paths; return the last row id."""
+    if not rows:
+        return None
+    columns = tuple(rows[0])
+    sql = (f"insert {'or ignore ' if ignore else ''}into {table} ({', '.join(f'[{c}]' for c in columns)}) "
+           f"values ({', '.join('?' * len(columns))})")
+    if len(rows) == 1:
+        return db.conn.execute(sql, tuple(rows[0][c] for c in columns)).lastrowid
+    return db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows]).lastrowid
+
+
+def open_database(path: str | Path) -> Database:
+    """The archive's database with its schema and search tables, ready to read and write."""
+    db = Database(path)
+    search.register(db.conn)
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=30000")
+    ensure_schema(db)
+    search.ensure_search_tables(db)
+    return db
 
 
 def fingerprint(url: str, method: str = "GET", body: str | bytes = "") -> str:
@@ -33,20 +63,26 @@ def fingerprint(url: str, method: str = "GET", body: str | bytes = "") -> str:
     return hashlib.sha1(f"{method} {url} {body}".encode("utf-8")).hexdigest()
 
 
+class ArchiveBusy(RuntimeError):
+    """Another process is writing to the archive."""
+
+
 class Archive:
-    """The archive in `data_dir`, opened for reading and writing."""
+    """The archive in `data_dir`, opened for reading and writing by one process at a time (it
+    holds a lock on `xxgk.lock`: opening repairs the WARC files, which must not happen under a
+    writer). Readers open the database alone (`open_database`)."""
 
     def __init__(self, data_dir: str | Path, *, warc_prefix: str | None = None):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.data_dir / LOCK_NAME, "a")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise ArchiveBusy(f"another xxgk process is writing to {self.data_dir}; wait for it to finish") from None
         self.warc_folder = self.data_dir / "warc"
-        self.db = Database(self.data_dir / DB_NAME)
-        with self.db.ensure_autocommit_on():
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=30000")
-        ensure_schema(self.db)
+        self.db = open_database(self.data_dir / DB_NAME)
         self.repairs = repair(self.warc_folder, self.committed_sizes())
         self._warc_prefix = warc_prefix or f"xxgk-{dt.datetime.now():%Y%m%d%H%M%S}-{os.getpid()}"
         self._writer: WarcWriter | None = None
@@ -65,21 +101,14 @@ class Archive:
         if not self.db.conn.in_transaction:
             self.db.begin()
 
-    def write_capture(self, **capture):
-        """Write a request and its response to the WARC files (see WarcWriter.write_capture)."""
-        location = self.warcs.write_capture(**capture)
-        self._note_new_files()
-        return location
-
-    def write_revisit(self, **revisit):
-        location = self.warcs.write_revisit(**revisit)
-        self._note_new_files()
-        return location
-
-    def _note_new_files(self) -> None:
+    def write_warc(self, kind: str, **fields):
+        """Write a `capture` (request and response), `revisit` or `resource` record to the WARC
+        files (see WarcWriter.write_<kind>); return where it is."""
+        location = getattr(self.warcs, f"write_{kind}")(**fields)
         for name in self.warcs.new_files:
             self.db["warc_files"].insert({"name": name, "committed_size": 0, "created_at": utcnow()}, ignore=True)
         self.warcs.new_files.clear()
+        return location
 
     def commit(self) -> None:
         """Flush the WARC file, record how much of it is vouched for, and commit."""
@@ -93,6 +122,7 @@ class Archive:
         if self._writer is not None:
             self._writer.close()
         self.db.close()
+        self._lock.close()
 
     # --- runs -----------------------------------------------------------------------------
     def start_run(self, sites_file: str, options: dict) -> int:
@@ -127,16 +157,7 @@ class Archive:
 
     # --- frontier -------------------------------------------------------------------------
     def insert(self, table: str, rows: list[dict], *, ignore: bool = False) -> int | None:
-        """Insert rows with plain SQL (the crawl's hot path; sqlite-utils' insert inspects every
-        value); return the last row id."""
-        if not rows:
-            return None
-        columns = tuple(rows[0])
-        sql = (f"insert {'or ignore ' if ignore else ''}into {table} ({', '.join(columns)}) "
-               f"values ({', '.join('?' * len(columns))})")
-        cursor = self.db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows]) \
-            if len(rows) > 1 else self.db.conn.execute(sql, tuple(rows[0][c] for c in columns))
-        return cursor.lastrowid
+        return insert_rows(self.db, table, rows, ignore=ignore)
 
     def add_frontier(self, run_id: int, entries: list[dict]) -> int:
         """Add requests to a run's frontier; return how many were new to it."""
@@ -208,7 +229,7 @@ class Archive:
         return list(self.db.query("select * from fetch_failures where stage = ? and resolved_at is null "
                                   "order by id", [stage]))
 
-    def record_change(self, *, url: str, kind: str, run_id: int, old: dict | None, new_id: int | None,
+    def record_change(self, *, url: str, kind: str, run_id: int | None, old: dict | None, new_id: int | None,
                       new_sha256: str | None) -> None:
         self.insert("changes", [{"url": url, "kind": kind, "old_document_id": old["id"] if old else None,
                                    "new_document_id": new_id, "old_sha256": old["sha256"] if old else None,

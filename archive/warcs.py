@@ -1,4 +1,5 @@
-"""Raw captures in WARC files (warcio; gzip, one member per record; rotated by size).
+"""Raw captures in WARC files (warcio; gzip, one member per record; rotated by size): request,
+response and revisit records from crawls, resource records for files ingested from disk.
 
 Each record is serialised in memory and written with one call, and the database records how
 many bytes of each file it vouches for (`warc_files.committed_size`): after a kill, `repair`
@@ -75,6 +76,17 @@ class WarcWriter:
             url, digest=digest, refers_to_uri=refers_to, refers_to_date=refers_to_date,
             http_headers=StatusAndHeaders(f"{status} {reason or 'OK'}", headers, protocol="HTTP/1.1"))
         record.rec_headers.replace_header("WARC-Date", _warc_date(fetched_at))
+        writer.write_record(record)
+        return self._append([_member(buffer.getvalue())])[0]
+
+    def write_resource(self, *, url: str, body: bytes, content_type: str, fetched_at: dt.datetime,
+                       extra: dict[str, str] | None = None) -> Location:
+        """A document that did not come over HTTP (a local file): a resource record."""
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=False)
+        record = writer.create_warc_record(url, "resource", payload=io.BytesIO(body), length=len(body),
+                                           warc_content_type=content_type,
+                                           warc_headers_dict={"WARC-Date": _warc_date(fetched_at), **(extra or {})})
         writer.write_record(record)
         return self._append([_member(buffer.getvalue())])[0]
 

@@ -105,18 +105,18 @@ def save_capture(archive: Archive, run_id: int, capture: Capture) -> str:
     fetched_at = utcnow()
     same = archive.document_with_bytes(sha256)
     if same is not None:
-        archive.write_revisit(url=response.url, status=response.status, reason=_reason(response.status),
-                              response_headers=headers, fetched_at=_datetime(fetched_at),
-                              refers_to=same["final_url"] or same["url"], refers_to_date=same["fetched_at"],
-                              digest=f"sha256:{sha256}")
+        archive.write_warc("revisit", url=response.url, status=response.status, reason=_reason(response.status),
+                           response_headers=headers, fetched_at=_datetime(fetched_at),
+                           refers_to=same["final_url"] or same["url"], refers_to_date=same["fetched_at"],
+                           digest=f"sha256:{sha256}")
         location = (same["warc_file"], same["warc_offset"], same["warc_length"])
         outcome = "revisit"
     else:
         extra = {"WARC-Source-URI": meta["original_url"]} if meta.get("original_url") else {}
-        loc = archive.write_capture(url=response.url, method=request.method, request_headers=_pairs(request.headers),
-                                    request_body=request.body or b"", status=response.status,
-                                    reason=_reason(response.status), response_headers=headers, body=body,
-                                    fetched_at=_datetime(fetched_at), extra=extra)
+        loc = archive.write_warc("capture", url=response.url, method=request.method,
+                                 request_headers=_pairs(request.headers), request_body=request.body or b"",
+                                 status=response.status, reason=_reason(response.status),
+                                 response_headers=headers, body=body, fetched_at=_datetime(fetched_at), extra=extra)
         location = (loc.file, loc.offset, loc.length)
         outcome = "new"
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None

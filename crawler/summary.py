@@ -36,7 +36,7 @@ def crawl_summary(data: str | Path, stats: dict) -> str:
         f"{_total(db, 'figures')} figures, {_total(db, 'documents')} documents in all runs",
         f"  raw captures       {data / 'warc'}",
         f"  log                {stats.get('log_file')}",
-        f"browse it: datasette {data / DB_NAME}   (failures: select * from fetch_failures)",
+        f"browse it: xxgk serve --data {data}   (failures: select * from fetch_failures)",
     ]
     return "\n".join(lines)
 

@@ -65,6 +65,24 @@ class Check:
 
 
 @dataclass
+class RequestCell:
+    """One cell of 表三 (requests by applicant): row and applicant keys from SCHEMA.md."""
+    row: str
+    applicant: str
+    raw: str             # the cell as written
+    value: int | float | None   # None where blank, "/", "—", "-" or 无
+
+
+@dataclass
+class AppealCell:
+    """One cell of 表四 (reconsideration and litigation)."""
+    kind: str            # reconsideration, litigation_direct, litigation_after_reconsideration
+    outcome: str         # upheld, corrected, other, pending, total
+    raw: str
+    value: int | float | None
+
+
+@dataclass
 class Report:
     title: str | None
     agency: str | None
@@ -83,6 +101,8 @@ class Report:
     source: str | None = None          # the page's 来源 line
     text: str = ""                     # the report's text; offsets point into it
     warnings: list[str] = field(default_factory=list)
+    request_cells: list[RequestCell] = field(default_factory=list)   # 表三, 2019+ reports
+    appeal_cells: list[AppealCell] = field(default_factory=list)     # 表四, 2019+ reports
     document: dict = field(default_factory=dict)   # name, sha256, size, format, encoding
     extractor_version: str = ""
 

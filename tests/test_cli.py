@@ -1,21 +1,12 @@
 """The `xxgk` command, run as a user runs it."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, xxgk
 from xxgk.cli import main as cli
-
-
-def xxgk(*args, cwd=None):
-    env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "xxgk", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, timeout=120, env=env)
 
 
 def test_extract_prints_a_json_array_and_reports_bad_files(tmp_path):
@@ -63,5 +54,5 @@ def test_demo_crawls_the_bundled_sites_offline(tmp_path):
     assert "crawl run 1: finished" in result.stdout
     assert "20 report pages" in result.stdout and "records extracted  20" in result.stdout
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
-    assert f"datasette {tmp_path / 'data' / 'xxgk.db'}" in result.stdout
+    assert f"xxgk serve --data {tmp_path / 'data'}" in result.stdout
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr

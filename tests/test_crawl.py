@@ -179,7 +179,7 @@ def test_summary_says_what_happened_and_where(crawled):
     out = crawled["result"].stdout
     assert "crawl run 1: finished" in out
     assert f"{len(REPORTS)} report pages" in out
-    assert "xxgk.db" in out and "warc" in out and "datasette" in out
+    assert "xxgk.db" in out and "warc" in out and "xxgk serve" in out
     assert "robots_disallow" in out and "blocked_challenge" in out
     assert "pages fetched" in crawled["result"].stderr          # the progress line
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -11,6 +12,16 @@ from extract import ExtractError, extract_file
 
 # The demo's sites are on this machine: no need to wait between requests.
 DEMO_PACE = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
+
+
+def data_option(function):
+    return click.option("--data", default="xxgk-data", show_default=True, type=click.Path(file_okay=False),
+                        help="Folder holding the archive (xxgk.db) and the raw captures (warc/).")(function)
+
+
+def _show_progress(counts: dict) -> None:
+    click.echo(f"  extracted {counts['documents']}/{counts['pending']} documents "
+               f"({counts['failed']} failed, {counts['figures']} figures)", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,8 +60,7 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
 @main.command()
 @click.option("--sites", "sites_file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="TOML file of sites to crawl ([[site]] tables with start_urls).")
-@click.option("--data", default="xxgk-data", show_default=True, type=click.Path(file_okay=False),
-              help="Folder holding the archive (xxgk.db) and the raw captures (warc/).")
+@data_option
 @click.option("--years", help="Only reports for these years, e.g. 2013-2024 or 2019.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted crawl without refetching what it archived.")
 @click.option("--retry-failed", is_flag=True, help="Try again every request recorded in fetch_failures.")
@@ -97,3 +107,130 @@ def demo(data) -> None:
     click.echo(crawl_summary(data, stats))
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@data_option
+@click.option("--workers", default=2, show_default=True, help="Extraction processes.")
+def ingest(files, data, workers) -> None:
+    """Archive and extract local FILES (reports already downloaded), as a crawl would.
+
+    Ingesting a file again changes nothing; a file whose bytes changed is a new version. Files
+    that cannot be read or extracted are recorded in fetch_failures; the exit status is then 1."""
+    from archive.ingest import ingest_files
+
+    archive = _open_archive(data)
+    try:
+        counts = ingest_files(archive, files, workers=workers, progress=_show_progress)
+    finally:
+        archive.close()
+    extraction = counts["extraction"]
+    click.echo(f"ingested {counts['files']} files: {counts['added']} new, {counts['unchanged']} already archived, "
+               f"{counts['unreadable']} unreadable\n"
+               f"extracted {extraction['extracted']} reports ({extraction['figures']} figures), "
+               f"{extraction['failed']} not extractable (see fetch_failures)\n"
+               f"archive {archive.data_dir / 'xxgk.db'}")
+    if counts["unreadable"] or extraction["failed"]:
+        sys.exit(1)
+
+
+@main.command()
+@data_option
+@click.option("--workers", default=2, show_default=True, help="Extraction processes.")
+def reextract(data, workers) -> None:
+    """Rerun the current extractors over every archived document, from the WARC files alone,
+    and report what changed."""
+    from archive.reextract import reextract as run
+
+    _existing_database(data).close()
+    archive = _open_archive(data)
+    try:
+        counts = run(archive, workers=workers, progress=_show_progress)
+    finally:
+        archive.close()
+    click.echo(f"re-extracted {counts['extracted']} of {counts['documents']} documents "
+               f"({counts['failed']} failed) in {counts['seconds']} s\n"
+               f"  reports  {counts['reports_added']} added, {counts['reports_removed']} removed, "
+               f"{counts['reports_changed']} changed\n"
+               f"  figures  {counts['figures_added']} added, {counts['figures_removed']} removed, "
+               f"{counts['figures_changed']} changed")
+
+
+@main.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, help="0 picks a free port.")
+def serve(data, host, port) -> None:
+    """Browse, search and query the archive in datasette (read-only)."""
+    from archive.serve import serve as run
+
+    _existing_database(data).close()
+    run(data, host=host, port=port)
+
+
+@main.command()
+@click.argument("metrics", nargs=-1, required=True)
+@data_option
+@click.option("--agencies", help="Comma-separated agency names (any name they used) or keys.")
+@click.option("--region", help="6-digit administrative code: the region and everything in it.")
+@click.option("--level", help="central, province, city, county or township.")
+@click.option("--years", help="e.g. 2013-2024, 2019 or 2013,2015.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.csv, FILE.xlsx or FILE.json.")
+@click.option("--chart", type=click.Path(dir_okay=False), help="Also draw it to FILE.png.")
+def compare(metrics, data, agencies, region, level, years, out, chart) -> None:
+    """Compare METRICS (e.g. requests.received) across agencies and years: a wide table with
+    agencies as rows and years (or, for one year, metrics) as columns."""
+    from archive.chart import draw_chart
+    from archive.compare import CompareError, compare as build
+    from archive.exports import FORMATS, write_comparison
+
+    if not out.lower().endswith(FORMATS):
+        raise click.UsageError(f"--out must end in {', '.join(FORMATS)}")
+    db = _existing_database(data)
+    try:
+        table = build(db, list(metrics), agencies=agencies.split(",") if agencies else None,
+                      region=region, level=level, years=years)
+    except CompareError as err:
+        raise click.UsageError(str(err)) from None
+    finally:
+        db.close()
+    filled = sum(len(row.cells) for row in table.rows)
+    click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → "
+               f"{write_comparison(table, out)}")
+    if chart:
+        if not table.rows:
+            raise click.ClickException("no figures to chart")
+        click.echo(f"chart → {draw_chart(table, chart)}")
+
+
+@main.command()
+@data_option
+def stats(data) -> None:
+    """What the archive holds: agencies, reports by year and era, figures, checks, failures."""
+    from archive.stats import archive_stats, format_stats
+
+    db = _existing_database(data)
+    try:
+        click.echo(format_stats(archive_stats(db), str(Path(data) / "xxgk.db")))
+    finally:
+        db.close()
+
+
+def _existing_database(data):
+    """The archive's database in `data` (brought up to this version's schema), for reading."""
+    from archive.store import DB_NAME, open_database
+
+    if not (Path(data) / DB_NAME).exists():
+        raise click.UsageError(f"no archive in {data}: crawl, ingest or run the demo first")
+    return open_database(Path(data) / DB_NAME)
+
+
+def _open_archive(data):
+    """The archive in `data`, for writing (one writer at a time)."""
+    from archive.store import Archive, ArchiveBusy
+
+    try:
+        return Archive(data)
+    except ArchiveBusy as err:
+        raise click.ClickException(str(err)) from None

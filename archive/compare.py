@@ -1,0 +1,149 @@
+"""Comparisons across agencies and years: a wide table built from the `comparison` view.
+
+Agencies are rows. One metric over years gives a column per year; several metrics in one year,
+a column per metric; several over several years, a column per metric and year. A cell keeps
+its value, qualifier, unit and the report it came from; a missing figure is an empty cell,
+never a zero. A metric may name a category: `requests.by_channel:网上`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from .labels import metric_label
+
+MARKS = {"approx": "~", "at_least": "≥", "at_most": "≤"}
+LEVELS = ("central", "province", "city", "county", "township", "unknown")
+
+
+class CompareError(ValueError):
+    """A comparison asked for something the archive cannot answer (an unknown agency, bad years)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | float
+    qualifier: str
+    unit: str | None
+    report_id: int
+    url: str | None
+
+    @property
+    def text(self) -> str:
+        """The value as a table shows it: ~60000 for about, ≥3000 for at least."""
+        return MARKS.get(self.qualifier, "") + format_number(self.value)
+
+
+@dataclass
+class Row:
+    agency_key: str
+    agency: str
+    region_code: str | None
+    level: str
+    cells: dict[tuple[str, int], Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    metrics: list[str]
+    years: list[int]
+    rows: list[Row]
+
+    @property
+    def columns(self) -> list[tuple[str, int]]:
+        return [(m, y) for m in self.metrics for y in self.years]
+
+    def column_label(self, column: tuple[str, int]) -> str:
+        metric, year = column
+        if len(self.metrics) == 1:
+            return str(year)
+        return metric if len(self.years) == 1 else f"{metric} {year}"
+
+    def labels(self) -> list[str]:
+        return [self.column_label(c) for c in self.columns]
+
+
+def compare(db: Database, metrics: list[str], *, agencies: list[str] | None = None, region: str | None = None,
+            level: str | None = None, years: str | None = None) -> Comparison:
+    """The comparison of `metrics` over the agencies and years asked for."""
+    if not metrics:
+        raise CompareError("name at least one metric")
+    if level is not None and level not in LEVELS:
+        raise CompareError(f"unknown level {level!r}: one of {', '.join(LEVELS)}")
+    wanted = [split_metric(m) for m in metrics]
+    where = ["(" + " or ".join("(metric = ? and category is ?)" for _ in wanted) + ")"]
+    params: list = [x for pair in wanted for x in pair]
+    if agencies:
+        keys = resolve_agencies(db, agencies)
+        where.append(f"agency_key in ({','.join('?' * len(keys))})")
+        params += keys
+    if region:
+        if not re.fullmatch(r"\d{6}", region):
+            raise CompareError(f"region {region!r} is not a 6-digit administrative code")
+        where.append("region_code like ?")
+        params.append(re.sub(r"(00)+$", "", region) + "%")
+    if level:
+        where.append("level = ?")
+        params.append(level)
+    year_list = parse_years(years) if years else None
+    if year_list:
+        where.append(f"year in ({','.join('?' * len(year_list))})")
+        params += year_list
+    rows: dict[str, Row] = {}
+    seen_years: set[int] = set()
+    for r in db.query(f"select * from comparison where {' and '.join(where)} order by region_code, agency_key",
+                      params):
+        row = rows.setdefault(r["agency_key"], Row(r["agency_key"], r["agency"], r["region_code"], r["level"]))
+        metric = f"{r['metric']}:{r['category']}" if r["category"] else r["metric"]
+        row.cells[(metric, r["year"])] = Cell(r["value"], r["qualifier"], r["unit"], r["report_id"], r["url"])
+        seen_years.add(r["year"])
+    return Comparison(metrics=list(metrics), years=year_list or sorted(seen_years), rows=list(rows.values()))
+
+
+def resolve_agencies(db: Database, names: list[str]) -> list[str]:
+    """Agency keys for names or keys (any name an agency has used counts)."""
+    keys = []
+    for name in names:
+        found = [r["key"] for r in db.query(
+            "select key from agencies where key = :n or name = :n "
+            "union select agency_key from agency_aliases where alias = :n", {"n": name})]
+        if not found:
+            raise CompareError(f"no agency in the archive is called {name!r}")
+        keys += found
+    return keys
+
+
+def parse_years(text: str) -> list[int]:
+    """`2013-2024`, `2019` or `2013,2015,2017` as a list of years."""
+    years = []
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", part)
+        if not match:
+            raise CompareError(f"cannot read years {text!r}: write 2013-2024, 2019 or 2013,2015")
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if last < first:
+            raise CompareError(f"years {part.strip()!r} run backwards")
+        years += range(first, last + 1)
+    return sorted(set(years))
+
+
+def format_number(value: int | float) -> str:
+    """A number as the reports write it: no trailing .0, no exponent."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:.15g}" if isinstance(value, float) else str(value)
+
+
+def title(comparison: Comparison) -> str:
+    """What a comparison shows, in Chinese, for charts and sheets."""
+    metrics = "、".join(metric_label(*split_metric(m)) for m in comparison.metrics)
+    years = comparison.years
+    span = f"{years[0]}–{years[-1]}年" if len(years) > 1 else f"{years[0]}年" if years else ""
+    return f"{metrics}（{span}）"
+
+
+def split_metric(metric: str) -> tuple[str, str | None]:
+    name, _, category = metric.partition(":")
+    return name, category or None

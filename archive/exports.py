@@ -1,0 +1,83 @@
+"""A comparison written as CSV, XLSX or JSON, chosen by the file's suffix.
+
+CSV cells are text as the reports write them (~60000 about, ≥3000 at least, ≤50 at most; an
+empty cell is a missing figure, 0 a stated zero). XLSX cells are numbers, the qualifier shown by
+the number format (so ~60000 still sums as 60000) and each linked to its report. JSON keeps
+everything: value, qualifier, unit, report id and URL, null where missing."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from .compare import MARKS, Comparison, title
+
+FORMATS = (".csv", ".xlsx", ".json")
+HEAD = ["agency_key", "agency", "region_code", "level"]
+LEGEND = {"~": "约 approx", "≥": "余/多/以上 at least", "≤": "不足/以内 at most",
+          "(empty)": "no figure found (not zero)"}
+
+
+def write_comparison(comparison: Comparison, path: str | Path) -> Path:
+    """Write the comparison in the format the suffix of `path` names."""
+    path = Path(path)
+    writer = {".csv": _csv, ".xlsx": _xlsx, ".json": _json}.get(path.suffix.lower())
+    if writer is None:
+        raise ValueError(f"cannot write {path.name}: the file must end in {', '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer(comparison, path)
+    return path
+
+
+def _csv(comparison: Comparison, path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:   # the BOM lets Excel read it as UTF-8
+        out = csv.writer(fh)
+        out.writerow(HEAD + comparison.labels())
+        for row in comparison.rows:
+            cells = [row.cells.get(c) for c in comparison.columns]
+            out.writerow([row.agency_key, row.agency, row.region_code, row.level]
+                         + [cell.text if cell else "" for cell in cells])
+
+
+def _xlsx(comparison: Comparison, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "comparison"
+    sheet.append(HEAD + comparison.labels())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(comparison.rows, start=2):
+        sheet.append([row.agency_key, row.agency, row.region_code, row.level])
+        for column, key in enumerate(comparison.columns, start=len(HEAD) + 1):
+            found = row.cells.get(key)
+            if found is None:
+                continue
+            cell = sheet.cell(row=number, column=column, value=found.value)
+            mark = MARKS.get(found.qualifier)
+            cell.number_format = f'"{mark}"General' if mark else "General"
+            if found.url and found.url.startswith(("http://", "https://")):
+                cell.hyperlink = found.url
+    sheet.freeze_panes = sheet.cell(row=2, column=len(HEAD) + 1)
+    sheet.column_dimensions["B"].width = 30
+    about = book.create_sheet("about")
+    about.append([title(comparison)])
+    for mark, meaning in LEGEND.items():
+        about.append([mark, meaning])
+    book.save(path)
+
+
+def _json(comparison: Comparison, path: Path) -> None:
+    data = {
+        "metrics": comparison.metrics, "years": comparison.years, "columns": comparison.labels(),
+        "rows": [{
+            "agency_key": row.agency_key, "agency": row.agency, "region_code": row.region_code,
+            "level": row.level,
+            "cells": {label: (vars(row.cells[key]) if key in row.cells else None)
+                      for key, label in zip(comparison.columns, comparison.labels())},
+        } for row in comparison.rows],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

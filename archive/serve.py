@@ -1,0 +1,174 @@
+"""The archive in datasette, read-only: descriptions of every table and column in Chinese and
+English, facets, full-text search over reports and sections, and canned queries for the
+questions researchers ask most."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from .labels import METRICS
+from .store import DB_NAME
+
+DATABASE = Path(DB_NAME).stem
+
+# table: (中文, English, facets, {column: description})
+TABLES = {
+    "reports": ("年度报告", "One extracted annual report per archived document.", ["province", "year", "era"], {
+        "agency_key": "机构键 / the agency, across its names (agencies.key)",
+        "is_current": "1 = 该机构该年度用于比较的版本 / the version comparisons read for this agency and year",
+        "url": "来源网址 / where the report was fetched from (file:// for ingested files)",
+        "year": "报告年度 / the year reported on (not the year published)",
+        "era": "free_text (2008–2018), tables_2019, tables_2021",
+        "published_at": "发布时间 / when the site says it was published",
+        "text": "报告全文 / the report's text; figure offsets point into it",
+        "extractor_version": "提取程序版本 / the xxgk version that extracted it",
+    }),
+    "figures": ("数字", "Every figure stated in a report (SCHEMA.md).", ["metric", "qualifier", "unit"], {
+        "metric": "指标键 / metric key (see the metrics table)",
+        "value": "数值 / the number, in `unit`; money in yuan unless the metric says 10k yuan",
+        "unit": "单位 / the unit as written: 条, 件, 人次, 次, 元, 万元",
+        "qualifier": "exact 确数; approx 约; at_least 余/多/以上; at_most 不足/以内; derived 由分项计算",
+        "category": "分类 / for breakdowns, the category as written",
+        "evidence": "出处 / the sentence or table cell the number came from",
+        "value_max": "上限 / the upper bound of a range (30至50人次)",
+    }),
+    "report_figures": ("数字（含报告信息）", "Figures with their report's agency, region, year and URL.",
+                       ["metric", "province", "year", "era", "qualifier"], {}),
+    "comparison": ("比较", "Agency × year × metric → value, from each agency-year's current report.",
+                   ["metric", "year", "level"], {
+                       "value": "数值 / the first figure the current report states for the metric",
+                       "report_id": "报告 / the report it came from"}),
+    "coverage": ("报告覆盖情况", "Agency × year: found, missing (other years found) or late "
+                 "(departments by 31 Jan, governments by 31 Mar of the next year; before 2019 all by 31 Mar).",
+                 ["status", "year", "level"], {
+                     "versions": "版本数 / how many documents were extracted for this agency and year",
+                     "deadline": "截止日期 / when the report was due"}),
+    "checks": ("勾稽关系检查", "Arithmetic a report's figures must satisfy, and whether they do.", ["status"], {
+        "status": "pass 通过, fail 不符, not_assessable 无法判断",
+        "difference": "差额 / sum of the parts minus the total"}),
+    "request_cells": ("表三 申请情况", "Every cell of table 3 (2019+ reports).", ["row", "applicant"], {
+        "raw": "原文 / the cell as written", "value": "数值 / null where blank, / — - or 无 (blank is not zero)"}),
+    "appeal_cells": ("表四 复议诉讼", "Every cell of table 4 (2019+ reports).", ["kind", "outcome"], {
+        "raw": "原文 / the cell as written", "value": "数值 / null where blank"}),
+    "agencies": ("机构", "One row per agency: region code and function, across its renamings.",
+                 ["level", "province"], {
+                     "key": "机构键 / region code and function, e.g. 430600:科学技术",
+                     "function": "职能 / what the agency is, across renamings (科学技术, 生态环境 …)",
+                     "level": "central, province, city, county, township"}),
+    "agency_aliases": ("机构别名", "Every name an agency has used, with the years it was seen.", [], {}),
+    "metrics": ("指标", "What each metric key means.", [], {}),
+    "sections": ("章节", "Numbered headings of each report.", ["kind"], {}),
+    "section_texts": ("章节正文", "Each section with its text (searchable).", ["kind"], {}),
+    "documents": ("原始文档", "One row per distinct capture; the bytes are in the WARC files.",
+                  ["site", "kind", "source"], {
+                      "warc_file": "WARC 文件 / the file holding the capture", "sha256": "内容哈希 / of the body"}),
+    "fetch_failures": ("抓取失败", "Requests, files and extractions that failed, with the reason; "
+                       "a rerun with --retry-failed tries again.", ["stage", "classification"], {}),
+    "crawl_runs": ("抓取批次", "Each crawl: when, options and counts.", ["status"], {}),
+    "changes": ("变更", "Reports replaced or gone between crawls.", ["kind"], {}),
+}
+SEARCH = {"reports": "reports_fts", "section_texts": "sections_fts"}
+LABELS = {"reports": "title", "agencies": "name", "documents": "url", "metrics": "name_zh"}
+
+QUERIES = {
+    "metric_by_agency_year": {
+        "title": "一个指标：机构 × 年度 / one metric by agency and year",
+        "description": "e.g. metric = requests.received; see the metrics table for keys",
+        "sql": "select agency, agency_key, region_code, level, year, value, qualifier, unit, report_id, url\n"
+               "from comparison where metric = :metric and category is null\n"
+               "order by region_code, agency_key, year",
+    },
+    "failed_checks": {
+        "title": "勾稽关系不符的机构 / agencies whose reports fail a check",
+        "sql": "select a.name as agency, r.agency_key, r.year, c.name as check_name, c.parts, c.total,\n"
+               "       c.difference, c.note, r.id as report_id, r.url\n"
+               "from checks c join reports r on r.id = c.report_id left join agencies a on a.key = r.agency_key\n"
+               "where c.status = 'fail' order by agency, r.year",
+    },
+    "request_outcome_shares": {
+        "title": "依申请公开办理结果占比 / request outcomes as shares of requests handled",
+        "description": "handled = 办理总计 where stated, otherwise the sum of the outcomes stated",
+        "sql": """with v as (
+  select agency_key, agency, year, report_id, url,
+         max(case when metric = 'requests.handled_total' then value end) as handled_total,
+         max(case when metric = 'requests.granted' then value end) as granted,
+         max(case when metric = 'requests.partially_granted' then value end) as partially_granted,
+         max(case when metric = 'requests.denied' then value end) as denied,
+         max(case when metric = 'requests.unable' then value end) as unable,
+         max(case when metric = 'requests.not_processed' then value end) as not_processed,
+         max(case when metric = 'requests.other' then value end) as other
+  from comparison where metric like 'requests.%' and category is null
+  group by agency_key, year
+), h as (
+  select *, coalesce(handled_total, coalesce(granted, 0) + coalesce(partially_granted, 0) + coalesce(denied, 0)
+         + coalesce(unable, 0) + coalesce(not_processed, 0) + coalesce(other, 0)) as handled from v
+)
+select agency, agency_key, year, handled,
+       round(100.0 * granted / handled, 1) as granted_pct,
+       round(100.0 * partially_granted / handled, 1) as partially_granted_pct,
+       round(100.0 * denied / handled, 1) as denied_pct,
+       round(100.0 * unable / handled, 1) as unable_pct,
+       round(100.0 * not_processed / handled, 1) as not_processed_pct,
+       round(100.0 * other / handled, 1) as other_pct, report_id, url
+from h where handled > 0 order by agency_key, year""",
+    },
+    "missing_metric": {
+        "title": "缺少某指标的报告 / reports missing an expected metric",
+        "description": "current reports that state no figure for :metric",
+        "sql": "select a.name as agency, r.agency_key, r.year, r.era, r.id as report_id, r.url\n"
+               "from reports r left join agencies a on a.key = r.agency_key\n"
+               "where r.is_current = 1 and not exists\n"
+               "  (select 1 from figures f where f.report_id = r.id and f.metric = :metric)\n"
+               "order by r.year, agency",
+    },
+    "coverage_by_year": {
+        "title": "各年度报告覆盖 / reports found, late and missing by year",
+        "sql": "select year, sum(status = 'found') as found, sum(status = 'late') as late,\n"
+               "       sum(status = 'missing') as missing from coverage group by year order by year",
+    },
+}
+
+
+def metadata() -> dict:
+    """Datasette metadata for an archive."""
+    tables = {}
+    for name, (zh, en, facets, columns) in TABLES.items():
+        table = {"title": f"{zh} / {name}", "description": en, "columns": columns}
+        if facets:
+            table["facets"] = facets
+        if name in SEARCH:
+            table.update(fts_table=SEARCH[name], fts_pk="id", searchmode="escaped")
+        if name in LABELS:
+            table["label_column"] = LABELS[name]
+        tables[name] = table
+    return {
+        "title": "xxgk 政府信息公开工作年度报告档案",
+        "description": "China's government information-disclosure annual reports, as records: agencies, "
+                       f"years, {len(METRICS)} metrics with their evidence, the 2019+ standard tables and "
+                       "their checks. 中文全文检索：在 reports 或 section_texts 的搜索框输入词语，两个字以上即可。",
+        "databases": {DATABASE: {"tables": tables, "queries": QUERIES}},
+    }
+
+
+def serve_arguments(data_dir: str | Path, *, host: str, port: int, metadata_file: Path) -> list[str]:
+    """The `datasette serve` arguments for an archive."""
+    return [
+        "serve", str(Path(data_dir) / DB_NAME), "--host", host, "--port", str(port),
+        "--metadata", str(metadata_file),
+        "--setting", "default_page_size", "100", "--setting", "sql_time_limit_ms", "5000",
+        "--setting", "facet_time_limit_ms", "500",
+    ]
+
+
+def serve(data_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Run datasette on the archive until interrupted. Its connections are read-only: datasette
+    opens a database file it may not write to with `mode=ro`, and runs only SELECT statements."""
+    from datasette.cli import cli
+
+    with tempfile.TemporaryDirectory() as folder:
+        metadata_file = Path(folder) / "metadata.json"
+        metadata_file.write_text(json.dumps(metadata(), ensure_ascii=False), encoding="utf-8")
+        cli.main(serve_arguments(data_dir, host=host, port=port, metadata_file=metadata_file),
+                 prog_name="xxgk serve", standalone_mode=False)

@@ -1,0 +1,46 @@
+"""What an archive holds, counted from the archive itself."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+
+def archive_stats(db: Database) -> dict:
+    """Counts of agencies, reports (by year and era), figures, checks and failures."""
+    one = lambda sql: next(db.query(sql))["n"]  # noqa: E731
+    return {
+        "agencies": one("select count(*) n from agencies"),
+        "agency_names": one("select count(*) n from agency_aliases"),
+        "documents": one("select count(*) n from documents"),
+        "reports": one("select count(*) n from reports"),
+        "current_reports": one("select count(*) n from reports where is_current = 1"),
+        "reports_by_year": {r["year"]: r["n"] for r in db.query(
+            "select year, count(*) n from reports group by year order by year")},
+        "reports_by_era": {r["era"]: r["n"] for r in db.query(
+            "select era, count(*) n from reports group by era order by era")},
+        "figures": one("select count(*) n from figures"),
+        "table_cells": one("select (select count(*) from request_cells) + (select count(*) from appeal_cells) n"),
+        "checks": {r["status"]: r["n"] for r in db.query(
+            "select status, count(*) n from checks group by status order by status")},
+        "reports_failing_a_check": one("select count(distinct report_id) n from checks where status = 'fail'"),
+        "fetch_failures": {f"{r['stage']}/{r['classification']}": r["n"] for r in db.query(
+            "select stage, classification, count(*) n from fetch_failures where resolved_at is null "
+            "group by stage, classification order by n desc")},
+        "crawl_runs": one("select count(*) n from crawl_runs"),
+    }
+
+
+def format_stats(stats: dict, where: str) -> str:
+    """The counts as lines for the terminal."""
+    join = lambda counts: ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"  # noqa: E731
+    return "\n".join([
+        f"archive {where}",
+        f"  agencies          {stats['agencies']} ({stats['agency_names']} names seen)",
+        f"  documents         {stats['documents']} archived ({stats['crawl_runs']} crawl runs)",
+        f"  reports           {stats['reports']} ({stats['current_reports']} current: one per agency and year)",
+        f"    by year         {join(stats['reports_by_year'])}",
+        f"    by era          {join(stats['reports_by_era'])}",
+        f"  figures           {stats['figures']}; table cells {stats['table_cells']}",
+        f"  checks            {join(stats['checks'])}; {stats['reports_failing_a_check']} reports fail one",
+        f"  failures          {join(stats['fetch_failures'])}",
+    ])

@@ -1,0 +1,299 @@
+"""The archive as a real SQLite file: built with `xxgk ingest` from fixture reports, then checked
+for its schema and constraints, idempotent loading, re-extraction from the WARC files alone,
+agencies across their names, coverage, and what `stats` says."""
+
+import shutil
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from archive.records import store_report
+from archive.store import DB_NAME, Archive, ArchiveBusy, open_database
+from extract import extract_file
+from extract.record import AppealCell, Contacts, Figure, Region, Report, RequestCell
+from tests.conftest import EXAMPLES, REPORTS, fixture_files, rows, xxgk
+
+DERIVED = ("reports", "sections", "figures", "checks", "request_cells", "appeal_cells")
+
+
+@pytest.fixture
+def archive_copy(built, tmp_path):
+    """A private copy of the built archive, for tests that change it."""
+    shutil.copytree(built["data"], tmp_path / "data")
+    return tmp_path / "data"
+
+
+def snapshot(db) -> dict:
+    """Every derived row, keyed by content rather than row ids (which a re-extraction renumbers)."""
+    ids = {r["id"]: r["document_id"] for r in db.query("select id, document_id from reports")}
+    out = {}
+    for table in DERIVED:
+        found = []
+        for row in db.query(f"select * from {table}"):
+            row = dict(row)
+            row.pop("id", None)
+            row.pop("extracted_at", None)
+            if "report_id" in row:
+                row["document_id"] = ids[row.pop("report_id")]
+            found.append(tuple(sorted(row.items(), key=lambda kv: kv[0])))
+        out[table] = sorted(found, key=repr)
+    return out
+
+
+def test_ingest_archives_and_extracts_every_fixture(built):
+    result = built["result"]
+    assert result.returncode == 0, result.stderr[-2000:]
+    count = len(fixture_files())
+    assert f"ingested {count} files: {count} new, 0 already archived, 0 unreadable" in result.stdout
+    assert f"extracted {count} reports" in result.stdout
+    db = open_database(built["data"] / DB_NAME)
+    assert rows(db, "select count(*) n from reports")[0]["n"] == count
+    sources = {r["source"] for r in db.query("select source from documents")}
+    assert sources == {"file"}
+    kjj = rows(db, "select d.url, d.warc_file, r.agency from documents d join reports r on r.document_id = d.id "
+                   "where d.url like '%yueyang-kjj-2014.txt'")
+    assert kjj[0]["url"].startswith("file:///") and kjj[0]["agency"] == "岳阳市科技局"
+    assert (built["data"] / "warc" / kjj[0]["warc_file"]).exists()
+
+
+def test_schema_keys_and_constraints(built):
+    db = open_database(built["data"] / DB_NAME)
+    assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
+    assert db.execute("pragma foreign_key_check").fetchall() == []
+    db.execute("insert into reports_fts (reports_fts) values ('integrity-check')")   # raises if the index is off
+    assert {fk.other_table for fk in db["figures"].foreign_keys} == {"reports"}
+    assert {(fk.column, fk.other_table) for fk in db["reports"].foreign_keys} == {
+        ("document_id", "documents"), ("agency_key", "agencies")}
+    assert db["agencies"].pks == ["key"]
+    figure = rows(db, "select * from figures limit 1")[0]
+    with pytest.raises(sqlite3.IntegrityError):           # (report, idx) is unique
+        db.execute("insert into figures (report_id, idx, metric, value, qualifier) values (?, ?, 'x', 1, 'exact')",
+                   [figure["report_id"], figure["idx"]])
+    with pytest.raises(sqlite3.IntegrityError):           # a figure has a value
+        db.execute("insert into figures (report_id, idx, metric, value, qualifier) values (?, 999, 'x', null, "
+                   "'exact')", [figure["report_id"]])
+    with pytest.raises(sqlite3.IntegrityError):           # and belongs to a report that exists
+        db.execute("insert into figures (report_id, idx, metric, value, qualifier) values (-1, 0, 'x', 1, 'exact')")
+    with pytest.raises(sqlite3.IntegrityError):           # one record per document
+        db.execute("insert into reports (document_id, era, is_current, extractor_version, extracted_at) "
+                   "select document_id, era, 0, extractor_version, extracted_at from reports limit 1")
+    db.conn.rollback()
+
+
+def test_ingesting_again_changes_nothing(built, archive_copy, tmp_path):
+    db = open_database(archive_copy / DB_NAME)
+    tables = [t for t in db.table_names() if "_fts" not in t]
+    before = {t: rows(db, f"select * from {t} order by 1") for t in tables}
+    db.close()
+    downloads = built["data"].parent / "downloads"       # the same files at the same paths again
+    downloads.mkdir()
+    try:
+        files = [shutil.copy(p, downloads / p.name) for p in fixture_files()]
+        result = xxgk("ingest", *files, "--data", archive_copy)
+    finally:
+        shutil.rmtree(downloads)
+    assert result.returncode == 0, result.stderr
+    assert f"0 new, {len(files)} already archived" in result.stdout
+    assert "extracted 0 reports" in result.stdout
+    db = open_database(archive_copy / DB_NAME)
+    for table in tables:
+        assert rows(db, f"select * from {table} order by 1") == before[table], table
+    # the same bytes at another path are another document, of the same agencies and years
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    copies = [shutil.copy(p, elsewhere / p.name) for p in fixture_files()]
+    assert f"{len(copies)} new, 0 already archived" in xxgk("ingest", *copies, "--data", archive_copy).stdout
+    assert rows(db, "select count(*) n from reports")[0]["n"] == 2 * len(files)
+    current = sum(r["is_current"] for r in before["reports"])      # still one current report per agency-year
+    assert rows(db, "select count(*) n from reports where is_current = 1")[0]["n"] == current
+
+
+def test_a_newer_extraction_replaces_the_old_rows_in_one_transaction(archive_copy):
+    archive = Archive(archive_copy)
+    db = archive.db
+    doc = rows(db, "select d.id, d.url from documents d where d.url like '%yueyang-hbj-2016.txt'")[0]
+    report = extract_file(REPORTS / "yueyang-hbj-2016.txt")
+    fewer = replace(report, figures=report.figures[:3])
+    store_report(db, doc["id"], doc["url"], fewer)
+    stored = rows(db, "select f.metric from figures f join reports r on r.id = f.report_id where r.document_id = ?",
+                  [doc["id"]])
+    assert [r["metric"] for r in stored] == [f.metric for f in report.figures[:3]]
+    # a record that cannot be stored (a figure without a value) leaves the previous one whole
+    broken = replace(report, figures=[*report.figures, replace(report.figures[0], value=None)])
+    with pytest.raises(sqlite3.IntegrityError):
+        store_report(db, doc["id"], doc["url"], broken)
+    after = rows(db, "select f.metric from figures f join reports r on r.id = f.report_id where r.document_id = ?",
+                 [doc["id"]])
+    assert after == stored
+    assert rows(db, "select count(*) n from reports where document_id = ?", [doc["id"]])[0]["n"] == 1
+    archive.close()
+
+
+def test_reextract_from_the_warc_files_alone_gives_the_same_rows(archive_copy):
+    db = open_database(archive_copy / DB_NAME)
+    before = snapshot(db)
+    db.close()
+    result = xxgk("reextract", "--data", archive_copy)
+    assert result.returncode == 0, result.stderr
+    count = len(fixture_files())
+    assert f"re-extracted {count} of {count} documents (0 failed)" in result.stdout
+    assert "reports  0 added, 0 removed, 0 changed" in result.stdout
+    assert "figures  0 added, 0 removed, 0 changed" in result.stdout
+    db = open_database(archive_copy / DB_NAME)
+    assert snapshot(db) == before
+    assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
+
+
+def test_reextract_says_what_changed(archive_copy):
+    db = open_database(archive_copy / DB_NAME)
+    report_id = rows(db, "select r.id from reports r join documents d on d.id = r.document_id "
+                         "where d.url like '%yueyang-sthjj-2018.txt'")[0]["id"]
+    with db.conn:      # as an older extractor might have left it: one figure misread, one missing
+        db.execute("update figures set value = 35 where report_id = ? and metric = 'requests.received'", [report_id])
+        db.execute("delete from figures where report_id = ? and metric = 'litigation.total'", [report_id])
+        db.execute("update reports set year = 2017 where id = ?", [report_id])
+    db.close()
+    result = xxgk("reextract", "--data", archive_copy)
+    assert "reports  0 added, 0 removed, 1 changed" in result.stdout
+    assert "figures  1 added, 0 removed, 1 changed" in result.stdout
+    db = open_database(archive_copy / DB_NAME)
+    value = rows(db, "select value from comparison where agency_key = '430600:生态环境' and year = 2018 "
+                     "and metric = 'requests.received'")
+    assert value == [{"value": 34}]
+
+
+def test_name_variants_of_one_agency_line_up(built):
+    db = open_database(built["data"] / DB_NAME)
+    aliases = rows(db, "select alias, first_year, last_year from agency_aliases where agency_key = '430600:科学技术' "
+                       "order by alias")
+    assert aliases == [
+        {"alias": "岳阳市科学技术局", "first_year": 2017, "last_year": 2017},
+        {"alias": "岳阳市科技局", "first_year": 2014, "last_year": 2015},
+        {"alias": "市科技局", "first_year": 2014, "last_year": 2014},
+    ]
+    agency = rows(db, "select name, function, level, parent_key from agencies where key = '430600:科学技术'")
+    assert agency == [{"name": "岳阳市科学技术局", "function": "科学技术", "level": "city",
+                       "parent_key": "430600:人民政府"}]
+    # before and after the 2018 reorganisation: 环境保护局 became 生态环境局
+    years = rows(db, "select year, agency from comparison where agency_key = '430600:生态环境' "
+                     "and metric = 'requests.received' order by year")
+    assert years == [{"year": 2016, "agency": "岳阳市生态环境局"}, {"year": 2018, "agency": "岳阳市生态环境局"}]
+
+
+def test_coverage_finds_missing_and_late_reports(built):
+    db = open_database(built["data"] / DB_NAME)
+    kjj = rows(db, "select year, status, versions from coverage where agency_key = '430600:科学技术' order by year")
+    assert kjj == [{"year": 2014, "status": "found", "versions": 1}, {"year": 2015, "status": "found", "versions": 1},
+                   {"year": 2016, "status": "missing", "versions": 0}, {"year": 2017, "status": "found", "versions": 1},
+                   {"year": 2018, "status": "missing", "versions": 0}]
+    env = rows(db, "select year, status, published_on, deadline from coverage where agency_key = '430600:生态环境' "
+                   "order by year")
+    assert env == [{"year": 2016, "status": "found", "published_on": "2017-03-20", "deadline": "2017-03-31"},
+                   {"year": 2017, "status": "missing", "published_on": None, "deadline": None},
+                   {"year": 2018, "status": "late", "published_on": "2019-04-16", "deadline": "2019-03-31"}]
+
+
+def _report(agency: str, year: int, published_at: str, received: int) -> Report:
+    text = f"{agency}{year}年政府信息公开工作年度报告 收到申请{received}件"
+    figure = Figure("requests.received", received, "件", "exact", None, text, 0, len(text))
+    return Report(title=f"{agency}{year}年政府信息公开工作年度报告", agency=agency,
+                  region=Region("湖南省", "岳阳市", None, "430600"), year=year, published_at=published_at,
+                  archived_at=None, period_start=None, period_end=None, signed_on=None, era="tables_2021",
+                  contacts=Contacts(), sections=[], figures=[figure], checks=[], text=text,
+                  extractor_version="test")
+
+
+def _document(archive: Archive, url: str) -> int:
+    archive.db["warc_files"].insert({"name": "none.warc.gz", "committed_size": 0}, ignore=True)
+    return archive.add_document({"url": url, "fetched_at": "2021-01-01T00:00:00+00:00", "sha256": url, "size": 0,
+                                 "warc_file": "none.warc.gz", "warc_offset": 0, "kind": "report", "source": "file"})
+
+
+def test_deadlines_since_2019_differ_for_departments_and_governments(tmp_path):
+    archive = Archive(tmp_path / "data")
+    for agency in ("岳阳市科学技术局", "岳阳市人民政府"):
+        for year, published in ((2019, "2020-02-15 09:00"), (2020, "2021-01-20 09:00")):
+            url = f"http://example.test/{agency}/{year}"
+            store_report(archive.db, _document(archive, url), url, _report(agency, year, published, 5))
+    archive.commit()
+    coverage = rows(archive.db, "select agency_key, year, status, deadline from coverage order by 1, 2")
+    assert coverage == [
+        {"agency_key": "430600:人民政府", "year": 2019, "status": "found", "deadline": "2020-03-31"},
+        {"agency_key": "430600:人民政府", "year": 2020, "status": "found", "deadline": "2021-03-31"},
+        {"agency_key": "430600:科学技术", "year": 2019, "status": "late", "deadline": "2020-01-31"},
+        {"agency_key": "430600:科学技术", "year": 2020, "status": "found", "deadline": "2021-01-31"},
+    ]
+    archive.close()
+
+
+def test_the_current_version_is_the_fullest_then_the_latest(tmp_path):
+    archive = Archive(tmp_path / "data")
+    first = _report("岳阳市科学技术局", 2020, "2021-01-20 09:00", 5)
+    fuller = replace(first, figures=[*first.figures, replace(first.figures[0], metric="requests.granted", value=3)])
+    for url, report in (("http://a.test/1", first), ("http://a.test/2", fuller), ("http://a.test/3", first)):
+        store_report(archive.db, _document(archive, url), url, report)
+    current = rows(archive.db, "select url from reports where is_current = 1")
+    assert current == [{"url": "http://a.test/2"}]
+    assert rows(archive.db, "select versions from coverage") == [{"versions": 3}]
+    archive.close()
+
+
+def test_table_cells_are_stored_with_blanks_kept_apart_from_zeros(tmp_path):
+    archive = Archive(tmp_path / "data")
+    report = replace(_report("岳阳市科学技术局", 2020, "2021-01-20 09:00", 5),
+                     request_cells=[RequestCell("new_received", "natural_person", "5", 5),
+                                    RequestCell("new_received", "commercial", "0", 0),
+                                    RequestCell("new_received", "research", "/", None)],
+                     appeal_cells=[AppealCell("reconsideration", "upheld", "—", None),
+                                   AppealCell("reconsideration", "total", "1", 1)])
+    document = _document(archive, "http://a.test/cells")
+    store_report(archive.db, document, "http://a.test/cells", report)
+    store_report(archive.db, document, "http://a.test/cells", report)      # again: replaced, not doubled
+    cells = rows(archive.db, "select applicant, raw, value from request_cells order by id")
+    assert cells == [{"applicant": "natural_person", "raw": "5", "value": 5},
+                     {"applicant": "commercial", "raw": "0", "value": 0},
+                     {"applicant": "research", "raw": "/", "value": None}]
+    assert rows(archive.db, "select outcome, value from appeal_cells order by id") == [
+        {"outcome": "upheld", "value": None}, {"outcome": "total", "value": 1}]
+    archive.close()
+
+
+def test_one_writer_at_a_time(tmp_path):
+    first = Archive(tmp_path / "data")
+    with pytest.raises(ArchiveBusy, match="another xxgk process"):
+        Archive(tmp_path / "data")
+    first.close()
+    Archive(tmp_path / "data").close()       # free again once the first has closed
+
+
+def test_files_that_cannot_be_ingested_are_recorded_and_the_rest_go_in(tmp_path):
+    missing = tmp_path / "missing.html"
+    truncated = tmp_path / "report.pdf"
+    truncated.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    good = EXAMPLES / "haidian-2016.txt"
+    result = xxgk("ingest", missing, truncated, good, "--data", tmp_path / "data")
+    assert result.returncode == 1
+    assert "ingested 3 files: 2 new, 0 already archived, 1 unreadable" in result.stdout
+    db = open_database(tmp_path / "data" / DB_NAME)
+    failures = rows(db, "select url, stage, classification, reason from fetch_failures order by url")
+    assert [(f["url"].rsplit("/", 1)[1], f["stage"]) for f in failures] == [("missing.html", "ingest"),
+                                                                          ("report.pdf", "extract")]
+    assert "No such file" in failures[0]["reason"]
+    assert failures[1]["reason"]
+    assert rows(db, "select agency from reports") == [{"agency": "北京市海淀区人民政府"}]
+
+
+def test_stats_says_what_the_archive_holds(built):
+    result = xxgk("stats", "--data", built["data"])
+    assert result.returncode == 0, result.stderr
+    db = open_database(built["data"] / DB_NAME)
+    agencies = rows(db, "select count(*) n from agencies")[0]["n"]
+    figures = rows(db, "select count(*) n from figures")[0]["n"]
+    assert f"agencies          {agencies} " in result.stdout
+    assert f"reports           {len(fixture_files())} " in result.stdout
+    assert "2014 " in result.stdout and "free_text " in result.stdout
+    assert f"figures           {figures};" in result.stdout
+    failing = rows(db, "select count(distinct report_id) n from checks where status = 'fail'")[0]["n"]
+    assert f"{failing} reports fail one" in result.stdout and failing >= 1
