@@ -10,9 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from extract import ExtractError, __version__, extract_bytes
-from extract.record import Report
-
-from .records import store_report
+from .records import PreparedReport, prepare, store_report
 from .store import Archive, fingerprint
 from .warcs import Location, read_record
 
@@ -60,7 +58,8 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
     return counts
 
 
-def _store(archive: Archive, run_id: int | None, row: dict, report: Report | None, error, counts: dict) -> None:
+def _store(archive: Archive, run_id: int | None, row: dict, report: PreparedReport | None, error,
+           counts: dict) -> None:
     counts["documents"] += 1
     fp = fingerprint(row["url"])
     if report is not None:
@@ -89,7 +88,8 @@ class _InProcess:
         return map(function, jobs)
 
 
-def _extract_one(job: tuple) -> tuple[dict, Report | None, tuple[str, str] | None]:
+def _extract_one(job: tuple) -> tuple[dict, PreparedReport | None, tuple[str, str] | None]:
+    """Runs in a worker: a document's record, prepared for storing, or why there is none."""
     row, folder = job
     try:
         _, body, _ = read_record(Path(folder), Location(row["warc_file"], row["warc_offset"], 0))
@@ -97,7 +97,7 @@ def _extract_one(job: tuple) -> tuple[dict, Report | None, tuple[str, str] | Non
         return row, None, ("unreadable_capture", f"cannot read the archived capture: {err}")
     try:
         name = row["final_url"] or row["url"]
-        return row, extract_bytes(body, name=name, media_type=_media_type(row["content_type"])), None
+        return row, prepare(extract_bytes(body, name=name, media_type=_media_type(row["content_type"]))), None
     except ExtractError as err:
         kind = "unsupported_format" if "unsupported" in err.reason else "extract_error"
         return row, None, (kind, err.reason)

@@ -10,57 +10,86 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
 from extract.record import Report
 
 from .agencies import Agency, identify
-from .search import index_report, unindex_report
+from .search import index_report, search_texts, unindex_report
 from .store import insert_rows, utcnow
 
-DERIVED_TABLES = ("sections", "figures", "checks", "request_cells", "appeal_cells")
+DERIVED_TABLES = ("report_texts", "sections", "figures", "checks", "request_cells", "appeal_cells")
 _TITLE_NAME = re.compile(r"^(.{2,40}?)(?:关于)?(?:\d{4}|[二〇零一二三四五六七八九]{4})\s*年")
 
 
-def store_report(db: Database, document_id: int, url: str, report: Report) -> int:
-    """Write `report` as the record of document `document_id`; return the report's id."""
-    with db.atomic():
-        groups = delete_report(db, document_id)
-        region = report.region
-        agency = identify(report.agency, region)
-        if agency is not None:
-            _store_agency(db, agency, report)
-        report_id = insert_rows(db, "reports", [{
-            "document_id": document_id, "agency_key": agency.key if agency else None, "url": url,
-            "title": report.title, "agency": report.agency, "province": region.province, "city": region.city,
-            "county": region.county, "region_code": region.code, "year": report.year,
-            "published_at": report.published_at, "archived_at": report.archived_at,
+@dataclass
+class PreparedReport:
+    """A report as rows ready to insert: everything that does not need the database, done
+    where the extraction ran (in parallel), so the one writing process only writes."""
+    report: dict
+    report_texts: list[dict]
+    sections: list[dict]
+    figures: list[dict]
+    checks: list[dict]
+    request_cells: list[dict]
+    appeal_cells: list[dict]
+    agency: Agency | None
+    aliases: list[str]
+    search: dict
+
+
+def prepare(report: Report) -> PreparedReport:
+    """The rows `report` becomes (without its document and ids)."""
+    region = report.region
+    agency = identify(report.agency, region)
+    return PreparedReport(
+        report={
+            "agency_key": agency.key if agency else None, "title": report.title, "agency": report.agency,
+            "province": region.province, "city": region.city, "county": region.county, "region_code": region.code,
+            "year": report.year, "published_at": report.published_at, "archived_at": report.archived_at,
             "period_start": report.period_start, "period_end": report.period_end, "signed_on": report.signed_on,
             "era": report.era, "source": report.source,
-            "contacts": json.dumps(asdict(report.contacts), ensure_ascii=False), "text": report.text,
+            "contacts": json.dumps(asdict(report.contacts), ensure_ascii=False),
             "warnings": json.dumps(report.warnings, ensure_ascii=False),
-            "extractor_version": report.extractor_version, "extracted_at": utcnow(),
-        }])
-        insert_rows(db, "sections", [
-            {"report_id": report_id, "idx": i, "number": s.number, "title": s.title, "kind": s.kind,
-             "start": s.start, "end": s.end} for i, s in enumerate(report.sections)])
-        insert_rows(db, "figures", [
-            {"report_id": report_id, "idx": i, "metric": f.metric, "value": f.value, "unit": f.unit,
-             "qualifier": f.qualifier, "category": f.category, "evidence": f.evidence, "start": f.start,
-             "end": f.end, "section": f.section, "value_max": f.value_max} for i, f in enumerate(report.figures)])
-        insert_rows(db, "checks", [
-            {"report_id": report_id, "idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts),
-             "total": c.total, "difference": c.difference, "note": c.note} for i, c in enumerate(report.checks)])
-        insert_rows(db, "request_cells", [
-            {"report_id": report_id, "row": c.row, "applicant": c.applicant, "raw": c.raw, "value": c.value}
-            for c in report.request_cells])
-        insert_rows(db, "appeal_cells", [
-            {"report_id": report_id, "kind": c.kind, "outcome": c.outcome, "raw": c.raw, "value": c.value}
-            for c in report.appeal_cells])
-        index_report(db, report_id)
-        for key, year in {*groups, (agency.key if agency else None, report.year)}:
+            "extractor_version": report.extractor_version,
+        },
+        report_texts=[{"text": report.text}],
+        sections=[{"idx": i, "number": s.number, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end}
+                  for i, s in enumerate(report.sections)],
+        figures=[{"idx": i, "metric": f.metric, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
+                  "category": f.category, "evidence": f.evidence, "start": f.start, "end": f.end,
+                  "section": f.section, "value_max": f.value_max, "is_first": first}
+                 for i, (f, first) in enumerate(zip(report.figures, _first_of_their_kind(report.figures)))],
+        checks=[{"idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts), "total": c.total,
+                 "difference": c.difference, "note": c.note} for i, c in enumerate(report.checks)],
+        request_cells=[{"row": c.row, "applicant": c.applicant, "raw": c.raw, "value": c.value}
+                       for c in report.request_cells],
+        appeal_cells=[{"kind": c.kind, "outcome": c.outcome, "raw": c.raw, "value": c.value}
+                      for c in report.appeal_cells],
+        agency=agency,
+        aliases=_aliases(agency, report) if agency else [],
+        search=search_texts(report.title, report.agency, report.text,
+                            [(s.title, report.text[s.start:s.end]) for s in report.sections]),
+    )
+
+
+def store_report(db: Database, document_id: int, url: str, report: Report | PreparedReport) -> int:
+    """Write `report` (or its prepared rows) as the record of document `document_id`; return the
+    report's id."""
+    rows = report if isinstance(report, PreparedReport) else prepare(report)
+    with db.atomic():
+        groups = delete_report(db, document_id)
+        record = rows.report
+        if rows.agency is not None:
+            _store_agency(db, rows.agency, record, rows.aliases)
+        report_id = insert_rows(db, "reports", [{"document_id": document_id, "url": url, **record,
+                                                 "extracted_at": utcnow()}])
+        for table in DERIVED_TABLES:
+            insert_rows(db, table, [{"report_id": report_id, **row} for row in getattr(rows, table)])
+        index_report(db, report_id, rows.search)
+        for key, year in {*groups, (record["agency_key"], record["year"])}:
             choose_current(db, key, year)
     return report_id
 
@@ -93,23 +122,32 @@ def choose_current(db: Database, agency_key: str | None, year: int | None) -> No
         where agency_key = :key and year = :year""", {"key": agency_key, "year": year})
 
 
-def _store_agency(db: Database, agency: Agency, report: Report) -> None:
-    region = report.region
-    year = report.year
+def _first_of_their_kind(figures) -> list[bool]:
+    """For each figure, whether it is the first the report states for its metric and category
+    (the one comparisons read)."""
+    seen, flags = set(), []
+    for figure in figures:
+        flags.append((figure.metric, figure.category) not in seen)
+        seen.add((figure.metric, figure.category))
+    return flags
+
+
+def _store_agency(db: Database, agency: Agency, record: dict, aliases: list[str]) -> None:
+    year, code = record["year"], record["region_code"]
     latest = next(db.query("select max(last_year) as y from agency_aliases where agency_key = ?", [agency.key]))["y"]
     db.execute("""insert into agencies (key, name, function, province, city, county, region_code, level, parent_key)
                   values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing""",
-               [agency.key, agency.name, agency.function, region.province, region.city, region.county,
-                region.code, agency.level, agency.parent_key])
+               [agency.key, agency.name, agency.function, record["province"], record["city"], record["county"],
+                code, agency.level, agency.parent_key])
     if year is not None and (latest is None or year >= latest):
         db.execute("update agencies set name = ? where key = ?", [agency.name, agency.key])
-    for alias in _aliases(agency, report):
+    for alias in aliases:
         db.execute("""insert into agency_aliases (alias, region_code, agency_key, first_year, last_year)
                       values (:alias, :code, :key, :year, :year)
                       on conflict (alias, region_code, agency_key) do update set
                           first_year = min(coalesce(first_year, :year), coalesce(:year, first_year)),
                           last_year = max(coalesce(last_year, :year), coalesce(:year, last_year))""",
-                   {"alias": alias, "code": region.code or "", "key": agency.key, "year": year})
+                   {"alias": alias, "code": code or "", "key": agency.key, "year": year})
 
 
 def _aliases(agency: Agency, report: Report) -> list[str]:

@@ -4,11 +4,13 @@ Captures: `crawl_runs`, `frontier` (what a run has found and fetched, so an inte
 resume), `documents` (one row per distinct capture of a URL, pointing into the WARC files),
 `warc_files` (how much of each WARC file the database vouches for), `fetch_failures`,
 `changes` (a report replaced or gone between crawls), `off_site_links`.
-Records: `metrics` (what each metric key means), `agencies` and `agency_aliases` (one agency across the names it used), `reports` (one
-per extracted document), `sections`, `figures`, `checks`, and the full standard tables of 2019+
-reports, `request_cells` (表三) and `appeal_cells` (表四). Numbers are declared ANY (numeric
-affinity): a count stays an integer, a sum in yuan may be a decimal.
-Views: `section_texts` (each section with its text), `report_figures` (each figure with its report's agency, region, year and link),
+Records: `metrics` (what each metric key means), `agencies` and `agency_aliases` (one agency
+across the names it used), `reports` (one per extracted document; its text in `report_texts`),
+`sections`, `figures`, `checks`, and the full standard tables of 2019+ reports, `request_cells`
+(表三) and `appeal_cells` (表四). Numbers are declared ANY (numeric affinity): a count stays an
+integer, a sum in yuan may be a decimal.
+Views: `section_texts` (each section with its text), `report_search` (what search indexes of a
+report), `report_figures` (each figure with its report's agency, region, year and link),
 `comparison` (agency × year × metric → value, from each agency-year's current report) and
 `coverage` (agency × year: found, missing or late)."""
 
@@ -97,13 +99,20 @@ TABLES = {
                  "agency": str, "province": str,
                  "city": str, "county": str, "region_code": str, "year": int, "published_at": str,
                  "archived_at": str, "period_start": str, "period_end": str, "signed_on": str, "era": str,
-                 "source": str, "contacts": str, "text": str, "warnings": str, "extractor_version": str,
+                 "source": str, "contacts": str, "warnings": str, "extractor_version": str,
                  "extracted_at": str},
         pk="id", not_null={"document_id", "era", "is_current", "extractor_version", "extracted_at"},
         defaults={"is_current": 0},
         foreign_keys=[("document_id", "documents", "id"), ("agency_key", "agencies", "key")],
         indexes=[(["document_id"], True), (["agency_key", "year"], False), (["is_current", "year"], False),
                  (["agency", "year"], False), (["region_code"], False), (["year"], False)],
+    ),
+    # the text apart from the report's other columns, so that reading many reports' dates and
+    # agencies (comparisons, coverage) does not read their text
+    "report_texts": dict(
+        columns={"report_id": int, "text": str},
+        pk="report_id", not_null={"text"},
+        foreign_keys=[("report_id", "reports", "id")],
     ),
     "sections": dict(
         columns={"id": int, "report_id": int, "idx": int, "number": str, "title": str, "kind": str,
@@ -115,12 +124,13 @@ TABLES = {
     "figures": dict(
         columns={"id": int, "report_id": int, "idx": int, "metric": str, "value": "ANY", "unit": str,
                  "qualifier": str, "category": str, "evidence": str, "start": int, "end": int,
-                 "section": int, "value_max": "ANY"},
-        pk="id", not_null={"report_id", "idx", "metric", "value", "qualifier"},
+                 "section": int, "value_max": "ANY", "is_first": int},
+        pk="id", not_null={"report_id", "idx", "metric", "value", "qualifier", "is_first"},
+        defaults={"is_first": 1},
         foreign_keys=[("report_id", "reports", "id")],
-        # (metric, report_id, …) answers "one metric over every report" from the index alone
+        # "one metric over every report": the first figure of each report, found from the index
         indexes=[(["report_id", "idx"], True),
-                 (["metric", "report_id", "category", "idx", "value", "qualifier"], False)],
+                 (["metric", "category", "is_first", "report_id", "value", "qualifier", "unit"], False)],
     ),
     "checks": dict(
         columns={"id": int, "report_id": int, "idx": int, "name": str, "status": str, "parts": str,
@@ -154,15 +164,17 @@ select f.id, f.report_id, r.agency_key, r.agency, r.province, r.city, r.county, 
        f.metric, f.category, f.value, f.value_max, f.unit, f.qualifier, f.evidence, r.is_current, r.url
 from figures f join reports r on r.id = f.report_id""",
     "section_texts": """
-select s.id, s.report_id, s.idx, s.number, s.title, s.kind, substr(r.text, s.start + 1, s."end" - s.start) as body
-from sections s join reports r on r.id = s.report_id""",
+select s.id, s.report_id, s.idx, s.number, s.title, s.kind, substr(t.text, s.start + 1, s."end" - s.start) as body
+from sections s join report_texts t on t.report_id = s.report_id""",
+    "report_search": """
+select r.id, r.title, r.agency, t.text from reports r join report_texts t on t.report_id = r.id""",
     # one value per agency, year, metric and category: the first the current report states
     "comparison": """
 select r.agency_key, a.name as agency, a.region_code, a.level, r.year, f.metric, f.category,
-       f.value, f.qualifier, f.unit, r.id as report_id, r.url, min(f.idx) as figure_idx
+       f.value, f.qualifier, f.unit, r.id as report_id, r.url, f.id as figure_id
 from figures f join reports r on r.id = f.report_id and r.is_current = 1
 join agencies a on a.key = r.agency_key
-group by r.agency_key, r.year, f.metric, f.category""",
+where f.is_first = 1""",
     "coverage": f"""
 with recursive bounds as (
     select agency_key, min(year) as first_year, (select max(year) from reports) as last_year

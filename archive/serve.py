@@ -22,9 +22,9 @@ TABLES = {
         "year": "报告年度 / the year reported on (not the year published)",
         "era": "free_text (2008–2018), tables_2019, tables_2021",
         "published_at": "发布时间 / when the site says it was published",
-        "text": "报告全文 / the report's text; figure offsets point into it",
         "extractor_version": "提取程序版本 / the xxgk version that extracted it",
     }),
+    "report_texts": ("报告全文", "Each report's text; figure and section offsets point into it.", [], {}),
     "figures": ("数字", "Every figure stated in a report (SCHEMA.md).", ["metric", "qualifier", "unit"], {
         "metric": "指标键 / metric key (see the metrics table)",
         "value": "数值 / the number, in `unit`; money in yuan unless the metric says 10k yuan",
@@ -33,6 +33,8 @@ TABLES = {
         "category": "分类 / for breakdowns, the category as written",
         "evidence": "出处 / the sentence or table cell the number came from",
         "value_max": "上限 / the upper bound of a range (30至50人次)",
+        "is_first": "1 = 报告中该指标（及分类）的第一个数字，比较时采用 / the first of its metric and category in the "
+                    "report: the one comparisons read",
     }),
     "report_figures": ("数字（含报告信息）", "Figures with their report's agency, region, year and URL.",
                        ["metric", "province", "year", "era", "qualifier"], {}),

@@ -51,6 +51,7 @@ def open_database(path: str | Path) -> Database:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=30000")
+    db.execute("PRAGMA cache_size=-262144")     # 256 MiB: index updates in a large archive stay in memory
     ensure_schema(db)
     search.ensure_search_tables(db)
     return db

@@ -1,18 +1,22 @@
-"""Run the benchmarks: python -m bench [freetext] [crawl] (or make bench: both)."""
+"""Run the benchmarks: python -m bench [freetext] [crawl] [archive] (or make bench: all three)."""
 
 import argparse
 
-from bench import crawl, freetext
+from bench import archive, crawl, freetext
 
 BENCHMARKS = {"freetext": lambda args: freetext.report(freetext.run(args.reports)),
-              "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds))}
+              "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
+              "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="freetext, crawl (default: both)")
+parser.add_argument("which", nargs="*", help="freetext, crawl, archive (default: all)")
 parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
 parser.add_argument("--listings", type=int, default=1000,
                     help="listing pages of the generated site, 21 pages each (default 1000: 21,002 pages)")
-parser.add_argument("--rounds", type=int, default=3, help="crawls of each size by each crawler (default 3)")
+parser.add_argument("--archive-reports", type=int, default=100_000,
+                    help="generated reports to ingest into the archive (default 100,000)")
+parser.add_argument("--rounds", type=int, default=3,
+                    help="crawls of each size by each crawler; timings of each query (default 3)")
 args = parser.parse_args()
 unknown = set(args.which) - set(BENCHMARKS)
 if unknown:

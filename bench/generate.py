@@ -4,6 +4,7 @@ encodings and page chrome, each with the figures it states (to count what extrac
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extract.regions import editions_for
@@ -49,27 +50,45 @@ class GeneratedReport:
     figures: set = field(default_factory=set)        # (metric, value) the report states
 
 
-def _places(rng: random.Random) -> list[tuple[str, str, str]]:
+def _places(rng: random.Random, cities: int = 60, counties: int = 120) -> list[tuple[str, str, str]]:
     names = editions_for(2015)[0].names
-    cities = [(c, n) for c, n in names.items() if c.endswith("00") and not c.endswith("0000")
-              and n not in ("市辖区", "县")]
-    counties = [(c, n) for c, n in names.items() if not c.endswith("00")
-                and n.endswith(("县", "市")) and names.get(c[:4] + "00", "").endswith("市")]
-    return [(c, n, "") for c, n in rng.sample(cities, 60)] + \
-           [(c, n, names[c[:4] + "00"]) for c, n in rng.sample(counties, 120)]
+    city_names = [(c, n) for c, n in names.items() if c.endswith("00") and not c.endswith("0000")
+                  and n not in ("市辖区", "县")]
+    county_names = [(c, n) for c, n in names.items() if not c.endswith("00")
+                    and n.endswith(("县", "市")) and names.get(c[:4] + "00", "").endswith("市")]
+    return [(c, n, "") for c, n in rng.sample(city_names, cities)] + \
+           [(c, n, names[c[:4] + "00"]) for c, n in rng.sample(county_names, counties)]
 
 
 def generate(count: int, seed: int = 2013) -> list[GeneratedReport]:
-    """`count` reports, the same ones for the same seed."""
+    """`count` reports of random agencies and years (HTML pages with CMS chrome), the same ones
+    for the same seed."""
     rng = random.Random(seed)
     places = _places(rng)
-    return [_report(rng, i, places) for i in range(count)]
+    reports = []
+    for i in range(count):
+        code, place, city = rng.choice(places)
+        year = rng.randint(2009, 2018)
+        agency = place + (rng.choice(DEPARTMENTS) if rng.random() < 0.6 else "人民政府")
+        reports.append(_report(rng, i, code, place, city, agency, year))
+    return reports
 
 
-def _report(rng: random.Random, i: int, places) -> GeneratedReport:
-    code, place, city = rng.choice(places)
-    year = rng.randint(2009, 2018)
-    agency = place + (rng.choice(DEPARTMENTS) if rng.random() < 0.6 else "人民政府")
+def generate_panel(places: int, years: range, seed: int = 2013) -> Iterator[GeneratedReport]:
+    """One plain-text report per agency and year: `places` cities and counties, each with its
+    government and every department in DEPARTMENTS (16 agencies a place), for every year."""
+    rng = random.Random(seed)
+    chosen = _places(rng, cities=places // 5, counties=places - places // 5)
+    i = 0
+    for code, place, city in chosen:
+        for agency in [place + "人民政府", *(place + d for d in DEPARTMENTS)]:
+            for year in years:
+                yield _report(rng, i, code, place, city, agency, year, chrome=False)
+                i += 1
+
+
+def _report(rng: random.Random, i: int, code: str, place: str, city: str, agency: str, year: int,
+            chrome: bool = True) -> GeneratedReport:
     figures: set = set()
     total = rng.randint(120, 9000)
     cats = rng.sample(CATEGORIES, rng.randint(3, 5))
@@ -123,12 +142,16 @@ def _report(rng: random.Random, i: int, places) -> GeneratedReport:
         f"{year + 1}年3月{rng.randint(1, 28)}日",
     ]
     title = f"{agency}{year}年政府信息公开工作年度报告"
+    published = f"{year + 1}-03-{rng.randint(10, 31):02d} 10:{rng.randint(10, 59)}"
+    if not chrome:
+        text = "\n\n".join([title, f"发布时间:{published} 来源:{agency}", *body])
+        return GeneratedReport(f"report-{i:06d}.txt", text.encode("utf-8"), figures)
     related = "".join(f'<li><a href="/n{y}.html">{agency}{y}年政府信息公开工作年度报告</a></li>'
                       for y in range(year - 3, year))
     paragraphs = "\n".join(f'<p style="text-indent:2em">{line}</p>' for line in body)
     html = (f'<!DOCTYPE html><html><head><meta charset="{{charset}}"><title>{title}-{place}人民政府门户网站</title>'
             f"{STYLE}</head><body>{_chrome_top(place, rng)}<div class=\"article\"><h1>{title}</h1>"
-            f'<div class="info">发布时间:{year + 1}-03-{rng.randint(10, 31):02d} 10:{rng.randint(10, 59)}　来源:{agency}　'
+            f'<div class="info">发布时间:{published}　来源:{agency}　'
             f'【字体:<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</div><div id="zoom">{paragraphs}</div>'
             f"{_chrome_bottom(agency, place, code, related)}</div></body></html>")
     encoding = rng.choice(["utf-8", "utf-8", "gbk"])

@@ -15,7 +15,7 @@ from extract import extract_file
 from extract.record import AppealCell, Contacts, Figure, Region, Report, RequestCell
 from tests.conftest import EXAMPLES, REPORTS, fixture_files, rows, xxgk
 
-DERIVED = ("reports", "sections", "figures", "checks", "request_cells", "appeal_cells")
+DERIVED = ("reports", "report_texts", "sections", "figures", "checks", "request_cells", "appeal_cells")
 
 
 @pytest.fixture
