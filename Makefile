@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/xxgk demo
 
 test: $(STAMP)
+	.ci/system-packages
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

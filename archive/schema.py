@@ -11,8 +11,9 @@ across the names it used), `reports` (one per extracted document; its text in `r
 integer, a sum in yuan may be a decimal.
 Views: `section_texts` (each section with its text), `report_search` (what search indexes of a
 report), `report_figures` (each figure with its report's agency, region, year and link),
-`comparison` (agency × year × metric → value, from each agency-year's current report) and
-`coverage` (agency × year: found, missing or late)."""
+`comparison` (agency × year × metric → value, from each agency-year's current report),
+`coverage` (agency × year: found, missing or late) and `carryover_checks` (this year's 上年结转
+against the same agency's 结转下年度 of the year before)."""
 
 from __future__ import annotations
 
@@ -168,6 +169,20 @@ select s.id, s.report_id, s.idx, s.number, s.title, s.kind, substr(t.text, s.sta
 from sections s join report_texts t on t.report_id = s.report_id""",
     "report_search": """
 select r.id, r.title, r.agency, t.text from reports r join report_texts t on t.report_id = r.id""",
+    # this year's 上年结转 against the same agency's 结转下年度 of the year before (表三 总计)
+    "carryover_checks": """
+select r.agency_key, a.name as agency, r.year, r.id as report_id, p.id as previous_report_id,
+       now.value as carried_over, before.value as previous_carried_forward,
+       case when now.value is null or before.value is null then 'not_assessable'
+            when now.value = before.value then 'pass' else 'fail' end as status,
+       now.value - before.value as difference, r.url
+from reports r
+join reports p on p.agency_key = r.agency_key and p.year = r.year - 1 and p.is_current = 1 and p.era != 'free_text'
+join agencies a on a.key = r.agency_key
+left join request_cells now on now.report_id = r.id and now."row" = 'carried_over' and now.applicant = 'total'
+left join request_cells before on before.report_id = p.id and before."row" = 'carried_forward'
+     and before.applicant = 'total'
+where r.is_current = 1 and r.era != 'free_text'""",
     # one value per agency, year, metric and category: the first the current report states
     "comparison": """
 select r.agency_key, a.name as agency, a.region_code, a.level, r.year, f.metric, f.category,

@@ -47,6 +47,12 @@ TABLES = {
                  ["status", "year", "level"], {
                      "versions": "版本数 / how many documents were extracted for this agency and year",
                      "deadline": "截止日期 / when the report was due"}),
+    "carryover_checks": ("上年结转与上年度结转下年度", "表三: this year's 上年结转 (总计) against the same agency's "
+                         "结转下年度继续办理 of the year before; pass, fail (with the difference) or not_assessable.",
+                         ["status", "year"], {
+                             "carried_over": "本年报告的上年结转 / carried over, as this year's report states it",
+                             "previous_carried_forward": "上年报告的结转下年度 / carried forward, as last year's "
+                                                         "report states it"}),
     "checks": ("勾稽关系检查", "Arithmetic a report's figures must satisfy, and whether they do.", ["status"], {
         "status": "pass 通过, fail 不符, not_assessable 无法判断",
         "difference": "差额 / sum of the parts minus the total"}),

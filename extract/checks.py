@@ -113,3 +113,19 @@ def _breakdown(name: str, parts: list[Figure], total: Figure | None, is_residual
 
 def _round(value: int | float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def prose_against_tables(prose: list[Figure], table: list[Figure]) -> list[Check]:
+    """A figure the prose states exactly against the same metric in the standard tables."""
+    checks = []
+    stated = {f.metric: f for f in table if f.category is None}
+    for metric in dict.fromkeys(f.metric for f in prose):
+        said = next((f for f in prose if f.metric == metric and f.category is None and f.qualifier == "exact"), None)
+        if said is None or metric not in stated:
+            continue
+        total = stated[metric].value
+        difference = _round(said.value - total)
+        checks.append(Check(name=f"{metric}: prose = table", status="pass" if difference == 0 else "fail",
+                            parts=[said.value], total=total, difference=difference,
+                            note=f"prose: {said.evidence[:60]}"))
+    return checks

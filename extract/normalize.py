@@ -32,6 +32,11 @@ def normalize_chars(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def traditional_to_simplified(text: str) -> str:
+    """Every traditional character converted (for pieces of a page already known to be 繁體)."""
+    return _T2S.convert(text)
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert a traditional-character text to simplified; return (text, was_traditional)."""
     simplified = _T2S.convert(text)

@@ -13,7 +13,8 @@ from lxml import etree
 
 from .dates import parse_datetime
 from .errors import ExtractError
-from .normalize import normalize_chars, to_simplified
+from .normalize import normalize_chars, to_simplified, traditional_to_simplified
+from .tables.grid import Grid, html_grids
 
 _SKIP_TAGS = {
     "script", "style", "noscript", "template", "head", "select", "option", "button", "iframe",
@@ -70,14 +71,16 @@ class Page:
     source: str | None = None
     traditional: bool = False          # the page was in traditional characters
     warnings: list[str] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)   # the page's tables, cell by cell
 
 
-def read_page(text: str, *, html: bool) -> Page:
+def read_page(text: str, *, html: bool, grids: list[Grid] | None = None) -> Page:
     """Split a page into the report's lines and its header fields; the lines come out with
-    plain characters, in simplified script."""
+    plain characters, in simplified script. An HTML page's tables come out as grids too (a
+    document of another format passes the grids it found)."""
     html_title = None
     if html:
-        raw_lines, html_title = _html_lines(text)
+        raw_lines, html_title, grids = _html_lines(text)
     else:
         raw_lines = [(line, False) for line in text.split("\n")]
     text, traditional = to_simplified(normalize_chars("\n".join(line for line, linky in raw_lines if not linky)))
@@ -85,7 +88,17 @@ def read_page(text: str, *, html: bool) -> Page:
     lines = [line for line in lines if line and (not _CHROME_LINE.search(line) or _is_meta(line))]
     page = _split_header(lines, html_title)
     page.traditional = traditional
+    for grid in grids or []:
+        grid.rows = [[_plain_cell(cell, traditional) for cell in row] for row in grid.rows]
+        page.grids.append(grid)
     return page
+
+
+def _plain_cell(cell: str, traditional: bool) -> str:
+    if cell.isascii():
+        return cell
+    cell = normalize_chars(cell)
+    return traditional_to_simplified(cell) if traditional else cell
 
 
 def _clean(line: str) -> str:
@@ -146,8 +159,9 @@ def _label_values(line: str) -> list[tuple[str, str]]:
     return [(label, value.strip()) for label, value in pairs]
 
 
-def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None]:
-    """Render HTML to (line, mostly-link-text) pairs, dropping scripts and chrome blocks."""
+def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None, list[Grid]]:
+    """Render HTML to (line, mostly-link-text) pairs, dropping scripts and chrome blocks; and
+    the tables left, as grids."""
     text = _XML_DECLARATION.sub("", text)
     try:
         root = etree.fromstring(text, _PARSER)
@@ -162,6 +176,7 @@ def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None]:
         if _CHROME_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}"):
             _drop(el)
     body = root.find("body")
+    grids = html_grids(body if body is not None else root)
     lines: list[tuple[str, bool]] = []
     buf: list[str] = []
     chars = links = 0
@@ -196,7 +211,7 @@ def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None]:
                 links += size
     if buf and "".join(buf).strip():
         lines.append(("".join(buf), links > chars / 2))
-    return [(_NEWLINES.sub(" ", line), linky) for line, linky in lines], html_title
+    return [(_NEWLINES.sub(" ", line), linky) for line, linky in lines], html_title, grids
 
 
 def _drop(el) -> None:

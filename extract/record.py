@@ -47,7 +47,8 @@ class Figure:
     unit: str | None
     qualifier: str
     category: str | None
-    evidence: str        # the sentence the number came from: Report.text[start:end]
+    evidence: str        # the sentence the number came from (Report.text[start:end]), or a table
+                         # cell's path ("表三 （一）予以公开 / 总计"), whose offsets hold its row
     start: int
     end: int
     section: int | None = None       # index into Report.sections

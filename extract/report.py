@@ -9,21 +9,24 @@ from pathlib import Path
 
 from . import __version__
 from .agency import find_agency, report_year
-from .checks import run_checks
+from .checks import prose_against_tables, run_checks
 from .contacts import find_contacts
 from .dates import find_dates, find_period
 from .decode import decode
 from .errors import ExtractError
 from .figures import find_figures
-from .page import read_page
-from .record import Report
+from .formats.docx import read_docx
+from .formats.libreoffice import convert_to_docx
+from .formats.pdf import read_pdf
+from .formats.sniff import sniff
+from .page import Page, read_page
+from .record import Report, Section
 from .regions import find_region
 from .sections import find_sections
+from .tables import read_standard_tables
 
-FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html"}
 MAX_BYTES = 50 * 1024 * 1024
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_LOOKS_HTML = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table)", re.I)
 
 
 def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None) -> Report:
@@ -35,12 +38,11 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         raise ExtractError(f"document is {len(data)} bytes, over the {MAX_BYTES}-byte limit", source=name)
     if not data.strip():
         raise ExtractError("document is empty", source=name)
-    kind = _format(name, media_type, data)
     try:
-        raw, encoding = decode(data)
+        kind = sniff(data, name, media_type)
+        page, encoding = _read(kind, data)
     except ExtractError as err:
         raise ExtractError(err.reason, source=name) from None
-    page = read_page(raw, html=kind == "html")
     body = "\n".join(page.lines)
     if len(_HAN.findall(body)) < 20:
         raise ExtractError("no Chinese report text found", source=name)
@@ -53,7 +55,7 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
 
 
 def extract_file(path: str | Path) -> Report:
-    """Extract the report record from a file (.txt, .html, .htm)."""
+    """Extract the report record from a file (text, HTML, PDF, DOCX, DOC, WPS, RTF)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -65,19 +67,15 @@ def extract_file(path: str | Path) -> Report:
     return extract_bytes(data, name=str(path))
 
 
-def _format(name: str, media_type: str | None, data: bytes) -> str:
-    if media_type:
-        if "html" in media_type:
-            return "html"
-        if media_type.startswith("text/"):
-            return "text"
-    suffix = Path(name.split("?")[0]).suffix.lower()
-    if suffix in FORMATS:
-        return FORMATS[suffix]
-    if _LOOKS_HTML.match(data[:512]):
-        return "html"
-    raise ExtractError(f"unsupported document type {suffix or '(no suffix)'}; "
-                       f"xxgk reads {', '.join(sorted(FORMATS))}", source=name)
+def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
+    """The document as a page of lines (and grids), with the text encoding where it had one."""
+    if kind in ("text", "html"):
+        raw, encoding = decode(data)
+        return read_page(raw, html=kind == "html"), encoding
+    if kind == "word":
+        data = convert_to_docx(data)
+    text, grids = read_pdf(data) if kind == "pdf" else read_docx(data)
+    return read_page(text, html=False, grids=grids), None
 
 
 def _assemble(page, text: str) -> Report:
@@ -87,16 +85,34 @@ def _assemble(page, text: str) -> Report:
     signing_line, signed_on = _signature(text, sections, year, page.published_at)
     agency = find_agency(title, text, signing_line, page.source, year)
     period = find_period(text)
-    figures = find_figures(text, sections, year)
+    tables = read_standard_tables(text, sections, page.grids, year)
+    if tables.era:
+        prose = find_figures(_without(text, [sections[i] for i in tables.table_sections]), sections, year)
+        figures = tables.figures + prose
+        checks = tables.checks + run_checks(prose) + prose_against_tables(prose, tables.figures)
+    else:
+        figures = find_figures(text, sections, year)
+        checks = run_checks(figures)
     return Report(
         title=title, agency=agency, region=find_region(agency, text, year), year=year,
         published_at=page.published_at, archived_at=page.archived_at,
         period_start=period[0].isoformat() if period else None,
         period_end=period[1].isoformat() if period else None,
-        signed_on=signed_on, era="free_text", contacts=find_contacts(text),
-        sections=sections, figures=figures, checks=run_checks(figures), source=page.source,
-        text=text, warnings=page.warnings, extractor_version=__version__,
+        signed_on=signed_on, era=tables.era or "free_text", contacts=find_contacts(text),
+        sections=sections, figures=figures, checks=checks, source=page.source,
+        text=text, warnings=page.warnings + tables.warnings, extractor_version=__version__,
+        request_cells=tables.request_cells, appeal_cells=tables.appeal_cells,
     )
+
+
+def _without(text: str, sections: list[Section]) -> str:
+    """The text with the bodies of these sections blanked (offsets kept): the tables' sections,
+    whose numbers are cells, not prose."""
+    for section in sections:
+        body = text.find("\n", section.start, section.end)
+        if body >= 0:
+            text = text[:body] + "".join(c if c == "\n" else " " for c in text[body:section.end]) + text[section.end:]
+    return text
 
 
 def _signature(text: str, sections, year: int | None, published_at: str | None):

@@ -23,6 +23,9 @@ KIND_WORDS = (
     ("proactive", "主动公开|公开的内容|公开内容|公开工作情况|信息公开情况|公开情况|公开方式|公开形式"),
     ("other", "其他|其它"),
 )
+# A line of a standard table ("四、结转下年度继续办理 1 0 0 0 0 0 1"), not a heading: the rows
+# the format numbers 一 to 四 themselves, or a label followed by a run of cells.
+_TABLE_ROW = re.compile(r"^\s*(?:本年新收|上年结转|本年度办理结果|结转下年度)|(?:\s+(?:[\d.]+|[/—-])){3,}\s*$")
 _KIND_RES = [(kind, re.compile(words)) for kind, words in KIND_WORDS]
 
 
@@ -43,7 +46,7 @@ def find_sections(text: str) -> list[Section]:
         if _value(number) != expected:
             continue
         title = _title(match["title"])
-        if not title:
+        if not title or _TABLE_ROW.search(match["title"]):
             continue
         sections.append(Section(number=number, title=title, kind=kind_of(title),
                                 start=match.start(), end=len(text)))

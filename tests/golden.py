@@ -15,7 +15,7 @@ from pathlib import Path
 from extract import extract_file
 
 EXAMPLES = Path(__file__).parent / "examples"
-INPUT_SUFFIXES = (".txt", ".html", ".htm")
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 def cases() -> list[str]:

@@ -179,7 +179,9 @@ def test_name_variants_of_one_agency_line_up(built):
     # before and after the 2018 reorganisation: 环境保护局 became 生态环境局
     years = rows(db, "select year, agency from comparison where agency_key = '430600:生态环境' "
                      "and metric = 'requests.received' order by year")
-    assert years == [{"year": 2016, "agency": "岳阳市生态环境局"}, {"year": 2018, "agency": "岳阳市生态环境局"}]
+    # and on across the change of format: the 2019 and 2020 reports are standard-table reports
+    assert years == [{"year": 2016, "agency": "岳阳市生态环境局"}, {"year": 2018, "agency": "岳阳市生态环境局"},
+                     {"year": 2019, "agency": "岳阳市生态环境局"}, {"year": 2020, "agency": "岳阳市生态环境局"}]
 
 
 def test_coverage_finds_missing_and_late_reports(built):
@@ -187,12 +189,16 @@ def test_coverage_finds_missing_and_late_reports(built):
     kjj = rows(db, "select year, status, versions from coverage where agency_key = '430600:科学技术' order by year")
     assert kjj == [{"year": 2014, "status": "found", "versions": 1}, {"year": 2015, "status": "found", "versions": 1},
                    {"year": 2016, "status": "missing", "versions": 0}, {"year": 2017, "status": "found", "versions": 1},
-                   {"year": 2018, "status": "missing", "versions": 0}]
+                   {"year": 2018, "status": "missing", "versions": 0}, {"year": 2019, "status": "missing", "versions": 0},
+                   {"year": 2020, "status": "missing", "versions": 0}]
     env = rows(db, "select year, status, published_on, deadline from coverage where agency_key = '430600:生态环境' "
                    "order by year")
     assert env == [{"year": 2016, "status": "found", "published_on": "2017-03-20", "deadline": "2017-03-31"},
                    {"year": 2017, "status": "missing", "published_on": None, "deadline": None},
-                   {"year": 2018, "status": "late", "published_on": "2019-04-16", "deadline": "2019-03-31"}]
+                   {"year": 2018, "status": "late", "published_on": "2019-04-16", "deadline": "2019-03-31"},
+                   # a department's 2019 report is due by 31 January; the 2020 PDF shows no date
+                   {"year": 2019, "status": "found", "published_on": "2020-01-25", "deadline": "2020-01-31"},
+                   {"year": 2020, "status": "found", "published_on": None, "deadline": "2021-01-31"}]
 
 
 def _report(agency: str, year: int, published_at: str, received: int) -> Report:

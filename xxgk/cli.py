@@ -34,7 +34,7 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--jsonl", is_flag=True, help="One JSON record per line instead of a JSON array.")
 def extract(files: tuple[str, ...], jsonl: bool) -> None:
-    """Extract the report record (SCHEMA.md) from each FILE (.txt, .html, .htm).
+    """Extract the report record (SCHEMA.md) from each FILE (text, HTML, PDF, DOCX, DOC, WPS, RTF).
 
     A file that cannot be read is reported on stderr with the reason; the others are still
     extracted, and the exit status is 1."""

@@ -1,0 +1,161 @@
+"""The standard tables read from grids (HTML, DOCX or PDF tables): columns matched by their
+headers, rows by their labels, never by position; a table split over several grids (a page
+break, a CMS that cut it up) goes on with the header it had."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cells import Cell, Found, cell_value
+from .grid import Grid
+from .vocabulary import (
+    APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, REQUEST_ROW_RES, TABLE2_COLUMN_RES,
+    TABLE2_METRICS, TABLE2_ROWS,
+)
+
+_APPLICANT_RES = tuple((key, re.compile(words)) for key, words in APPLICANT_WORDS)
+_KIND_RES = tuple((key, re.compile(words)) for key, words in APPEAL_KIND_WORDS)
+_OUTCOME_RES = tuple((key, re.compile(words)) for key, words in APPEAL_OUTCOME_WORDS)
+_TABLE2_ROW_RES = tuple((key, re.compile(words)) for key, words in TABLE2_ROWS)
+_TABLE3_HEADER = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况")
+_TABLE4_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|尚未审结")
+_TABLE2_HEADER = re.compile("|".join(pattern.pattern for _, _, pattern in TABLE2_COLUMN_RES))
+_HEADER_CELL = 40            # header cells are short; a longer cell is text (a layout table)
+
+
+@dataclass
+class _Header:
+    table: str
+    columns: dict[int, tuple]        # column index → key(s)
+    width: int
+    first_value_column: int
+
+
+def read_grids(grids: list[Grid]) -> Found:
+    """Every standard-table cell in the grids, in the order met."""
+    found = Found()
+    header: _Header | None = None
+    pending: list[list[str]] = []              # header rows read so far
+    for grid in grids:
+        if header and grid.width != header.width:
+            header = _shifted(header, grid.width)
+        for row in grid.rows:
+            kind = _header_kind(row)
+            if kind:
+                if not pending or _header_kind(pending[0]) != kind:
+                    pending = []
+                pending.append(row)
+                header = None
+                continue
+            if pending:
+                header = _make_header(pending, len(row))
+                pending = []
+                if header is None:
+                    found.warnings.append(f"{grid.source}: a table header that names no known column")
+            if header is None:
+                continue
+            _read_row(row, header, grid, found)
+    return found
+
+
+def _shifted(header: _Header, width: int) -> _Header | None:
+    """The header of a table that goes on in a grid of another width (the next page's table
+    lost or gained label columns): its value columns are the rightmost ones, as before."""
+    shift = width - header.width
+    if header.first_value_column + shift < 1:
+        return None
+    return _Header(table=header.table, columns={j + shift: key for j, key in header.columns.items()},
+                   width=width, first_value_column=header.first_value_column + shift)
+
+
+def _header_kind(row: list[str]) -> str | None:
+    text = " ".join(dict.fromkeys(cell for cell in row if len(cell) <= _HEADER_CELL))
+    if len(set(_TABLE3_HEADER.findall(text))) >= 2:
+        return "table3"
+    if len(set(_TABLE4_HEADER.findall(text))) >= 2:
+        return "table4"
+    if _TABLE2_HEADER.search(text) and not _values_in(row):
+        return "table2"
+    return None
+
+
+def _values_in(row: list[str]) -> bool:
+    return any(cell_value(cell)[0] is not None for cell in row)
+
+
+def _make_header(rows: list[list[str]], width: int) -> _Header | None:
+    kind = _header_kind(rows[0])
+    columns: dict[int, tuple] = {}
+    for j in range(width):
+        stack = [row[j] if j < len(row) else "" for row in rows]
+        if kind == "table3":
+            key = _last_match(stack, _APPLICANT_RES)
+            if key:
+                columns[j] = (key,)
+        elif kind == "table4":
+            appeal_kind = next((key for key, pattern in _KIND_RES for text in stack if pattern.search(text)), None)
+            outcome = _last_match(stack, _OUTCOME_RES)
+            if appeal_kind and outcome:
+                columns[j] = (appeal_kind, outcome)
+        else:
+            hit = next(((era, part, text) for text in reversed(stack)
+                        for era, part, pattern in TABLE2_COLUMN_RES if pattern.search(text)), None)
+            if hit:
+                columns[j] = hit
+    if not columns:
+        return None
+    return _Header(table=kind, columns=columns, width=width, first_value_column=min(columns))
+
+
+def _last_match(stack: list[str], patterns) -> str | None:
+    """The key named lowest in a column's header cells (the most specific header)."""
+    for text in reversed(stack):
+        for key, pattern in patterns:
+            if pattern.search(text.strip()):
+                return key
+    return None
+
+
+def _label(row: list[str], header: _Header) -> str:
+    """The row's label: its cells left of the first value column, merged copies once."""
+    return " ".join(dict.fromkeys(cell for cell in row[:header.first_value_column] if cell))
+
+
+def _read_row(row: list[str], header: _Header, grid: Grid, found: Found) -> None:
+    label = _label(row, header)
+    anchor = next((cell for cell in reversed(row[:header.first_value_column]) if cell), None)
+    if header.table == "table3":
+        key = next((key for key, pattern in REQUEST_ROW_RES if pattern.search(label)), None)
+        if key is None:
+            if label and _values_in(row):
+                found.warnings.append(f"{grid.source}: 表三 row {label[:40]!r} is not a row of the format")
+            return
+        for j, (applicant,) in header.columns.items():
+            _add(found, "table3", key, applicant, row[j] if j < len(row) else "", label, grid, anchor)
+    elif header.table == "table4":
+        if not any(row[j].strip() for j in header.columns if j < len(row)):
+            return
+        for j, (kind, outcome) in header.columns.items():
+            _add(found, "table4", kind, outcome, row[j] if j < len(row) else "", label or "表四", grid)
+    else:
+        subject = next((key for key, pattern in _TABLE2_ROW_RES if pattern.search(label)), None)
+        if subject is None:
+            return
+        for j, (era, part, heading) in header.columns.items():
+            if era and found.era is None:
+                found.era = era
+            metric = TABLE2_METRICS.get((subject, part))
+            if metric:
+                cell = _add(found, "table2", metric, part, row[j] if j < len(row) else "", label, grid, anchor)
+                cell.unit = "万元" if "万元" in heading or part == "amount" else None
+
+
+def _add(found: Found, table: str, row: str, column: str, raw: str, label: str, grid: Grid,
+         anchor: str | None = None) -> Cell:
+    value, problem = cell_value(raw)
+    if problem:
+        found.warnings.append(f"{grid.source}: {label[:30]} / {column}: {problem}")
+    cell = Cell(table=table, row=row, column=column, raw=raw, value=value, where=label, anchor=anchor)
+    found.cells.append(cell)
+    return cell

@@ -1,0 +1,91 @@
+"""A table as rows of cell texts, whatever it came from (HTML, DOCX, PDF), with merged cells
+spread over every row and column they cover, so that a cell's row label and column header can
+be read off its row and column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+_SPACE = re.compile(r"\s+")
+_ANY_SPACE = re.compile(r"[\s\xa0]")
+# a cell's text wrapped inside a Chinese phrase ("本年新收政府信息公开申\n请数量") joins again
+_CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff（）“”、])\s+(?=[\u4e00-\u9fff（）“”、])")
+_MAX_SPAN = 50            # a rowspan/colspan past this is a broken page, not a table
+
+
+@dataclass
+class Grid:
+    rows: list[list[str]]
+    source: str = ""                      # where it was: "table 3", "page 2 table 1"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+
+def cell_text(text: str | None) -> str:
+    """A cell's text on one line, spaces collapsed (non-breaking spaces count as spaces), no
+    space left inside a Chinese phrase."""
+    if not text:
+        return ""
+    if not _ANY_SPACE.search(text):
+        return text
+    return _CJK_BREAK.sub("", _SPACE.sub(" ", (text or "").replace("\xa0", " ")).strip())
+
+
+def spread(cells: list[list[tuple[str, int, int]]], source: str = "") -> Grid:
+    """A grid from rows of (text, rowspan, colspan) cells, merged cells copied into every slot
+    they cover (the way a reader sees them)."""
+    rows: list[list[str | None]] = []
+    for r, row in enumerate(cells):
+        while len(rows) <= r:
+            rows.append([])
+        c = 0
+        for text, rowspan, colspan in row:
+            while c < len(rows[r]) and rows[r][c] is not None:
+                c += 1
+            rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
+            for dr in range(rowspan):
+                while len(rows) <= r + dr:
+                    rows.append([])
+                target = rows[r + dr]
+                while len(target) < c + colspan:
+                    target.append(None)
+                for dc in range(colspan):
+                    target[c + dc] = text
+            c += colspan
+    width = max((len(row) for row in rows), default=0)
+    grid = [[text or "" for text in row] + [""] * (width - len(row)) for row in rows]
+    return Grid(rows=[row for row in grid if any(row)], source=source)
+
+
+def html_grids(root) -> list[Grid]:
+    """Every innermost <table> under an lxml element (layout tables that hold other tables are
+    page structure, not data)."""
+    grids = []
+    for number, table in enumerate(root.iter("table"), 1):
+        if table.find(".//table") is not None:
+            continue
+        rows = [[(cell_text("".join(td.itertext())), _span(td.get("rowspan")), _span(td.get("colspan")))
+                 for td in tr if td.tag in ("td", "th")]
+                for tr in _ROWS(table)]
+        grid = spread(rows, source=f"table {number}")
+        if grid.rows:
+            grids.append(grid)
+    return grids
+
+
+_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _span(value: str | None) -> int:
+    if not value:
+        return 1
+    if value.isdigit():
+        return int(value)
+    digits = re.sub(r"\D", "", value)
+    return int(digits) if digits else 1
