@@ -30,6 +30,10 @@ class ArchivePipeline:
         self.every_items, self.every_seconds, self.workers = every_items, every_seconds, workers
         self.pending = 0
         self.last_commit = time.monotonic()
+        self.done: list[dict] = []      # what the items since the last commit came from (to acknowledge)
+        self.coordinator = getattr(crawler, "coordinator", None)     # a worker of a shared crawl
+        if self.coordinator:
+            self.coordinator.flushers.append(self.commit)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -57,25 +61,36 @@ class ArchivePipeline:
         elif isinstance(item, FetchFailed):
             save_failure(archive, run, item)
             stats.inc_value("xxgk/failures")
-        elif isinstance(item, OffSite):
+        if isinstance(item, (Capture, FetchFailed)) and self.coordinator:
+            self.done.append(item.response.meta if isinstance(item, Capture) else item.meta)
+        if isinstance(item, OffSite):
             archive.record_off_site(url=item.url, found_on=item.found_on, site=item.site, link_text=item.link_text,
                                     kind=item.kind, run_id=run)
             stats.inc_value("xxgk/off_site")
         self.pending += 1
         if self.pending >= self.every_items or time.monotonic() - self.last_commit >= self.every_seconds:
-            archive.commit()
-            archive.begin()
-            self.pending, self.last_commit = 0, time.monotonic()
+            self.commit()
         return item
 
+    def commit(self) -> None:
+        """Commit the batch; then (never before) tell the shared crawl its requests are done."""
+        archive = self.archive()
+        archive.commit()
+        archive.begin()
+        self.pending, self.last_commit = 0, time.monotonic()
+        if self.done:
+            self.coordinator.ack(self.done)
+            self.done = []
+
     def close_spider(self, spider=None):
-        self.crawler.spider.archive.commit()
+        self.commit()
+        self.archive().commit()
 
     def finish(self, spider, reason):
         """When the crawl ends: extract what it archived (if it ran to the end) and close the run."""
         archive = spider.archive
         self.crawler.stats.set_value("xxgk/crawl_seconds", time.monotonic() - self.started)
-        if reason == "finished":
+        if reason == "finished" and self.crawler.settings.getbool("XXGK_EXTRACT_AFTER_CRAWL", True):
             self.crawler.stats.set_value("xxgk/extraction",
                                          extract_documents(archive, run_id=spider.run_id, workers=self.workers))
         status = "finished" if reason == "finished" else "interrupted"

@@ -39,11 +39,19 @@ def crawl_settings(sites_file: str | Path, data: str | Path, *, contact: str | N
 
 def run_crawl(sites_file: str | Path, data: str | Path, *, years: str | None = None, resume: bool = False,
               retry_failed: bool = False, wayback: str | None = None, via: str | None = None,
-              contact: str | None = None, overrides: dict | None = None) -> dict:
+              contact: str | None = None, overrides: dict | None = None, redis: str | None = None,
+              worker: str | None = None) -> dict:
     """Crawl the sites in `sites_file` into the archive in `data`; return the crawl's stats.
 
     `via` sends every request through an HTTP proxy (the demo and the tests use it to reach
-    their local sites under their own host names)."""
+    their local sites under their own host names). `redis` makes this process one worker of a
+    shared crawl (crawler/distributed.py), `data` its shard."""
+    if redis:
+        from crawler.distributed import redis_settings, worker_name
+
+        shared = redis_settings(redis, worker=worker)
+        shared["XXGK_WORKER"] = worker_name(shared)
+        overrides = {**shared, **(overrides or {})}
     if via:
         os.environ["http_proxy"] = os.environ["HTTP_PROXY"] = via
         os.environ.pop("no_proxy", None)

@@ -59,7 +59,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ConditionalRequests": 610,    # sees a 304 before the redirect middleware
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.progress.Progress": 500}
+EXTENSIONS = {"crawler.progress.Progress": 500,
+              "crawler.distributed.Coordinator": 510}      # only with REDIS_URL (xxgk crawl --redis)
+
+# A worker of a shared crawl (xxgk crawl --redis) stops after this long with nothing to do anywhere.
+XXGK_REDIS_IDLE_CLOSE = 10.0
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -70,7 +70,11 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
 @click.option("--via", help="Send every request through this HTTP proxy.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting (crawler/settings.py), e.g. -s DOWNLOAD_DELAY=2.")
-def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, overrides) -> None:
+@click.option("--redis", metavar="redis://HOST:PORT/DB",
+              help="Be one worker of a shared crawl: requests from this Redis (xxgk seed), the archive "
+                   "in --data is this worker's shard (xxgk merge folds the shards together).")
+@click.option("--worker", help="This worker's name in a shared crawl (default: host and process id).")
+def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, overrides, redis, worker) -> None:
     """Find, fetch and archive the annual reports on the sites in SITES, then extract them."""
     from crawler.registry import SitesError, load_sites
     from crawler.run import run_crawl
@@ -84,10 +88,54 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     if len(settings) != len(overrides):
         raise click.UsageError("--set takes NAME=VALUE")
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
-                      via=via, contact=contact, overrides=settings)
+                      via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
     click.echo(crawl_summary(data, stats))
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
+
+
+@main.command()
+@click.option("--redis", required=True, metavar="redis://HOST:PORT/DB", help="The shared crawl's Redis.")
+@click.option("--sites", "sites_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="TOML file of sites to crawl (the workers need the same file).")
+@click.option("--years", help="Only reports for these years, e.g. 2013-2024 or 2019.")
+def seed(redis, sites_file, years) -> None:
+    """Push the sites' start URLs into a shared crawl's queue; workers (xxgk crawl --redis) fetch them."""
+    from crawler.distributed import seed as seed_queue
+    from crawler.registry import SitesError
+
+    try:
+        counts = seed_queue(redis, sites_file, years=years)
+    except SitesError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(f"seeded {counts['queued']} start requests ({counts['already_seen']} seeded before); "
+               f"{counts['in_queue']} requests in the queue at {redis}")
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@data_option
+@click.option("--workers", default=2, show_default=True, help="Extraction processes.")
+def merge(shards, data, workers) -> None:
+    """Fold the archives of a shared crawl's workers (SHARDS) into one archive, and extract it."""
+    from archive.merge import MergeError, merge_shards
+    from archive.store import Archive, ArchiveBusy
+
+    try:
+        archive = Archive(data)
+    except ArchiveBusy as err:
+        raise click.ClickException(str(err)) from None
+    try:
+        counts = merge_shards(archive, [Path(s) for s in shards], workers=workers, progress=_show_progress)
+    except (MergeError, ArchiveBusy) as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        archive.close()
+    extraction = counts["extraction"]
+    click.echo(f"merged {counts['shards']} shards into {data}: {counts['documents']} documents added, "
+               f"{counts['duplicates']} already there, {counts['warc_files']} WARC files copied, "
+               f"{counts['failures']} failures; extracted {extraction['extracted']} reports "
+               f"({extraction['failed']} failed)")
 
 
 @main.command()

@@ -11,6 +11,7 @@ recorded with its reason."""
 from __future__ import annotations
 
 import json
+import os
 from urllib.parse import parse_qsl, urlencode
 
 import scrapy
@@ -56,7 +57,8 @@ class ReportsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.archive = Archive(spider.data)
+        worker = crawler.settings.get("XXGK_WORKER")     # a worker of a shared crawl names its WARC files
+        spider.archive = Archive(spider.data, warc_prefix=f"xxgk-{worker}-{os.getpid()}" if worker else None)
         options = {"years": kwargs.get("years"), "wayback": sorted(spider.wayback_sites),
                    "retry_failed": spider.retry_failed}
         run = spider.archive.interrupted_run() if spider.resume else None
@@ -79,16 +81,20 @@ class ReportsSpider(scrapy.Spider):
                 request = self._rebuild(entry, again=True)
                 if request:
                     yield request
+        if self.settings.get("REDIS_URL"):      # a worker of a shared crawl: `xxgk seed` started it
+            return
+        for request in self.site_requests():
+            yield request
+
+    def site_requests(self) -> list[scrapy.Request]:
+        """The requests a crawl of the sites starts from (their start URLs; the web archive's
+        index of them where asked)."""
+        requests = []
         for site in self.sites:
             if site.name in self.wayback_sites:
-                for url in site.start_urls:
-                    request = self._cdx_request(url, site, target_kind="listing", prefix=True)
-                    if request:
-                        yield request
-            for url in site.start_urls:
-                request = self._request(url, site=site, kind="start", hops=0)
-                if request:
-                    yield request
+                requests += [self._cdx_request(url, site, target_kind="listing", prefix=True) for url in site.start_urls]
+            requests += [self._request(url, site=site, kind="start", hops=0) for url in site.start_urls]
+        return [request for request in requests if request]
 
     # --- callbacks ------------------------------------------------------------------------------
     def parse_page(self, response: Response):
