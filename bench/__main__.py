@@ -1,21 +1,25 @@
-"""Run the benchmarks: python -m bench [freetext] [tables] [crawl] [archive] (or make bench: all)."""
+"""Run the benchmarks: python -m bench [freetext] [tables] [crawl] [distributed] [archive] (or make bench:
+all of them). Fuzzing is apart: make fuzz (bench/fuzz.py)."""
 
 import argparse
 
-from bench import archive, crawl, freetext, tables
+from bench import archive, crawl, distributed, freetext, tables
 
 BENCHMARKS = {"freetext": lambda args: freetext.report(freetext.run(args.reports)),
               "tables": lambda args: tables.report(tables.run(args.table_reports, args.pdf_reports, args.rounds)),
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
+              "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
               "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="freetext, tables, crawl, archive (default: all)")
+parser.add_argument("which", nargs="*", help="freetext, tables, crawl, distributed, archive (default: all)")
 parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
 parser.add_argument("--table-reports", type=int, default=200, help="HTML table reports (default 200)")
 parser.add_argument("--pdf-reports", type=int, default=40, help="PDF table reports (default 40)")
 parser.add_argument("--listings", type=int, default=1000,
                     help="listing pages of the generated site, 21 pages each (default 1000: 21,002 pages)")
+parser.add_argument("--dist-listings", type=int, default=250,
+                    help="listing pages of the site the shared crawl fetches (default 250: 5,252 pages)")
 parser.add_argument("--archive-reports", type=int, default=100_000,
                     help="generated reports to ingest into the archive (default 100,000)")
 parser.add_argument("--rounds", type=int, default=3,

@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 import argparse
+import json
+import signal
+import sys
+import threading
 import time
+from collections import Counter
+from pathlib import Path
 
 from demo.server import Answer, SiteServer
 
@@ -17,12 +23,16 @@ _FILLER = "".join(f"<p>　　第{i}段。本机关按照《条例》要求，认
 class BigSite:
     def __init__(self, listings: int):
         self.listings = listings
+        self.hits: Counter = Counter()          # requests per path (duplicates show here)
+        self._lock = threading.Lock()
 
     @property
     def pages(self) -> int:
         return 2 + self.listings * (1 + PER_LISTING)
 
     def __call__(self, path: str) -> Answer:
+        with self._lock:
+            self.hits[path] += 1
         if path == "/robots.txt":
             return Answer(200, b"User-agent: *\nDisallow: /admin/\n", {"Content-Type": "text/plain"})
         if path == "/":
@@ -52,8 +62,15 @@ class BigSite:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the benchmark's generated site until killed.")
     parser.add_argument("--listings", type=int, default=1000)
+    parser.add_argument("--hits", help="On SIGTERM, write the requests per path here (JSON).")
     args = parser.parse_args()
-    server = SiteServer(generated={HOST: BigSite(args.listings)}, log=False).start()
+    site = BigSite(args.listings)
+    server = SiteServer(generated={HOST: site}, log=False).start()
+    if args.hits:
+        def dump(*_):
+            Path(args.hits).write_text(json.dumps(site.hits), encoding="utf-8")
+            sys.exit(0)
+        signal.signal(signal.SIGTERM, dump)
     print(server.port, flush=True)
     while True:
         time.sleep(3600)

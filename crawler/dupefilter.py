@@ -22,8 +22,22 @@ class FrontierDupeFilter(BaseDupeFilter):
     def request_seen(self, request) -> bool:
         spider = self.crawler.spider
         redirected = "redirect_urls" in request.meta     # carries the frontier entry of the first URL
+        if redirected and request.url in request.meta["redirect_urls"] and "fp" in request.meta:
+            self._record_loop(spider, request)
+            return True
         if redirected or "fp" not in request.meta or getattr(spider, "archive", None) is None:
             seen = request.url in self.others
             self.others.add(request.url)
             return seen
         return not spider.archive.schedule(spider.run_id, frontier_entry(request.meta))
+
+    @staticmethod
+    def _record_loop(spider, request) -> None:
+        """A redirect back to a URL of its own chain: recorded as the first URL's failure."""
+        meta = request.meta
+        chain = " → ".join([*meta["redirect_urls"], request.url])
+        if getattr(spider, "archive", None) is not None:
+            spider.archive.record_failure(fp=meta["fp"], url=meta["url"], stage="fetch", classification="redirect_loop",
+                                          reason=f"redirect loop: {chain}", run_id=spider.run_id, site=meta["site"],
+                                          kind=meta["kind"], report_url=meta.get("report_url"))
+            spider.crawler.stats.inc_value("xxgk/failures")

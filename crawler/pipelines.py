@@ -4,9 +4,13 @@ spider closes, the new documents are extracted into report records."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import logging
+import sqlite3
 import time
 from http import HTTPStatus
 
@@ -32,6 +36,7 @@ class ArchivePipeline:
         self.last_commit = time.monotonic()
         self.done: list[dict] = []      # what the items since the last commit came from (to acknowledge)
         self.coordinator = getattr(crawler, "coordinator", None)     # a worker of a shared crawl
+        self.stopped: str | None = None     # why the crawl stopped writing (a full disk)
         if self.coordinator:
             self.coordinator.flushers.append(self.commit)
 
@@ -51,6 +56,17 @@ class ArchivePipeline:
         return self.crawler.spider.archive
 
     def process_item(self, item, spider=None):
+        if self.stopped:                 # out of space: the crawl is closing, nothing more is written
+            return item
+        try:
+            self._store(item)
+        except (OSError, sqlite3.Error) as err:
+            if not out_of_space(err):
+                raise
+            self._stop_for_space(err)
+        return item
+
+    def _store(self, item) -> None:
         spider = self.crawler.spider
         archive, run = spider.archive, spider.run_id
         stats = self.crawler.stats
@@ -70,7 +86,17 @@ class ArchivePipeline:
         self.pending += 1
         if self.pending >= self.every_items or time.monotonic() - self.last_commit >= self.every_seconds:
             self.commit()
-        return item
+
+    def _stop_for_space(self, err: Exception) -> None:
+        """The disk is full: drop the batch being written (the archive keeps what was committed,
+        the WARC files are cut back to it when next opened) and close the crawl, to be resumed."""
+        self.stopped = (f"disk full while writing the archive ({err}): what was committed before is kept; "
+                        f"free some space, then run the same command with --resume")
+        logger.error(self.stopped)
+        self.crawler.stats.set_value("xxgk/stopped", self.stopped)
+        with contextlib.suppress(sqlite3.Error):
+            self.archive().db.conn.rollback()
+        asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="disk_full"))
 
     def commit(self) -> None:
         """Commit the batch; then (never before) tell the shared crawl its requests are done."""
@@ -83,8 +109,13 @@ class ArchivePipeline:
             self.done = []
 
     def close_spider(self, spider=None):
-        self.commit()
-        self.archive().commit()
+        if not self.stopped:
+            try:
+                self.commit()
+            except (OSError, sqlite3.Error) as err:
+                if not out_of_space(err):
+                    raise
+                self._stop_for_space(err)
 
     def finish(self, spider, reason):
         """When the crawl ends: extract what it archived (if it ran to the end) and close the run."""
@@ -93,10 +124,25 @@ class ArchivePipeline:
         if reason == "finished" and self.crawler.settings.getbool("XXGK_EXTRACT_AFTER_CRAWL", True):
             self.crawler.stats.set_value("xxgk/extraction",
                                          extract_documents(archive, run_id=spider.run_id, workers=self.workers))
-        status = "finished" if reason == "finished" else "interrupted"
-        self.crawler.stats.set_value("xxgk/run", {"id": spider.run_id, "status": status,
-                                                   **archive.finish_run(spider.run_id, status)})
-        archive.close()
+        status = "finished" if reason == "finished" and not self.stopped else "interrupted"
+        try:
+            counts = archive.finish_run(spider.run_id, status)
+            archive.close()
+        except (OSError, sqlite3.Error) as err:
+            if not out_of_space(err):
+                raise
+            counts = {}
+            with contextlib.suppress(sqlite3.Error):
+                archive.db.conn.rollback()
+                archive.db.close()
+        self.crawler.stats.set_value("xxgk/run", {"id": spider.run_id, "status": status, **counts})
+
+
+def out_of_space(err: Exception) -> bool:
+    """Whether an error means the disk (or the file-size quota) is full."""
+    if isinstance(err, OSError):
+        return err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    return isinstance(err, sqlite3.Error) and any(words in str(err) for words in ("is full", "disk I/O error"))
 
 
 def save_capture(archive: Archive, run_id: int, capture: Capture) -> str:

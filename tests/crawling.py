@@ -53,13 +53,23 @@ def write_sites(folder: Path, text: str = TEST_SITES) -> Path:
 def crawl(server, sites: Path, data: Path, *args: str, settings: dict | None = None,
           cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `xxgk crawl` as a user does, through the local server."""
-    options = []
-    for name, value in {**FAST, **(settings or {})}.items():
-        options += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "no_proxy")}
-    return subprocess.run([sys.executable, "-m", "xxgk", "crawl", "--sites", str(sites), "--data", str(data),
-                           "--via", server.proxy, *options, *args],
-                          capture_output=True, text=True, timeout=300, cwd=cwd, env=env)
+    return subprocess.run(crawl_command(server, sites, data, *args, settings=settings), capture_output=True,
+                          text=True, timeout=300, cwd=cwd, env=crawl_env())
+
+
+def start_crawl(server, sites: Path, data: Path, *args: str, settings: dict | None = None, **popen) -> subprocess.Popen:
+    """`xxgk crawl` started in the background (to be killed, say)."""
+    return subprocess.Popen(crawl_command(server, sites, data, *args, settings=settings), env=crawl_env(), **popen)
+
+
+def crawl_command(server, sites: Path, data: Path, *args: str, settings: dict | None = None) -> list[str]:
+    options = [a for name, value in {**FAST, **(settings or {})}.items() for a in ("-s", f"{name}={value}")]
+    return [sys.executable, "-m", "xxgk", "crawl", "--sites", str(sites), "--data", str(data),
+            "--via", server.proxy, *options, *args]
+
+
+def crawl_env() -> dict:
+    return {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "no_proxy")}
 
 
 def archive(data: Path) -> Database:

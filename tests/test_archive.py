@@ -5,7 +5,6 @@ agencies across their names, coverage, and what `stats` says."""
 import shutil
 import sqlite3
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 

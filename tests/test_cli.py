@@ -1,7 +1,6 @@
 """The `xxgk` command, run as a user runs it."""
 
 import json
-import re
 
 import pytest
 

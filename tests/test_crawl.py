@@ -14,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from demo.server import SiteServer
-from tests.crawling import EXPECTED, FAST, SITES, archive, copy_sites, crawl, write_sites
+from tests.crawling import EXPECTED, FAST, SITES, archive, copy_sites, crawl, start_crawl, write_sites
 from tests.wayback_standin import WaybackStandIn
 
 REPO = Path(__file__).resolve().parents[1]
@@ -359,11 +359,8 @@ def test_killed_crawl_leaves_a_readable_archive_and_resumes(tmp_path):
     sites = write_sites(tmp_path)
     data = tmp_path / "data"
     with SiteServer(SITES) as server:
-        command = [sys.executable, "-m", "xxgk", "crawl", "--sites", str(sites), "--data", str(data),
-                   "--via", server.proxy, *[a for k, v in {**FAST, "DOWNLOAD_DELAY": "0.05",
-                                                            "XXGK_COMMIT_EVERY_ITEMS": "5"}.items()
-                                            for a in ("-s", f"{k}={v}")]]
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = start_crawl(server, sites, data, settings={"DOWNLOAD_DELAY": "0.05", "XXGK_COMMIT_EVERY_ITEMS": "5"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while len(server.log) < 25 and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -4,11 +4,9 @@ shards merged, and the result compared with a single-process crawl of the same s
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,7 +16,7 @@ import redis
 
 from demo.server import SiteServer
 from tests.conftest import xxgk
-from tests.crawling import EXPECTED, FAST, SITES, archive, crawl, write_sites
+from tests.crawling import EXPECTED, SITES, archive, crawl, start_crawl, write_sites
 
 REPORTS = {r["url"] for r in EXPECTED["report"] if r["fetchable"]}
 
@@ -48,14 +46,10 @@ def redis_url(tmp_path):
     process.wait(timeout=10)
 
 
-def _worker(server, sites, shard, redis_url, name, *extra_settings):
-    settings = {**FAST, "DOWNLOAD_DELAY": "0.3", "XXGK_COMMIT_EVERY_ITEMS": "3", "XXGK_REDIS_IDLE_CLOSE": "3"}
-    options = [a for k, v in settings.items() for a in ("-s", f"{k}={v}")]
-    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "no_proxy")}
-    return subprocess.Popen([sys.executable, "-m", "xxgk", "crawl", "--sites", str(sites), "--data", str(shard),
-                             "--via", server.proxy, "--redis", redis_url, "--worker", name, *options,
-                             *extra_settings],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+def _worker(server, sites, shard, redis_url, name):
+    settings = {"DOWNLOAD_DELAY": "0.3", "XXGK_COMMIT_EVERY_ITEMS": "3", "XXGK_REDIS_IDLE_CLOSE": "3"}
+    return start_crawl(server, sites, shard, "--redis", redis_url, "--worker", name, settings=settings,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _wait_for(condition, what: str, seconds: float = 60) -> None:

@@ -90,6 +90,8 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
     click.echo(crawl_summary(data, stats))
+    if stats.get("xxgk/stopped"):
+        click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
 

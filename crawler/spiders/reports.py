@@ -287,6 +287,8 @@ def _classify(failure) -> tuple[str, str, int | None]:
         return "http_error", f"HTTP {status}", status
     if failure.check(IgnoreRequest):
         message = str(error)
+        if "DOWNLOAD_MAXSIZE" in message or "download max size" in message:   # a decompression bomb
+            return "too_large", message, None
         return ("robots_disallow" if "robots.txt" in message else "ignored"), message or "ignored", None
     if failure.check(DNSLookupError, CannotResolveHostError):
         return "dns", str(error) or "cannot resolve the host", None
