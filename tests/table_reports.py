@@ -62,7 +62,7 @@ OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结",
 class TableReport:
     year: int
     era: str
-    table2: list[tuple[str, list[tuple[str, list[str]]]]]   # (clause, [(header..., values)]) see _table2_*
+    table2: list[tuple[str, list[tuple[str, ...]]]]   # (第二十条 clause, [its header line, its rows …])
     table3: dict[str, list[str]]        # row key → the 7 cells as written
     table4: list[str]                   # the 15 cells as written
     overview: list[str]
@@ -176,7 +176,7 @@ def table3_layout(report: TableReport, order: tuple[str, ...] = APPLICANTS) -> l
     for key, group, label in report.rows:
         spans[group] = spans.get(group, 0) + 1
     group_seen = set()
-    results_rows = sum(n for g, n in spans.items() if g not in (None,))
+    results_rows = sum(n for g, n in spans.items() if g is not None)
     for key, group, label in report.rows:
         values = [(report.table3[key][APPLICANTS.index(k)], 1, 1) for k in order]
         cells = []

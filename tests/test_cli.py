@@ -51,7 +51,9 @@ def test_demo_crawls_the_bundled_sites_offline(tmp_path):
     result = xxgk("demo", "--data", tmp_path / "data")
     assert result.returncode == 0, result.stderr[-2000:]
     assert "crawl run 1: finished" in result.stdout
-    assert "20 report pages" in result.stdout and "records extracted  20" in result.stdout
+    # 20 report pages and the Word copy of one of them, converted by LibreOffice
+    assert "20 report pages" in result.stdout and "records extracted  21" in result.stdout
+    assert "0 documents not extractable" in result.stdout
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
     assert f"xxgk serve --data {tmp_path / 'data'}" in result.stdout
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr
