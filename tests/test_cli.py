@@ -57,3 +57,17 @@ def test_demo_crawls_the_bundled_sites_offline(tmp_path):
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
     assert f"xxgk serve --data {tmp_path / 'data'}" in result.stdout
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr
+
+
+def test_crawl_into_an_archive_another_process_writes_is_a_clear_error(tmp_path):
+    from archive.store import Archive
+
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[site]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/"]\n', encoding="utf-8")
+    holder = Archive(tmp_path / "data")
+    try:
+        result = xxgk("crawl", "--sites", sites, "--data", tmp_path / "data")
+    finally:
+        holder.close()
+    assert result.returncode != 0
+    assert "another xxgk process is writing" in result.stderr and "Traceback" not in result.stderr

@@ -87,6 +87,7 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     settings = dict(o.split("=", 1) for o in overrides if "=" in o)
     if len(settings) != len(overrides):
         raise click.UsageError("--set takes NAME=VALUE")
+    _check_archive(data)
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
     click.echo(crawl_summary(data, stats))
@@ -94,6 +95,21 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
         click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
+
+
+def _check_archive(data) -> None:
+    """Open the archive once before a crawl, so that a busy or unwritable one is a clear error
+    here rather than a failure inside Scrapy."""
+    import sqlite3
+
+    from archive.store import Archive, ArchiveBusy
+
+    try:
+        Archive(data).close()
+    except ArchiveBusy as err:
+        raise click.ClickException(str(err)) from None
+    except (OSError, sqlite3.Error) as err:
+        raise click.ClickException(f"cannot write the archive in {data}: {err}") from None
 
 
 @main.command()
