@@ -11,6 +11,7 @@ from pathlib import Path
 
 from extract import ExtractError, __version__, extract_bytes
 from .records import PreparedReport, prepare, store_report
+from .search import index_reports
 from .store import Archive, fingerprint
 from .warcs import Location, read_record
 
@@ -48,9 +49,11 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
                 break
             last = rows[-1]["id"]
             archive.begin()
+            search: list = []
             for row, report, error in pool.map(_extract_one, [(r, str(archive.warc_folder)) for r in rows],
                                                chunksize=16):
-                _store(archive, run_id, row, report, error, counts)
+                _store(archive, run_id, row, report, error, counts, search)
+            index_reports(archive.db, search)       # one search-index segment per batch
             archive.commit()
             if progress:
                 progress(counts)
@@ -59,11 +62,11 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
 
 
 def _store(archive: Archive, run_id: int | None, row: dict, report: PreparedReport | None, error,
-           counts: dict) -> None:
+           counts: dict, search: list) -> None:
     counts["documents"] += 1
     fp = fingerprint(row["url"])
     if report is not None:
-        store_report(archive.db, row["id"], row["url"], report)
+        store_report(archive.db, row["id"], row["url"], report, search_later=search)
         archive.resolve_failures(fp, stage="extract")
         counts["extracted"] += 1
         counts["figures"] += len(report.figures)

@@ -75,9 +75,12 @@ def prepare(report: Report) -> PreparedReport:
     )
 
 
-def store_report(db: Database, document_id: int, url: str, report: Report | PreparedReport) -> int:
+def store_report(db: Database, document_id: int, url: str, report: Report | PreparedReport, *,
+                 search_later: list | None = None) -> int:
     """Write `report` (or its prepared rows) as the record of document `document_id`; return the
-    report's id."""
+    report's id. With `search_later`, the report's search texts are appended to that list for
+    `index_reports` to index with the rest of the batch (FTS5 then writes one index segment per
+    batch instead of one per report)."""
     rows = report if isinstance(report, PreparedReport) else prepare(report)
     with db.atomic():
         groups = delete_report(db, document_id)
@@ -88,7 +91,10 @@ def store_report(db: Database, document_id: int, url: str, report: Report | Prep
                                                  "extracted_at": utcnow()}])
         for table in DERIVED_TABLES:
             insert_rows(db, table, [{"report_id": report_id, **row} for row in getattr(rows, table)])
-        index_report(db, report_id, rows.search)
+        if search_later is None:
+            index_report(db, report_id, rows.search)
+        else:
+            search_later.append((report_id, rows.search))
         for key, year in {*groups, (record["agency_key"], record["year"])}:
             choose_current(db, key, year)
     return report_id

@@ -117,6 +117,14 @@ def index_report(db, report_id: int, texts: dict) -> None:
                         [[i, *t] for i, t in zip(ids, texts["sections"])])
 
 
+def index_reports(db, pending: list[tuple[int, dict]]) -> None:
+    """Index a batch of stored reports, one after another with nothing in between (see
+    store_report's `search_later`); empties `pending`."""
+    for report_id, texts in pending:
+        index_report(db, report_id, texts)
+    pending.clear()
+
+
 def unindex_report(db, report_id: int) -> None:
     """Remove a report and its sections from search (before their rows are deleted: the index
     is told exactly what text it is forgetting, read from the tables)."""

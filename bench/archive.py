@@ -19,9 +19,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from archive.extraction import BATCH
 from archive.ingest import ingest_files
 from archive.records import store_report
-from archive.search import register
+from archive.search import index_reports, register
 from archive.store import DB_NAME, Archive
 from extract import extract_bytes
 
@@ -83,10 +84,14 @@ def _load_rate(root: Path, sample: list[Path]) -> float:
     extracted = [(p.as_uri(), extract_bytes(p.read_bytes(), name=p.name)) for p in sample]
     archive.begin()
     started = time.monotonic()
-    for url, report in extracted:
+    search: list = []
+    for url, report in extracted:           # as ingest stores them: search indexed per batch
         document = archive.add_document({"url": url, "fetched_at": "2024-01-01", "sha256": url, "size": 0,
                                          "warc_file": "none", "warc_offset": 0, "kind": "report", "source": "file"})
-        store_report(archive.db, document, url, report)
+        store_report(archive.db, document, url, report, search_later=search)
+        if len(search) >= BATCH:
+            index_reports(archive.db, search)
+    index_reports(archive.db, search)
     archive.commit()
     seconds = time.monotonic() - started
     archive.close()
