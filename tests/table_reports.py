@@ -16,10 +16,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import matplotlib
+
 AGENCY = "岳阳市生态环境局"
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")   # Debian fonts-wqy-microhei
+DIGIT_FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSansMono.ttf"    # matplotlib's own
 
 # 表三 rows: (key, group label, own label); a group label spans its rows.
 _RESULTS = "三、本年度办理结果"
@@ -366,7 +369,8 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
     """The report as a PDF in a CJK TrueType font: ruled tables (表三 runs over a page break,
     its header not repeated), or tables without ruling lines (`ruled=False`). `damage`:
     "radicals" (Kangxi radicals ⼀ ⼆ ⼈ in the text layer for 一 二 人), "bold" (fake bold: every character drawn twice),
-    "cid" (the font's Unicode map removed), "split" (a number drawn as two text objects)."""
+    "cid" (the font's Unicode map removed), "cid-digits" (the table's numbers drawn in a second
+    font, and only that font's map removed), "split" (a number drawn as two text objects)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -375,6 +379,7 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
     pdf.set_margins(12, 12)
     pdf.add_page()
     pdf.add_font("cjk", fname=str(CJK_FONT), collection_font_number=0)
+    pdf.add_font("digits", fname=str(DIGIT_FONT))
     pdf.set_font("cjk", size=10)
     bold = damage == "bold"
 
@@ -412,7 +417,9 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
             for row in layout:
                 out = table.row()
                 for text, rowspan, colspan in row:
-                    out.cell(text, rowspan=rowspan, colspan=colspan)
+                    digits = damage == "cid-digits" and text.replace(".", "").isdigit()
+                    out.cell(text, rowspan=rowspan, colspan=colspan,
+                             style=FontFace(family="digits") if digits else None)
         pdf.set_font("cjk", size=10)
         pdf.ln(3)
     for p in report.closing:
@@ -423,6 +430,9 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
     # edits of the same length, so that the cross-reference table stays valid
     if damage == "cid":
         data = data.replace(b"/ToUnicode", b"/NoUnicode")
+    if damage == "cid-digits":             # only the font the table's numbers are drawn in loses its map
+        font = re.search(rb"/BaseFont /\w+\+DejaVuSansMono[^>]*?/ToUnicode", data, re.S)
+        data = data[:font.end() - 10] + b"/NoUnicode" + data[font.end():]
     if damage == "radicals":               # 一 二 人 mapped to Kangxi radicals ⼀ ⼆ ⼈ in the text layer
         for plain, radical in ((b"4E00", b"2F00"), (b"4E8C", b"2F06"), (b"4EBA", b"2F08")):
             data = data.replace(b"> <" + plain + b">", b"> <" + radical + b">")

@@ -201,6 +201,18 @@ def test_a_pdf_font_without_unicode_map_is_unreadable_not_misread():
         extract_bytes(pdf_bytes(REPORT_2019, damage="cid"), name="cid.pdf")
 
 
+def test_numbers_in_a_font_without_unicode_map_are_unreadable_never_wrong():
+    record = extract_bytes(pdf_bytes(REPORT_2019, damage="cid-digits"), name="digits.pdf")
+    assert record.era == "tables_2019" and len(record.request_cells) == 161
+    assert all(cell.value is None and cell.raw == "\ufffd" * len(cell.raw) for cell in record.request_cells)
+    assert all(cell.value is None for cell in record.appeal_cells)
+    assert any("unreadable (a PDF font without a Unicode map)" in w for w in record.warnings)
+    assert not any(f.metric.startswith(("requests.", "litigation", "reconsideration")) and f.evidence.startswith("表")
+                   for f in record.figures)
+    # the prose, in a font that has its map, is still read
+    assert [(f.metric, f.value) for f in record.figures if f.metric == "requests.received"] == [("requests.received", 13)]
+
+
 def test_a_scanned_pdf_needs_ocr(tmp_path):
     from fpdf import FPDF
     from PIL import Image

@@ -20,6 +20,7 @@ from ..tables.grid import Grid, cell_text
 
 _SENTENCE_END = tuple("。：:；;！!？?）)")
 _MAX_PAGES = 500
+UNREADABLE_CHAR = "\ufffd"       # a character drawn in a font that has no Unicode map
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       # a new section, never a wrapped line's end
 _CELLS = re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
 
@@ -35,7 +36,10 @@ def read_pdf(data: bytes) -> tuple[str, list[Grid]]:
             for number, page in enumerate(pdf.pages, 1):
                 fonts = _fonts_without_unicode(page)
                 chars += len(page.chars)
-                unmapped += sum(1 for char in page.chars if char.get("fontname") in fonts)
+                for char in page.chars:
+                    if char.get("fontname") in fonts:      # its code says nothing: never read as a digit
+                        char["text"] = UNREADABLE_CHAR
+                        unmapped += 1
                 page_lines, page_grids = _read_page(page.dedupe_chars(tolerance=1), number)
                 lines += page_lines
                 grids += page_grids
@@ -44,7 +48,7 @@ def read_pdf(data: bytes) -> tuple[str, list[Grid]]:
         raise
     except Exception as err:  # pdfminer raises many types for broken files  # noqa: BLE001
         raise ExtractError(f"unreadable PDF: {type(err).__name__}: {err}".rstrip(": ")) from None
-    if unmapped and unmapped * 2 >= chars:
+    if unmapped * 2 >= chars > 0:
         raise ExtractError("the PDF's fonts have no Unicode map (Identity-H without ToUnicode): "
                            "its text is unreadable")
     text = "\n".join(lines)

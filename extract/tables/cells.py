@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .vocabulary import BLANK_CELL
 
 _NUMBER = re.compile(r"^[+＋]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(?:件|条|个|项|次|人次|万元|元)?$")
-UNREADABLE = "(cid:"
+UNREADABLE = "(cid:"           # pdfminer's output for a glyph it cannot name ("\ufffd": our PDF reader's)
 
 
 @dataclass
@@ -47,7 +47,7 @@ def cell_value(raw: str) -> tuple[int | float | None, str | None]:
     text = raw.strip()
     if BLANK_CELL.match(text):
         return None, None
-    if UNREADABLE in text:
+    if UNREADABLE in text or "\ufffd" in text:
         return None, f"cell {text[:30]!r} is unreadable (a PDF font without a Unicode map)"
     match = _NUMBER.match(text)
     if not match:
