@@ -80,8 +80,7 @@ class ReliableQueue(PriorityQueue):
             return None
         entry_id, data = found
         request = self._decode_request(data)
-        entry_id = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-        request.meta["xxgk_inflight"] = [*request.meta.get("xxgk_inflight", []), [self.worker, entry_id]]
+        request.meta["xxgk_inflight"] = [*request.meta.get("xxgk_inflight", []), [self.worker, _text(entry_id)]]
         return request
 
 
@@ -139,9 +138,8 @@ class Coordinator:
     def reap(self) -> int:
         """Requests in flight at workers whose heartbeat stopped, back into the queue."""
         returned = 0
-        for worker in self.server.smembers(self.keys()["workers"]):
-            worker = worker.decode() if isinstance(worker, bytes) else worker
-            if worker == self.worker or self.server.exists(self.keys(worker)["alive"]):
+        for worker in self._others():
+            if self.server.exists(self.keys(worker)["alive"]):
                 continue
             count = self._requeue(keys=[self.keys(worker)["inflight"], self.keys()["queue"]])
             self.server.srem(self.keys()["workers"], worker)
@@ -166,11 +164,12 @@ class Coordinator:
             raise DontCloseSpider
 
     def _others_in_flight(self) -> bool:
-        for worker in self.server.smembers(self.keys()["workers"]):
-            worker = worker.decode() if isinstance(worker, bytes) else worker
-            if worker != self.worker and self.server.hlen(self.keys(worker)["inflight"]):
-                return True
-        return False
+        return any(self.server.hlen(self.keys(worker)["inflight"]) for worker in self._others())
+
+    def _others(self) -> list[str]:
+        """The other workers the shared crawl knows of."""
+        names = (_text(name) for name in self.server.smembers(self.keys()["workers"]))
+        return [name for name in names if name != self.worker]
 
     def closed(self, spider, reason):
         if self._beat.running:
@@ -182,6 +181,10 @@ class Coordinator:
             logger.warning("worker %s stopped (%s): %d requests in flight queued again", self.worker, reason, left)
         self.server.delete(own["inflight"], own["alive"])
         self.server.srem(own["workers"], self.worker)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def seed(redis_url: str, sites_file: str, *, years: str | None = None) -> dict:

@@ -60,7 +60,7 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
     _locate(cells, text, sections, where)
     table3 = {(c.row, c.column): c.value for c in cells if c.table == "table3"}
     table4 = {(c.row, c.column): c.value for c in cells if c.table == "table4"}
-    result = StandardTables(
+    return StandardTables(
         era=era,
         request_cells=[RequestCell(row=c.row, applicant=c.column, raw=c.raw, value=c.value)
                        for c in cells if c.table == "table3"],
@@ -71,7 +71,6 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
         table_sections=sorted(where.values()),
         warnings=found.warnings,
     )
-    return result
 
 
 def _table_sections(sections: list[Section]) -> dict[str, int]:

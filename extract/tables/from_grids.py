@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .cells import Cell, Found, cell_value
 from .grid import Grid
 from .vocabulary import (
-    APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, REQUEST_ROW_RES, TABLE2_COLUMN_RES,
+    APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, REQUEST_ROW_RES, TABLE2_COLUMN_RES, TABLE2_HEADER,
     TABLE2_METRICS, TABLE2_ROWS,
 )
 
@@ -20,7 +20,6 @@ _OUTCOME_RES = tuple((key, re.compile(words)) for key, words in APPEAL_OUTCOME_W
 _TABLE2_ROW_RES = tuple((key, re.compile(words)) for key, words in TABLE2_ROWS)
 _TABLE3_HEADER = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况")
 _TABLE4_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|尚未审结")
-_TABLE2_HEADER = re.compile("|".join(pattern.pattern for _, _, pattern in TABLE2_COLUMN_RES))
 _HEADER_CELL = 40            # header cells are short; a longer cell is text (a layout table)
 
 
@@ -75,7 +74,7 @@ def _header_kind(row: list[str]) -> str | None:
         return "table3"
     if len(set(_TABLE4_HEADER.findall(text))) >= 2:
         return "table4"
-    if _TABLE2_HEADER.search(text) and not _values_in(row):
+    if TABLE2_HEADER.search(text) and not _values_in(row):
         return "table2"
     return None
 

@@ -11,13 +11,13 @@ import re
 from .cells import Cell, Found, cell_value
 from .vocabulary import (
     APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_ROW_LABELS, REQUEST_ROWS_2019, REQUEST_ROWS_2021,
-    TABLE2_COLUMN_RES, TABLE2_FLAT, TABLE2_METRICS, TABLE2_ROWS,
+    TABLE2_FLAT, TABLE2_HEADER, TABLE2_METRICS, TABLE2_ROWS,
 )
 
 # A cell in a run: a number, or a mark that stands for a blank cell.
 _TOKEN = re.compile(r"(?<![\d.])[+-]?\d[\d,]*(?:\.\d+)?(?![\d.])|[/／]|[—–－]+|(?<![\u4e00-\u9fff])无(?![\u4e00-\u9fff])")
 _PATTERNS = dict(REQUEST_ROW_LABELS)
-_HEADER_WORDS = re.compile("|".join(pattern.pattern for _, _, pattern in TABLE2_COLUMN_RES) + r"|（单位：万元）|（万元）")
+_HEADER_WORDS = re.compile(TABLE2_HEADER.pattern + r"|（单位：万元）|（万元）")
 _TABLE2_PATTERNS = dict(TABLE2_ROWS)
 
 

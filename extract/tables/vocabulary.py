@@ -93,6 +93,7 @@ TABLE2_COLUMNS = (
     ("tables_2019", "change", r"本年增\s*[/／]?\s*减"),
 )
 TABLE2_COLUMN_RES = tuple((era, part, re.compile(pattern)) for era, part, pattern in TABLE2_COLUMNS)
+TABLE2_HEADER = re.compile("|".join(pattern for _, _, pattern in TABLE2_COLUMNS))   # any 表二 column header
 # (row subject, column part) → metric key. Only what SCHEMA.md defines: 2019's 上一年项目数量 and
 # 本年增/减 have no key and are not kept.
 TABLE2_METRICS = {
