@@ -137,3 +137,22 @@ def test_two_workers_one_stopped_fetch_every_report_once_and_merge_to_the_single
     assert (_documents(tmp_path / "merged"), _records(tmp_path / "merged")) == before
     assert client.zcard("reports:requests") == 0
     assert [k for k in client.keys("reports:inflight:*") if client.hlen(k)] == []
+
+
+def test_a_response_is_archived_after_the_requests_it_led_to(tmp_path):
+    """The order a shared crawl relies on: a callback's requests are scheduled before its
+    capture, whose commit acknowledges the response's own request."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.items import Capture
+    from crawler.spiders.reports import ReportsSpider
+
+    spider = ReportsSpider(sites=str(write_sites(tmp_path)))
+    url = "http://kjj.yueyang.test/zwgk/ndbg/index.html"
+    request = spider._request(url, site=spider.by_name["yueyang-kjj"], kind="listing", hops=1)
+    body = (SITES / "kjj.yueyang.test" / "zwgk" / "ndbg" / "index.html").read_bytes()
+    outputs = spider.parse_page(HtmlResponse(url, body=body, request=request,
+                                             headers={"Content-Type": "text/html; charset=utf-8"}))
+    assert isinstance(outputs[-1], Capture)
+    assert sum(isinstance(o, Capture) for o in outputs) == 1
+    assert len([o for o in outputs if hasattr(o, "callback")]) >= 5

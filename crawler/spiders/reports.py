@@ -191,11 +191,14 @@ class ReportsSpider(scrapy.Spider):
 
     # --- building requests ----------------------------------------------------------------------
     def _settle(self, response: Response, outputs: list) -> list:
-        """Archive the response, then send on the requests and records it led to. (Callbacks return
-        lists, not generators: Scrapy re-reads a generator callback's source on every call.)"""
+        """Send on the requests and records a response led to, then archive the response. The
+        capture comes last: Scrapy schedules a callback's outputs in order, so its requests are in
+        the queue before the capture is committed, and in a shared crawl the response's request is
+        acknowledged only then (a worker killed in between would otherwise lose them). (Callbacks
+        return lists, not generators: Scrapy re-reads a generator callback's source on every call.)"""
         outputs = [o for o in outputs if o is not None]
         children = [frontier_entry(o.meta) for o in outputs if isinstance(o, scrapy.Request)]
-        return [Capture(response, children, unchanged=bool(response.meta.get("unchanged"))), *outputs]
+        return [*outputs, Capture(response, children, unchanged=bool(response.meta.get("unchanged")))]
 
     def _follow(self, link: links.Link, site: Site, meta: dict, page_url: str) -> scrapy.Request | OffSite | None:
         """What a link on a listing page leads to: a report, a column to open, or nothing."""
