@@ -6,8 +6,10 @@ flight would lose them. Here a pop moves the request, in one Lua step, into the 
 `reports:inflight:<worker>` hash; the archive pipeline acknowledges (deletes) it only after the
 capture or failure it led to is committed to the worker's shard. Each worker keeps a heartbeat
 key alive; an idle worker gives the in-flight requests of a worker whose heartbeat has expired
-back to the queue. A worker stops when the queue is empty, no live worker has anything in
-flight, and it has been idle for XXGK_REDIS_IDLE_CLOSE seconds.
+back to the queue, and logs the URL of each. The heartbeat runs on a thread of its own, so a
+worker whose reactor is busy (a long commit, a loaded machine) is not taken for dead. A worker
+stops when the queue is empty, no live worker has anything in flight, and it has been idle for
+XXGK_REDIS_IDLE_CLOSE seconds.
 
     xxgk seed  --redis redis://HOST:6379/0 --sites SITES.toml     (once, from anywhere)
     xxgk crawl --redis redis://HOST:6379/0 --sites SITES.toml --data SHARD   (on every machine)
@@ -19,13 +21,14 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.connection import get_redis_from_settings
+from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
-from twisted.internet import task
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +46,18 @@ local id = redis.sha1hex(found[1])
 redis.call('HSET', KEYS[2], id, found[2] .. '\\n' .. found[1])
 return {id, found[1]}
 """
-# Give a dead worker's in-flight requests back to the queue.
+# Give a dead worker's in-flight requests back to the queue; return them.
 _REQUEUE = """
 local entries = redis.call('HGETALL', KEYS[1])
+local requeued = {}
 for i = 2, #entries, 2 do
   local cut = string.find(entries[i], '\\n', 1, true)
-  redis.call('ZADD', KEYS[2], tonumber(string.sub(entries[i], 1, cut - 1)), string.sub(entries[i], cut + 1))
+  local member = string.sub(entries[i], cut + 1)
+  redis.call('ZADD', KEYS[2], tonumber(string.sub(entries[i], 1, cut - 1)), member)
+  requeued[#requeued + 1] = member
 end
 redis.call('DEL', KEYS[1])
-return #entries / 2
+return requeued
 """
 
 
@@ -98,7 +104,9 @@ class Coordinator:
         self.idle_since: float | None = None
         self.flushers: list = []             # what commits the shard (the pipeline), before an ack
         self._requeue = self.server.register_script(_REQUEUE)
-        self._beat = task.LoopingCall(self.heartbeat)
+        self._serializer = load_object(settings.get("SCHEDULER_SERIALIZER", "scrapy_redis.picklecompat"))
+        self._stop_beating = threading.Event()
+        self._beat = threading.Thread(target=self._beat_until_closed, name="xxgk-heartbeat", daemon=True)
         crawler.coordinator = self
 
     @classmethod
@@ -117,12 +125,19 @@ class Coordinator:
         self.crawler.stats.set_value("xxgk/redis/worker", self.worker)
         self.server.sadd(self.keys()["workers"], self.worker)
         self.heartbeat()
-        self._beat.start(HEARTBEAT_SECONDS, now=False)
+        self._beat.start()
         logger.info("worker %s joined the crawl in Redis (%d requests queued)", self.worker,
                     self.server.zcard(self.keys()["queue"]))
 
     def heartbeat(self):
         self.server.set(self.keys()["alive"], str(time.time()), ex=HEARTBEAT_TTL)
+
+    def _beat_until_closed(self):
+        while not self._stop_beating.wait(HEARTBEAT_SECONDS):
+            try:
+                self.heartbeat()
+            except Exception as err:            # Redis away for a moment: the next beat tries again
+                logger.warning("heartbeat to Redis failed: %s", err)
 
     def busy(self, request=None, spider=None):
         self.idle_since = None
@@ -141,13 +156,22 @@ class Coordinator:
         for worker in self._others():
             if self.server.exists(self.keys(worker)["alive"]):
                 continue
-            count = self._requeue(keys=[self.keys(worker)["inflight"], self.keys()["queue"]])
+            requeued = self._requeue(keys=[self.keys(worker)["inflight"], self.keys()["queue"]])
             self.server.srem(self.keys()["workers"], worker)
-            if count:
-                logger.warning("worker %s stopped answering: %d of its requests are queued again", worker, count)
-                self.crawler.stats.inc_value("xxgk/redis/requeued", int(count))
-            returned += int(count)
+            if requeued:
+                logger.warning("worker %s stopped answering: %d of its requests are queued again", worker,
+                               len(requeued))
+                for member in requeued:
+                    logger.info("queued again from worker %s: %s", worker, self._url(member))
+                self.crawler.stats.inc_value("xxgk/redis/requeued", len(requeued))
+            returned += len(requeued)
         return returned
+
+    def _url(self, member: bytes) -> str:
+        try:
+            return self._serializer.loads(member)["url"]
+        except Exception as err:                # a request this worker cannot decode is still requeued
+            return f"(undecodable request: {err})"
 
     def idle(self, spider):
         for flush in self.flushers:
@@ -172,8 +196,9 @@ class Coordinator:
         return [name for name in names if name != self.worker]
 
     def closed(self, spider, reason):
-        if self._beat.running:
-            self._beat.stop()
+        self._stop_beating.set()
+        if self._beat.is_alive():
+            self._beat.join()
         own = self.keys()
         left = self.server.hlen(own["inflight"])
         if left and reason != "finished":

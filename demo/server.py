@@ -18,7 +18,9 @@ requests only; 0 = always), and one of ``status`` (with an optional ``body``), `
 (a 412 JavaScript cookie challenge), ``forbidden`` (418 访问被拦截), ``shell`` (a tiny page that
 is only a script), ``redirect`` (a Location), ``delay`` (seconds before answering).
 
-Every request is logged (``server.log``) so tests can count what the crawler fetched.
+Every request is logged (``server.log``) so tests can count what the crawler fetched, and a
+test can hold requests unanswered (``server.hold(...)``, ``server.release()``) to stop a crawler
+at a point of its choosing instead of racing it.
 """
 
 from __future__ import annotations
@@ -206,6 +208,11 @@ class SiteServer:
         self.log: list[Hit] = []
         self.keep_log = log
         self._lock = threading.Lock()
+        self._gate = threading.Condition(self._lock)
+        self._holding: tuple[int, Callable[[dict], bool]] | None = None   # (answers left, whose)
+        self._stopping = False
+        self._waiting = 0
+        self._generation = 0
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
@@ -222,8 +229,53 @@ class SiteServer:
         return self
 
     def stop(self) -> None:
+        with self._gate:
+            self._stopping = True
+            self._gate.notify_all()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def hold(self, after: int = 0, whose: Callable[[dict], bool] = lambda headers: True) -> None:
+        """Answer `after` more of the requests whose headers `whose` accepts, then leave the
+        rest of them unanswered until `release()` (a crawler waits on them, as on a slow site)."""
+        with self._gate:
+            self._holding = (after, whose)
+            self._gate.notify_all()
+
+    def release(self) -> None:
+        """Answer the held requests, and every request from now on."""
+        with self._gate:
+            self._holding = None
+            self._gate.notify_all()
+
+    def drop(self) -> None:
+        """Close the requests held so far unanswered (the crawler waiting on them is gone)."""
+        with self._gate:
+            self._generation += 1
+            self._gate.notify_all()
+
+    def held(self) -> int:
+        """How many requests are waiting to be answered."""
+        with self._gate:
+            return self._waiting
+
+    def _pass_gate(self, headers: dict) -> bool:
+        """Wait while this request is held; False when the server stops first."""
+        with self._gate:
+            counted, generation = False, self._generation
+            while self._holding is not None and not self._stopping and self._generation == generation:
+                left, whose = self._holding
+                if not whose(headers):
+                    break
+                if left > 0:
+                    self._holding = (left - 1, whose)
+                    break
+                if not counted:
+                    self._waiting, counted = self._waiting + 1, True
+                self._gate.wait()
+            if counted:
+                self._waiting -= 1
+            return not self._stopping and self._generation == generation
 
     def __enter__(self) -> "SiteServer":
         return self.start()
@@ -256,6 +308,9 @@ class SiteServer:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if not server._pass_gate(dict(self.headers.items())):
+                    self.close_connection = True
+                    return
                 host, answer = server.answer(self.command, self.path, self.headers, body)
                 if server.keep_log:
                     path = urlsplit(self.path).path + ("?" + urlsplit(self.path).query if urlsplit(self.path).query else "")
@@ -267,9 +322,12 @@ class SiteServer:
                     self.send_header(name, value)
                 if answer.status != 304:
                     self.send_header("Content-Length", str(len(answer.body)))
-                self.end_headers()
-                if self.command != "HEAD" and answer.status != 304:
-                    self.wfile.write(answer.body)
+                try:
+                    self.end_headers()
+                    if self.command != "HEAD" and answer.status != 304:
+                        self.wfile.write(answer.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True       # a held request whose crawler was killed
 
             do_GET = do_POST = do_HEAD = _serve
 

@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests judge results, never speed: no per-example deadline and no "too slow" health
+# check, which a loaded machine would trip.
+settings.register_profile("xxgk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("xxgk")
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "tests" / "examples"
@@ -25,8 +31,8 @@ def corpus_file(name: str) -> Path:
                 "set XXGK_CORPUS to its folder")
 
 
-def xxgk(*args, cwd=None, timeout=120):
-    """Run the `xxgk` command as a user would; the completed process."""
+def xxgk(*args, cwd=None, timeout=600):
+    """Run the `xxgk` command as a user would; the completed process (`timeout` bounds a hang)."""
     env = {**os.environ, "COLUMNS": "200"}
     return subprocess.run([sys.executable, "-m", "xxgk", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, timeout=timeout, env=env)

@@ -54,7 +54,7 @@ def crawl(server, sites: Path, data: Path, *args: str, settings: dict | None = N
           cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `xxgk crawl` as a user does, through the local server."""
     return subprocess.run(crawl_command(server, sites, data, *args, settings=settings), capture_output=True,
-                          text=True, timeout=300, cwd=cwd, env=crawl_env())
+                          text=True, timeout=600, cwd=cwd, env=crawl_env())
 
 
 def start_crawl(server, sites: Path, data: Path, *args: str, settings: dict | None = None, **popen) -> subprocess.Popen:

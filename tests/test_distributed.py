@@ -4,6 +4,7 @@ shards merged, and the result compared with a single-process crawl of the same s
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import signal
 import socket
@@ -34,7 +35,7 @@ def redis_url(tmp_path):
                                 "--appendonly", "no", "--dir", str(tmp_path)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = redis.Redis(port=port)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120
     while True:
         try:
             client.ping()
@@ -44,20 +45,53 @@ def redis_url(tmp_path):
             time.sleep(0.05)
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
-    process.wait(timeout=10)
+    process.wait(timeout=60)
 
 
 def _worker(server, sites, shard, redis_url, name):
-    settings = {"DOWNLOAD_DELAY": "0.3", "XXGK_COMMIT_EVERY_ITEMS": "3", "XXGK_REDIS_IDLE_CLOSE": "3"}
-    return start_crawl(server, sites, shard, "--redis", redis_url, "--worker", name, settings=settings,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """A worker whose requests the site server can tell apart (its User-Agent names it)."""
+    settings = {"DOWNLOAD_DELAY": "0.3", "XXGK_COMMIT_EVERY_ITEMS": "3", "XXGK_REDIS_IDLE_CLOSE": "3",
+                "CONCURRENT_REQUESTS": "2"}
+    return start_crawl(server, sites, shard, "--redis", redis_url, "--worker", name, "--contact", f"worker-{name}.test",
+                       settings=settings, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _wait_for(condition, what: str, seconds: float = 60) -> None:
+def _from_worker(name):
+    return lambda headers: f"worker-{name}.test" in headers.get("User-Agent", "")
+
+
+def _wait_for(condition, what: str, seconds: float = 120) -> None:
+    """Wait until `condition` holds; `seconds` only bounds a hang."""
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
         time.sleep(0.005)
+
+
+def _frozen_in_flight(process, client, name) -> set[str]:
+    """Freeze a worker (SIGSTOP) with requests in flight and read their URLs from Redis: once it
+    is frozen it fetches nothing more, so whatever it fetched and did not acknowledge is here."""
+    while True:
+        process.send_signal(signal.SIGSTOP)
+        _wait_for(lambda: _stopped(process.pid), "the worker to stop")
+        entries = client.hvals(f"reports:inflight:{name}")
+        if entries:
+            return {pickle.loads(entry.split(b"\n", 1)[1])["url"] for entry in entries}
+        process.send_signal(signal.SIGCONT)
+        time.sleep(0.01)
+
+
+def _stopped(pid: int) -> bool:
+    """Every thread of the process is stopped (Linux: state T in /proc)."""
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    return all((task / "stat").read_text().rsplit(")", 1)[1].split()[0] in "tT" for task in tasks)
+
+
+def _requeued(shard: Path, name: str) -> set[str]:
+    """The URLs a worker's log says it queued again after worker `name` stopped answering."""
+    mark = f"queued again from worker {name}: "
+    return {line.split(mark, 1)[1].strip() for log in (shard / "logs").glob("*.log")
+            for line in log.read_text(encoding="utf-8").splitlines() if mark in line}
 
 
 def _documents(data: Path) -> set[tuple]:
@@ -78,9 +112,13 @@ def _records(data: Path) -> set[tuple]:
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["killed", "leaves"])
-def test_two_workers_one_stopped_fetch_every_report_once_and_merge_to_the_single_crawl(tmp_path, redis_url, stop):
+def test_two_workers_one_stopped_fetch_every_report_and_merge_to_the_single_crawl(tmp_path, redis_url, stop):
     """A worker killed mid-crawl (its requests taken over when its heartbeat stops) or leaving
-    (Ctrl-C: it finishes what it fetches and gives back the rest)."""
+    (Ctrl-C: it finishes what it fetches and gives back the rest). The promise is at-least-once:
+    every report fetched, nothing lost, the merged archive the single crawl's; a report fetched
+    twice only if it was in flight at the stopped worker (or taken over from it). Worker a's
+    requests are held unanswered by the site server while b works, so a is stopped with requests
+    in flight whatever the machine's speed."""
     sites = write_sites(tmp_path)
     with SiteServer(SITES) as server:
         single = crawl(server, sites, tmp_path / "single")
@@ -94,44 +132,44 @@ def test_two_workers_one_stopped_fetch_every_report_once_and_merge_to_the_single
         assert "seeded 0 start requests (4 seeded before)" in again.stdout
 
         client = redis.Redis.from_url(redis_url)
+        server.hold(after=3, whose=_from_worker("a"))          # a fetches a little, then waits on the site
         doomed = _worker(server, sites, tmp_path / "shard-a", redis_url, "a")
-        _wait_for(lambda: client.hlen("reports:inflight:a"), "worker a to take requests")
+        _wait_for(lambda: server.held() and client.hlen("reports:inflight:a"), "worker a to wait on the site")
         survivor = _worker(server, sites, tmp_path / "shard-b", redis_url, "b")
-        _wait_for(lambda: client.hlen("reports:inflight:b") and client.hlen("reports:inflight:a"),
-                  "both workers to have requests in flight")
-        in_flight = client.hlen("reports:inflight:a")
+        _wait_for(lambda: client.hlen("reports:inflight:b"), "worker b to take requests")
+        in_flight = _frozen_in_flight(doomed, client, "a")
         doomed.send_signal(stop)
-        assert in_flight, "the worker was stopped with nothing in flight: the test proved nothing"
-        doomed.communicate(timeout=120)
-        out, err = survivor.communicate(timeout=240)
+        doomed.send_signal(signal.SIGCONT)                      # a stopped process sees its Ctrl-C now
+        server.release()
+        doomed.communicate(timeout=600)
+        out, err = survivor.communicate(timeout=600)
         assert survivor.returncode == 0, err[-3000:]
-    requeued = int(out.split("requests queued again after a worker stopped: ")[1].split()[0])
-    if stop == signal.SIGKILL:
-        assert requeued >= 1                    # worker a's requests were taken over, not lost
-    else:
-        assert requeued == 0                    # worker a gave back what it had not fetched itself
     assert "this is worker b's shard" in out
+    taken_over = _requeued(tmp_path / "shard-b", "a")
+    assert f"requests queued again after a worker stopped: {len(taken_over)}" in out
+    may_repeat = in_flight | taken_over     # what a had fetched without acknowledging, or lost to b
 
     fetched = Counter(f"http://{h.host}{h.path}" for h in server.log if h.status == 200)
     reports_fetched = {url: n for url, n in fetched.items() if url in REPORTS}
-    assert set(reports_fetched) == REPORTS
-    assert max(reports_fetched.values()) == 1, {u: n for u, n in reports_fetched.items() if n > 1}
+    assert set(reports_fetched) == REPORTS                                  # every report, at least once
+    assert {u for u, n in reports_fetched.items() if n > 1} <= may_repeat   # twice only if in flight at a
 
     shard_a, shard_b = _documents(tmp_path / "shard-a"), _documents(tmp_path / "shard-b")
     report_rows = Counter(row[0] for row in list(shard_a) + list(shard_b) if row[4] == "report" and row[3] == 200)
-    assert set(report_rows) == REPORTS and set(report_rows.values()) == {1}
+    assert set(report_rows) == REPORTS
+    assert {u for u, n in report_rows.items() if n > 1} <= may_repeat
     for shard in ("shard-a", "shard-b"):
         db = archive(tmp_path / shard)
         assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
         db.close()
 
-    merged = xxgk("merge", tmp_path / "shard-a", tmp_path / "shard-b", "--data", tmp_path / "merged", timeout=300)
+    merged = xxgk("merge", tmp_path / "shard-a", tmp_path / "shard-b", "--data", tmp_path / "merged", timeout=600)
     assert merged.returncode == 0, merged.stderr[-2000:]
     assert _documents(tmp_path / "merged") == _documents(tmp_path / "single")
     assert _records(tmp_path / "merged") == _records(tmp_path / "single")
 
     before = _documents(tmp_path / "merged"), _records(tmp_path / "merged")
-    twice = xxgk("merge", tmp_path / "shard-a", tmp_path / "shard-b", "--data", tmp_path / "merged", timeout=300)
+    twice = xxgk("merge", tmp_path / "shard-a", tmp_path / "shard-b", "--data", tmp_path / "merged", timeout=600)
     assert twice.returncode == 0, twice.stderr[-2000:]
     assert "0 documents added" in twice.stdout
     assert (_documents(tmp_path / "merged"), _records(tmp_path / "merged")) == before

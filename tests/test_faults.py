@@ -50,31 +50,34 @@ def records(data: Path) -> list[tuple]:
 
 
 def test_ten_kills_at_random_moments_then_resume_gives_the_uninterrupted_crawl(tmp_path):
+    """Each run is let fetch a few pages, then its next requests are held unanswered and it is
+    killed at a random instant: ten kills however fast the machine is (a whole crawl takes more
+    than ten runs' worth of answers)."""
     rng = random.Random(20261128)
     sites = write_sites(tmp_path)
     with SiteServer(SITES) as server:
         whole = crawl(server, sites, tmp_path / "whole")
         assert whole.returncode == 0, whole.stderr[-2000:]
+        assert len(server.log) > 10 * 6
     settings = {"DOWNLOAD_DELAY": "0.03", "XXGK_COMMIT_EVERY_ITEMS": "4"}
     data = tmp_path / "killed"
     kills = 0
     with SiteServer(SITES) as server:
         while kills < 10:
-            hits = len(server.log)
+            server.hold(after=rng.randint(1, 6))        # a few answers in this run, then the site waits
             child = start_crawl(server, sites, data, *(["--resume"] if kills else []), settings=settings,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            target = hits + rng.randint(1, 6)           # a few pages into this run, then a random instant
-            while len(server.log) < target and child.poll() is None:
+            while not server.held() and child.poll() is None:
                 time.sleep(0.002)
-            time.sleep(rng.uniform(0, 0.05))
-            if child.poll() is not None:                 # it finished before this kill point
-                break
+            time.sleep(rng.uniform(0, 0.05))            # then a random instant
+            assert child.poll() is None, "a crawl that got a few answers cannot have finished"
             child.send_signal(signal.SIGKILL)
             child.wait()
+            server.drop()
             kills += 1
             consistent(data)
+        server.release()
         final = crawl(server, sites, data, "--resume", settings=settings)
-    assert kills == 10
     assert final.returncode == 0, final.stderr[-2000:]
     assert consistent(data) == consistent(tmp_path / "whole")
     assert records(data) == records(tmp_path / "whole")
@@ -85,11 +88,8 @@ def test_a_misbehaving_server_costs_its_pages_and_nothing_else(tmp_path):
     settings = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", "DOWNLOAD_MAXSIZE": str(8 * 1024 * 1024),
                 "DOWNLOAD_WARNSIZE": str(4 * 1024 * 1024)}
     with HostileServer() as server:
-        started = time.monotonic()
-        result = crawl(server, sites, tmp_path / "data", settings=settings)
-        seconds = time.monotonic() - started
+        result = crawl(server, sites, tmp_path / "data", settings=settings)    # bounded: crawl()'s timeout
     assert result.returncode == 0, result.stderr[-3000:]
-    assert seconds < 120
     documents = {row[0].rsplit("/", 1)[-1].removesuffix(".html"): row for row in consistent(tmp_path / "data")}
     db = archive(tmp_path / "data")
     failures = {r["url"].rsplit("/", 1)[-1].removesuffix(".html"): r["classification"]
@@ -121,10 +121,12 @@ def test_a_full_disk_stops_the_crawl_clearly_and_it_resumes(tmp_path):
     with SiteServer(sites_root) as server:
         whole = crawl(server, sites, tmp_path / "whole")
         assert whole.returncode == 0, whole.stderr[-2000:]
-        full = start_crawl(server, sites, data, settings={"XXGK_COMMIT_EVERY_ITEMS": "4"},
+        # every capture committed as it comes: the pages before the big attachment (which link to it)
+        # are in the archive before it is fetched, whatever the order of the other sites' pages
+        full = start_crawl(server, sites, data, settings={"XXGK_COMMIT_EVERY_ITEMS": "1"},
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_limit_file_size(6 * 1024 * 1024))
-        out, err = full.communicate(timeout=300)
+        out, err = full.communicate(timeout=600)
         assert full.returncode != 0
         assert "the crawl stopped: disk full while writing the archive" in err
         assert "Traceback" not in err

@@ -29,12 +29,12 @@ def server(built, tmp_path_factory):
     process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--data", str(built["data"]),
                                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300              # bounds a hang only: it waits for the server to answer
     while True:
         try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
+            urllib.request.urlopen(base + "/-/versions.json", timeout=30).read()
             break
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:                              # not listening yet (URLError), or slow to answer
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 log.seek(0)
@@ -42,14 +42,14 @@ def server(built, tmp_path_factory):
             time.sleep(0.2)
     yield {"base": base, "db": open_database(built["data"] / DB_NAME)}
     process.terminate()
-    process.wait(timeout=10)
+    process.wait(timeout=60)
     log.close()
 
 
 def get(server, path: str, **params) -> tuple[int, dict | list]:
     url = server["base"] + path + ("?" + urllib.parse.urlencode(params) if params else "")
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read() or b"{}")

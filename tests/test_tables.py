@@ -246,7 +246,7 @@ def test_format_is_told_by_the_bytes_not_the_suffix():
 def _libreoffice(source: Path, target: str) -> Path:
     subprocess.run([soffice(), f"-env:UserInstallation={(source.parent / 'profile').as_uri()}", "--headless",
                     "--convert-to", target, "--outdir", str(source.parent / "out"), str(source)],
-                   check=True, capture_output=True, timeout=180)
+                   check=True, capture_output=True, timeout=600)
     return source.parent / "out" / f"{source.stem}.{target.split(':')[0]}"
 
 
@@ -278,7 +278,7 @@ def _ingest(folder: Path, documents: dict[str, bytes]):
 
     for name, data in documents.items():
         (folder / name).write_bytes(data)
-    result = xxgk("ingest", *[folder / name for name in documents], "--data", folder / "data", timeout=300)
+    result = xxgk("ingest", *[folder / name for name in documents], "--data", folder / "data", timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     return open_database(folder / "data" / DB_NAME)
 
