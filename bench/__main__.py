@@ -1,18 +1,21 @@
-"""Run the benchmarks: python -m bench [freetext] [tables] [crawl] [distributed] [archive] (or make bench:
-all of them). Fuzzing is apart: make fuzz (bench/fuzz.py)."""
+"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [crawl] [distributed] [archive] (or
+make bench: all of them). Accuracy on real reports: make accuracy (python -m bench accuracy [--check]).
+Fuzzing is apart: make fuzz (bench/fuzz.py)."""
 
 import argparse
 
-from bench import archive, crawl, distributed, freetext, tables
+from bench import accuracy, archive, crawl, distributed, freetext, tables
 
-BENCHMARKS = {"freetext": lambda args: freetext.report(freetext.run(args.reports)),
+BENCHMARKS = {"accuracy": lambda args: accuracy.check() if args.check else accuracy.report(accuracy.run()),
+              "freetext": lambda args: freetext.report(freetext.run(args.reports)),
               "tables": lambda args: tables.report(tables.run(args.table_reports, args.pdf_reports, args.rounds)),
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
               "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
               "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="freetext, tables, crawl, distributed, archive (default: all)")
+parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, crawl, distributed, archive (default: all)")
+parser.add_argument("--check", action="store_true", help="accuracy: only validate the labels (tests/real/)")
 parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
 parser.add_argument("--table-reports", type=int, default=200, help="HTML table reports (default 200)")
 parser.add_argument("--pdf-reports", type=int, default=40, help="PDF table reports (default 40)")
