@@ -1,7 +1,16 @@
-"""Who wrote the report and for which year, from its title, body and signing line.
+"""Who wrote the report and for which year.
 
-Titles often shorten the agency to its level ("市科技局2013年度…" on the agency's own site);
-the body names it in full ("岳阳市科技局"), and that full name is the record's agency."""
+The agency is looked for where reports name it, in this order (CUES): the title; the report's
+words about itself (现公布《某局2023年政府信息公开工作年度报告》, 特编制某局2009年度…报告); the
+compiler (本报告由某局编制); the signing line; the page's 来源/发布机构 field; the subject of the
+first sentence (2018年，安徽省全面贯彻…). Titles often shorten the agency to its level
+("市科技局2013年度…" on the agency's own site); the body names it in full ("岳阳市科技局"), and
+that full name is the record's agency. A compiler that is a government's general office or
+disclosure office (某县人民政府办公室, 某市政府信息公开工作领导小组办公室) compiles its government's
+report.
+
+The year is the title's, else the statistics period's, else the year the report's words about
+itself give, else the first year the text names outside document numbers and other titles."""
 
 from __future__ import annotations
 
@@ -11,49 +20,165 @@ from collections import Counter
 from .regions import editions_for
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?\s*度?")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d./-])((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:发布|印发))")
+# Words of the report's title after the agency ("…2013年度政府信息公开工作报告").
 _REPORT_WORDS = re.compile(
-    r"(?:关于)?(?:(?:19|20)\d\d\s*年?\s*度?)?\s*(?:的)?(?:政府信息公开|政务公开|信息公开|政务信息公开)"
-    r"(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报|情况)"
+    r"(?:关于)?(?:(?:19|20)\d\d\s*年?\s*度?)?\s*(?:的)?(?:(?<!人民)政府信息公开|政务公开|信息公开|政务信息公开|"
+    r"(?<=人民政府)信息公开)(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报|情况)"
 )
+_TITLE_VERBS = re.compile(r"(?:发布|公布|关于|的)$")
 _LEVEL_PREFIX = re.compile(r"^(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
-_ORGAN = re.compile(
-    r"(?:人民政府|政府|办公厅|办公室|委员会|管理委员会|局|厅|委|办|院|署|会|中心|所|站|处|部|馆|队|社|镇|乡|街道)$"
+ORGAN = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|管理委员会|局|厅|委|办|院|署|会|中心|所|站|处|部|馆|队|社|镇|乡|街道|苏木|海关)$"
 )
-_SIGN_ORGAN = re.compile(r"^[\u4e00-\u9fff（）()]{3,30}$")
+_TOWNSHIP = re.compile(r"(?:镇|乡|街道|街|苏木)$")
+_NAME = r"(?P<name>[\u4e00-\u9fff、（）()]{2,40}?)"
+_REPORT_YEAR = r"\s*(?P<year>(?:19|20)\d\d)\s*年?\s*度?"
+_OF_REPORT = r"[^。；;，,]{0,16}?(?:报告|年报)"
+# The report's words about itself, each naming the agency (and the year).
+SELF_REFERENCES = (
+    re.compile(rf"(?:现|特|予以|向社会)(?:向社会)?(?:编制并向社会)?(?:公布|发布|公开|编制|编写)了?\s*[《<]?\s*"
+               rf"(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
+    re.compile(rf"(?:现|特)(?:向社会)?(?:公布|发布|公开)了?\s*[《<]?(?P<title>{_REPORT_YEAR}\s*{_NAME}(?:政府)?信息公开{_OF_REPORT})"),
+    re.compile(rf"(?:编制|编写)了?\s*《?\s*(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
+)
+# The compiler the report names: 本报告由某局（根据《条例》）编制.
+_NAME_ENDS = r"(?=根据|依据|按照|组织|负责|综合|汇总|牵头|结合|会同|统一|编制|编写|联系|[^\u4e00-\u9fff、（）()])"
+COMPILER = re.compile(rf"由\s*(?P<name>[\u4e00-\u9fff、（）()]{{2,40}}?){_NAME_ENDS}[^。；;]{{0,80}}?编(?:制|写)")
+# Whom to ask about the report: its agency's office (请与某县人民政府办公室联系).
+CONTACT = re.compile(rf"(?:请|可|直接)\s*(?:与|联系)\s*(?P<name>[\u4e00-\u9fff、（）()]{{2,40}}?){_NAME_ENDS}")
+# Offices that compile their government's report, and a unit's internal offices.
+COMPILING_OFFICE = re.compile(
+    r"(?<=政府)(?:办公室|办公厅)$|(?<=[署部委局])办公厅$|(?:(?<!人民)政府)?信息公开(?:工作)?领导小组办公室$|"
+    r"政务公开(?:暨政府信息公开)?(?:工作)?领导小组办公室$|政务公开办公室$|(?:(?<!人民)政府)?信息公开办公室$|"
+    r"政务公开办$|(?:办公室)?(?:(?<!人民)政府)?信息公开(?:中心|科|处)$|(?:办公室)?政务公开(?:科|处)$|指挥中心办公室$"
+)
+# The subject of the first sentence: "2018年，安徽省全面贯彻…".
+SUBJECT = re.compile(
+    r"^(?:(?:19|20)\d\d\s*年度?(?:以来)?\s*[,，]?)\s*(?P<name>[\u4e00-\u9fff]{2,25}?)"
+    r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足)",
+    re.M,
+)
+_NOT_A_NAME = re.compile(r"[我本该其各全]|^(?:人民)?政府$")
 
 
-def report_year(title: str | None, text: str) -> int | None:
-    """The year reported on: the year the title names, else the first year the text names."""
-    for source in (title or "", text[:2000]):
-        match = _YEAR.search(source)
+def report_year(title: str | None, text: str, period_start: str | None = None) -> int | None:
+    """The year reported on."""
+    if title:
+        match = _YEAR.search(title)
         if match:
             return int(match.group(1))
+    if period_start:
+        return int(period_start[:4])
+    head = _without_citations(text[:3000])
+    for pattern in SELF_REFERENCES:
+        match = pattern.search(head)
+        if match:
+            return int(match["year"])
+    match = _YEAR_IN_TEXT.search(head)
+    return int(match.group(1)) if match else None
+
+
+def title_in_text(text: str) -> str | None:
+    """The report's title as its own words give it (现公布《某县2020年政府信息公开工作年度报告》),
+    for a page that shows no title line."""
+    head = _without_citations(text[:3000])
+    for pattern in SELF_REFERENCES:
+        match = pattern.search(head)
+        if match and _organ(match["name"]):
+            return re.sub(r"\s", "", match["title"])
     return None
+
+
+def _without_citations(text: str) -> str:
+    """Document numbers (〔2021〕30号) and titles of other documents blanked, offsets kept."""
+    return re.sub(r"〔[^〕]{0,12}〕|\[[^\]]{0,12}\]|《[^》]{0,80}》",
+                  lambda m: m.group(0) if _is_own_title(m.group(0)) else " " * len(m.group(0)), text)
+
+
+def _is_own_title(quoted: str) -> bool:
+    return quoted.startswith("《") and bool(_REPORT_WORDS.search(quoted)) and "关于" not in quoted \
+        and "通知" not in quoted and "格式" not in quoted
 
 
 def find_agency(title: str | None, text: str, signing_line: str | None, source: str | None,
                 year: int | None) -> str | None:
-    """The agency's full name: the title's, in the fullest form the body uses for it."""
-    signed = signing_line if signing_line and _ORGAN.search(signing_line) else None
-    for name in (_from_title(title), signed, source):
+    """The agency's full name, from the first cue that names one, completed from the body; a
+    name shortened to its level (市外侨办) that the body never completes only when no other cue
+    names the agency."""
+    head = _without_citations(text[:3000])
+    shortened = None
+    for name in _candidates(title, head, signing_line, source):
         if not name:
             continue
-        if name in editions_for(year)[0].index and name + "人民政府" in text:
-            return name + "人民政府"     # a title naming only the place: its government's report
-        full = _fullest(name, text, year)
+        full = _completed(name, text, year)
         if full:
             return full
-        if not _LEVEL_PREFIX.match(name):
-            return name
+        shortened = shortened or name
+    return shortened
+
+
+def _candidates(title, head, signing_line, source):
+    yield _from_title(title)
+    for pattern in SELF_REFERENCES:
+        for match in pattern.finditer(head):
+            yield _organ(match["name"])
+    for match in COMPILER.finditer(head):
+        yield _organ(COMPILING_OFFICE.sub("", match["name"]))
+    yield signing_line if signing_line and ORGAN.search(signing_line) else None
+    yield _organ(source) if source else None
+    for match in CONTACT.finditer(head):
+        yield _organ(COMPILING_OFFICE.sub("", match["name"]))
+    match = SUBJECT.search(head)
+    if match:
+        yield _organ(match["name"])
+
+
+def _organ(name: str | None) -> str | None:
+    """A name that can be an agency's (it ends as an organ's or a place's name)."""
+    if not name:
+        return None
+    name = re.sub(r"\s", "", name).strip("、")
+    if len(name) < 2 or _NOT_A_NAME.search(name):
+        return None
+    if ORGAN.search(name) or name in editions_for(None)[0].index or _TOWNSHIP.search(name):
+        return name
     return None
 
 
+# What a place's own report is signed as: its government (or a street's office).
+_GOVERNMENT_OF = (("街道", "办事处"), ("镇", "人民政府"), ("乡", "人民政府"), ("苏木", "人民政府"))
+
+
+def _completed(name: str, text: str, year: int | None) -> str | None:
+    """The body's fullest form of a name; None when a name shortened to its level (市科技局)
+    is not completed by the body."""
+    index = editions_for(year)[0].index
+    if name in index and name + "人民政府" in text:
+        return name + "人民政府"         # a title naming only the place: its government's report
+    for ending, government in _GOVERNMENT_OF:
+        if name.endswith(ending) and name + government in text:
+            return name + government
+    full = _fullest(name, text, year)
+    if full:
+        return full
+    return None if _LEVEL_PREFIX.match(name) else name
+
+
 def _from_title(title: str | None) -> str | None:
+    """The agency a title names: what stands before its year, else before its report words."""
     if not title:
         return None
-    name = _REPORT_WORDS.sub("", title)
-    name = _YEAR.sub("", name)
-    name = re.sub(r"^(?:关于)|(?:的)$|[《》“”\s]", "", name)
+    title = re.sub(r"[《》“”\s]", "", title)
+    year = _YEAR.search(title)
+    if year and year.start() > 0:
+        name = title[:year.start()]
+    else:
+        name = _REPORT_WORDS.sub("", title)
+        name = _YEAR.sub("", name)
+    name = re.sub(r"^(?:关于)", "", name)
+    while _TITLE_VERBS.search(name):
+        name = _TITLE_VERBS.sub("", name)
     return name if len(name) >= 2 else None
 
 

@@ -24,19 +24,24 @@ _CN_SMALL = "[一二三四五六七八九十]"
 DATE_PATTERN = (
     r"(?:(?P<y>(?:19|20)\d\d)\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
     rf"|(?P<cy>{_CN_YEAR}{{4}})\s*年\s*(?P<cm>{_CN_SMALL}{{1,2}})\s*月\s*(?P<cd>{_CN_SMALL}{{1,3}})\s*日"
+    r"|(?P<ly>(?:19|20)\d\d)(?P<lm>\d{1,2})\s*月\s*(?P<ld>\d{1,2})\s*日"        # 年 lost: "20251月1日"
     r"|(?P<digits>(?:19|20)\d{3,6})(?!\d)\s*日?)"
 )
 _DATE = re.compile(DATE_PATTERN)
 # The end of a period may leave out its year ("二○一五年一月一日至十二月三十一日").
 _MONTH_DAY = rf"(?P<md_m>\d{{1,2}}|{_CN_SMALL}{{1,2}})\s*月\s*(?P<md_d>\d{{1,2}}|{_CN_SMALL}{{1,3}})\s*日"
+# "自A起至B止", "自A起，至B止", "自A《条例》实施之日起至B", and damaged "自A起B止" (至 lost).
 _PERIOD = re.compile(
-    r"(?:自|从|由)?\s*(?P<a>" + DATE_PATTERN.replace("?P<", "?P<a_") + r")\s*(?:起|开始)?\s*"
-    r"(?:至|到|—|－|-|~|～)\s*(?P<b>" + DATE_PATTERN.replace("?P<", "?P<b_") + "|" + _MONTH_DAY + r")\s*止?"
+    r"(?:自|从|由)?\s*(?P<a>" + DATE_PATTERN.replace("?P<", "?P<a_") + r")"
+    r"(?:(?:[^至到止。\n\d]{0,15}?(?:起|开始))?\s*[,，]?\s*(?:至|到|—|－|-|~|～)|\s*起)"
+    r"\s*(?P<b>" + DATE_PATTERN.replace("?P<", "?P<b_") + "|" + _MONTH_DAY + r")\s*止?"
 )
+# A whole year's period that lost every 年, 月, 日 and 至 but its last 日: "2025111231日".
+_WHOLE_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)11(?:(?P=y))?1231\s*日")
 _DATETIME = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?P<y>(?:19|20)\d\d)\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})(?:(?!\d)|(?=\d{1,2}:\d\d))\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2}))?"
-)
+)   # "2021-03-2918:26": a copy that lost the space between the date and the time
 
 
 def parse_date(text: str) -> dt.date:
@@ -78,6 +83,10 @@ def find_period(text: str) -> tuple[dt.date, dt.date] | None:
         if pairs:
             return min(pairs, key=lambda p: (abs((p[0] - dt.date(p[0].year, 1, 1)).days)
                                              + abs((dt.date(p[1].year, 12, 31) - p[1]).days)))
+    whole = _WHOLE_YEAR.search(text)
+    if whole:
+        year = int(whole["y"])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
     return None
 
 
@@ -98,7 +107,8 @@ def _small_number(text: str) -> int | None:
 
 
 def parse_datetime(text: str) -> str | None:
-    """The first date (and time, when shown) in `text` as 'YYYY-MM-DD HH:MM' or 'YYYY-MM-DD'."""
+    """The first date (and time, when shown) in `text` as 'YYYY-MM-DD HH:MM' or 'YYYY-MM-DD';
+    a date in Chinese numerals (二〇一七年一月二十日) as 'YYYY-MM-DD'."""
     for match in _DATETIME.finditer(text):
         try:
             day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -107,12 +117,19 @@ def parse_datetime(text: str) -> str | None:
         if match["H"] is not None and int(match["H"]) < 24 and int(match["M"]) < 60:
             return f"{day.isoformat()} {int(match['H']):02d}:{match['M']}"
         return day.isoformat()
+    for match in _DATE.finditer(text):
+        if match["cy"]:
+            readings = date_readings(match)
+            if readings:
+                return readings[0].isoformat()
     return None
 
 
 def _readings(g: dict) -> list[dt.date]:
     if g.get("y"):
         return _valid([(int(g["y"]), int(g["m"]), int(g["d"]))])
+    if g.get("ly"):
+        return _valid([(int(g["ly"]), int(g["lm"]), int(g["ld"]))])
     if g.get("cy"):
         year = int("".join(_CN_DIGITS[c] for c in g["cy"]))
         month, day = _small_number(g["cm"]), _small_number(g["cd"])

@@ -1,6 +1,6 @@
 """Character-level clean-up before anything is parsed: full-width ASCII to half-width,
-odd spaces, and traditional characters to simplified (a site's 繁體 page must give the same
-record as its simplified page)."""
+odd spaces, pinyin that mirror sites insert after characters (公(gōng)开), and traditional
+characters to simplified (a site's 繁體 page must give the same record as its simplified page)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,19 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TRADITIONAL_SHARE = 0.03
 
 
+# "公(gōng)开": a syllable in brackets right after a character, written with a tone mark (or one of
+# the toneless particles); brackets holding English (APP, PV) or anything else stay.
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*|de|le|me|men|zi|ne|ma|ba|zhe)\)"
+)
+
+
 def normalize_chars(text: str) -> str:
-    """Full-width ASCII, ideographic spaces, radicals and corner quotes to their plain forms."""
+    """Full-width ASCII, ideographic spaces, radicals and corner quotes to their plain forms;
+    inserted pinyin removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TABLE)
+    text = text.translate(_TABLE)
+    return _PINYIN.sub("", text) if "(" in text else text
 
 
 def traditional_to_simplified(text: str) -> str:

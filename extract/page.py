@@ -1,8 +1,7 @@
 """From a page (HTML or the text copied off one) to the report's own lines.
 
 CMS chrome goes (navigation, breadcrumbs, 字体【大 中 小】, 浏览量, share buttons, 扫一扫, footers,
-links to other reports); the header lines around the title become fields (归档时间 → archived_at,
-the publication time → published_at, 来源 → source)."""
+links to other reports); the header lines around the title become fields (header.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +10,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .dates import parse_datetime
 from .errors import ExtractError
+from .header import is_meta, split_header
 from .normalize import normalize_chars, to_simplified, traditional_to_simplified
 from .tables.grid import Grid, html_grids
 
@@ -44,24 +43,6 @@ _CHROME_LINE = re.compile(
     r"您现在的位置|所在位置|^\s*首页\s*[>›»|]|建议使用.{0,20}浏览器|分辨率|上一篇|下一篇|相关链接|"
     r"相关文章|相关附件|(?:[>›»][^>›»]*){2,}|^\s*(?:打印|关闭|收藏|【?\s*[大中小]\s*】?|\s)+\s*$"
 )
-# Header lines: metadata about the page rather than report text, as label：value pairs.
-_LABELS = (
-    "归档时间|发布时间|发布日期|更新时间|发文日期|成文日期|生成日期|时间|日期|信息来源|来源|发布机构|"
-    "发布者|作者|责任编辑|编辑|字体|字号|浏览次数|浏览量|浏览|点击数|点击量|访问次数|访问量|索引号|主题分类|"
-    "信息分类|分类|文号|公开方式|公开范围|有效性|名称|主题词"
-)
-_LABEL = re.compile(rf"(?:{_LABELS})\s*[:：]")
-_DATETIME_FIRST = re.compile(r"^\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-_FONT_SWITCH = re.compile(r"(?:字体|字号)\s*[:：]?\s*【|【\s*(?:字体|字号)")
-_TITLE = re.compile(r"(?:年度报告|年报|工作报告|年度工作情况)")
-# Which label wins when a page gives several for one field.
-_PRIORITY = {
-    "source": ("来源", "信息来源", "发布机构", "发布者"),
-    "published_at": ("发布时间", "发布日期", "", "更新时间", "日期", "时间", "生成日期", "成文日期", "发文日期"),
-    "archived_at": ("归档时间",),
-}
-
-
 @dataclass
 class Page:
     lines: list[str]                   # the report, title first
@@ -85,9 +66,11 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None) -> Page
         raw_lines = [(line, False) for line in text.split("\n")]
     text, traditional = to_simplified(normalize_chars("\n".join(line for line, linky in raw_lines if not linky)))
     lines = [_clean(line) for line in text.split("\n")]
-    lines = [line for line in lines if line and (not _CHROME_LINE.search(line) or _is_meta(line))]
-    page = _split_header(lines, html_title)
-    page.traditional = traditional
+    lines = [line for line in lines if line and (not _CHROME_LINE.search(line) or is_meta(line))]
+    header = split_header(lines, html_title)
+    page = Page(lines=header.lines, title=header.title, published_at=header.published_at,
+                archived_at=header.archived_at, source=header.source, traditional=traditional,
+                warnings=header.warnings)
     for grid in grids or []:
         grid.rows = [[_plain_cell(cell, traditional) for cell in row] for row in grid.rows]
         page.grids.append(grid)
@@ -103,60 +86,6 @@ def _plain_cell(cell: str, traditional: bool) -> str:
 
 def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
-
-
-def _compact(line: str) -> str:
-    """Spaces between Han characters removed ("索 引 号" → "索引号")."""
-    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", line)
-
-
-def _is_meta(line: str) -> bool:
-    compact = _compact(line)
-    return bool(_LABEL.match(compact) or _DATETIME_FIRST.match(compact) and len(compact) < 60
-                or len(_LABEL.findall(compact)) >= 2 or _FONT_SWITCH.search(compact))
-
-
-def _split_header(lines: list[str], html_title: str | None) -> Page:
-    title_at = next((i for i, line in enumerate(lines)
-                     if _TITLE.search(line) and len(line) <= 80 and not _is_meta(line)
-                     and not line.endswith(("。", "；", ";"))), None)
-    page = Page(lines=[])
-    if title_at is None:
-        page.warnings.append("no report title found on the page")
-        if html_title:
-            page.title = re.split(r"\s*[-_|｜—]\s*", html_title.strip())[0] or None
-        head, body = [], lines
-    else:
-        page.title = lines[title_at]
-        head, body = lines[:title_at], lines[title_at + 1:]
-    meta = [line for line in head if _is_meta(line)]
-    while body and _is_meta(body[0]):
-        meta.append(body.pop(0))
-    fields = [pair for line in meta for pair in _label_values(line)]
-    for name, labels in _PRIORITY.items():
-        for label in labels:
-            value = next((v for k, v in fields if k == label and v), None)
-            if value is not None:
-                setattr(page, name, value if name == "source" else parse_datetime(value))
-                if getattr(page, name):
-                    break
-    page.lines = ([page.title] if title_at is not None else []) + body
-    return page
-
-
-def _label_values(line: str) -> list[tuple[str, str]]:
-    """'发布时间：2014-03-06 来源：市科技局' → [('发布时间', '2014-03-06'), ('来源', '市科技局')];
-    a line opening with a bare date gives it the label ''."""
-    compact = _compact(line)
-    marks = list(_LABEL.finditer(compact))
-    pairs = []
-    if marks and marks[0].start() > 0 or not marks:
-        pairs.append(("", compact[:marks[0].start() if marks else len(compact)]))
-    for mark, following in zip(marks, marks[1:] + [None]):
-        value = compact[mark.end():following.start() if following else len(compact)]
-        value = re.split(r"[【|｜]|\s{2,}", value.strip())[0].strip()
-        pairs.append((mark.group(0).rstrip(":： "), value))
-    return [(label, value.strip()) for label, value in pairs]
 
 
 def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None, list[Grid]]:

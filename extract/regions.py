@@ -59,12 +59,20 @@ def _build(label: str, names: dict[str, str]) -> Divisions:
     for code, name in names.items():
         if name in _NOT_A_CITY:
             continue
-        for key in {name, *_short_forms(name)}:
+        for key in {name, *_short_forms(name, code)}:
             index.setdefault(key, []).append(code)
     return Divisions(label, names, {k: tuple(sorted(v)) for k, v in index.items()})
 
 
-def _short_forms(name: str) -> list[str]:
+_PROVINCE_SUFFIX = re.compile(r"(?:(?:壮族|回族|维吾尔)?自治区|特别行政区|省|市)$")
+
+
+def _short_forms(name: str, code: str) -> list[str]:
+    """Other names agencies use: a province without its suffix (湖南, 新疆, 广西); an autonomous
+    prefecture or county by its stem (湘西州, 湘西自治州)."""
+    if code.endswith("0000"):
+        stem = _PROVINCE_SUFFIX.sub("", name)
+        return [stem] if len(stem) >= 2 and stem != name else []
     match = _AUTONOMOUS.match(name)
     if not match:
         return []
@@ -101,15 +109,51 @@ def editions_for(year: int | None) -> tuple[Divisions, ...]:
     return (_gb2260(own), *(_gb2260(r) for r in later), _current(), *(_gb2260(r) for r in earlier))
 
 
+# Agencies whose name gives their level but not their place: a township (its county is the
+# region), an office named by its level (市外侨办), a zone (综合实验区). Their place is the one
+# the text names most at that level.
+_PLACELESS = (
+    (re.compile(r"(?:镇|乡|街道|街|苏木)(?:人民政府|政府|办事处)?$|^(?:县|区|旗)|实验区|新区|开发区|示范区"), "county"),
+    (re.compile(r"^(?:市|州|盟)"), "city"),
+    (re.compile(r"^(?:省|自治区)"), "province"),
+)
+_LEVEL_OF = {"province": lambda code: code.endswith("0000"),
+             "city": lambda code: code.endswith("00") and not code.endswith("0000"),
+             "county": lambda code: not code.endswith("00")}
+
+
 def find_region(agency: str | None, text: str = "", year: int | None = None) -> Region:
-    """The region an agency's name places it in; `text` breaks ties between same-named places."""
+    """The region an agency's name places it in; `text` breaks ties between same-named places,
+    and places an agency whose name gives only its level (a township, 市外侨办)."""
     if not agency:
         return Region()
     for divisions in editions_for(year):
         code = _resolve(agency, text, divisions)
         if code:
             return divisions.region(code)
+    level = next((level for pattern, level in _PLACELESS if pattern.search(agency)), None)
+    if level:
+        divisions = editions_for(year)[0]
+        code = _dominant(text[:3000], divisions, level)
+        if code:
+            return divisions.region(code)
     return Region()
+
+
+def _dominant(text: str, divisions: Divisions, level: str) -> str | None:
+    """The one place of this level the text names most (a county first, for a township: a
+    city-level district or county-level city counts as a county), or None when two tie."""
+    counts: dict[str, int] = {}
+    for name, codes in _mention_counts(text, divisions).items():
+        for code in codes[1]:
+            if _LEVEL_OF[level](code):
+                counts[code] = counts.get(code, 0) + codes[0]
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _resolve(agency: str, text: str, divisions: Divisions) -> str | None:
@@ -130,6 +174,23 @@ def _resolve(agency: str, text: str, divisions: Divisions) -> str | None:
         return named, supported, depth, -int(code)
 
     return max(candidates, key=score)
+
+
+def _mention_counts(text: str, divisions: Divisions) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Names of places in `text` → (how often, their codes); a name of several places counts
+    for none of them."""
+    found: dict[str, tuple[int, tuple[str, ...]]] = {}
+    i = 0
+    while i < len(text):
+        for j in range(min(len(text), i + 12), i + 1, -1):
+            codes = divisions.index.get(text[i:j])
+            if codes:
+                if len(codes) == 1:
+                    found[text[i:j]] = (found.get(text[i:j], (0,))[0] + 1, codes)
+                i = j - 1
+                break
+        i += 1
+    return found
 
 
 def _mentions(text: str, divisions: Divisions) -> dict[str, tuple[str, ...]]:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from . import __version__
-from .agency import find_agency, report_year
+from .agency import find_agency, report_year, title_in_text
 from .checks import prose_against_tables, run_checks
 from .contacts import find_contacts
 from .dates import find_dates, find_period
@@ -79,12 +79,12 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
 
 
 def _assemble(page, text: str) -> Report:
-    title = page.title
+    title = page.title or title_in_text(text)
     sections = find_sections(text)
-    year = report_year(title, text)
+    period = find_period(text)
+    year = report_year(title, text, period[0].isoformat() if period else None)
     signing_line, signed_on = _signature(text, sections, year, page.published_at)
     agency = find_agency(title, text, signing_line, page.source, year)
-    period = find_period(text)
     tables = read_standard_tables(text, sections, page.grids, year)
     if tables.era:
         prose = find_figures(_without(text, [sections[i] for i in tables.table_sections]), sections, year)

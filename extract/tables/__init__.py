@@ -21,6 +21,9 @@ __all__ = ["Grid", "StandardTables", "read_standard_tables"]
 FIRST_TABLE_YEAR = 2019
 _ERA_WORDS = (("tables_2021", re.compile(r"本年制发件数|本年废止件数|现行有效件数|逾期不补正")),
               ("tables_2019", re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量")))
+# The format notices a report cites (国办公开办函〔2021〕30号, 〔2019〕60号), damaged copies included.
+FORMAT_NOTICES = (("tables_2021", "〔2021〕30号", re.compile(r"2021\s*[〕\]］)）]?\s*30\s*[号)）]")),
+                  ("tables_2019", "〔2019〕60号", re.compile(r"2019\s*[〕\]］)）]?\s*60\s*[号)）]")))
 
 
 @dataclass
@@ -30,7 +33,7 @@ class StandardTables:
     appeal_cells: list[AppealCell] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    table_sections: list[int] = field(default_factory=list)   # indexes of the sections that are tables
+    table_sections: list[int] = field(default_factory=list)   # sections that hold a table: not prose
     warnings: list[str] = field(default_factory=list)
 
 
@@ -40,9 +43,12 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
         return StandardTables()
     where = _table_sections(sections)
     found = read_grids(grids)
-    era = found.era or _era_from_words(text) or (_era_by_year(year) if found.cells or len(where) >= 2 else None)
+    era = found.era or _era_from_words(text)
     if era is None:
-        return StandardTables()
+        era, why = _era_without_tables(text, year)
+        if era is None:
+            return StandardTables()
+        found.warnings.append(f"no table headers in the text: the era is {era}, {why}")
     for table, index in where.items():
         if found.has(table):
             continue
@@ -50,6 +56,8 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
         body_start = text.find("\n", section.start, section.end)
         body_start = section.end if body_start < 0 else body_start
         region = text[body_start:section.end]
+        if not _tabular(region):
+            continue                     # prose about the table (it was an image, or left out)
         if table == "table3":
             found.add(read_table3(region, body_start, era))
         elif table == "table4":
@@ -68,9 +76,33 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
                       for c in cells if c.table == "table4"],
         figures=summary_figures(cells, sections),
         checks=table_checks(table3, table4),
-        table_sections=sorted(where.values()),
+        table_sections=sorted(index for index in where.values() if _holds_a_table(text, sections[index], cells)),
         warnings=found.warnings,
     )
+
+
+# A line of a table that lost its markup: cells separated by "|", a label and a run of 2+
+# numbers, or a number alone on its line (one cell per line).
+_CELL = r"(?:\d[\d,.]*|[/—–-])"
+_TABLE_LINE = re.compile(rf"\||(?:^|\s){_CELL}(?:\s+{_CELL})+\s*$|^\s*{_CELL}\s*$")
+_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?![\d.])")
+
+
+def _tabular(region: str) -> bool:
+    """Whether text holds a table that lost its markup (two table lines, or one line holding a
+    whole run of cells), not only sentences."""
+    lines = region.split("\n")
+    table_lines = sum(1 for line in lines if _TABLE_LINE.search(line))
+    return table_lines >= 2 or any(len(_NUMBER.findall(line)) >= 5 and "。" not in line for line in lines)
+
+
+def _holds_a_table(text: str, section: Section, cells: list) -> bool:
+    """Whether a table's section holds the table (cells were read from it, or its lines are a
+    table's), or only prose about it (a report whose tables were images or were left out),
+    which is then read as prose."""
+    if any(c.start is not None and section.start <= c.start < section.end for c in cells):
+        return True
+    return _tabular(text[section.start:section.end])
 
 
 def _table_sections(sections: list[Section]) -> dict[str, int]:
@@ -86,10 +118,16 @@ def _era_from_words(text: str) -> str | None:
     return next((era for era, pattern in _ERA_WORDS if pattern.search(text)), None)
 
 
-def _era_by_year(year: int | None) -> str | None:
+def _era_without_tables(text: str, year: int | None) -> tuple[str | None, str]:
+    """The era of a 2019+ report whose tables are not in the text: from the format notice it
+    cites (the later one where it cites both), else from its year (SCHEMA.md: the 2019 format
+    serves the 2019 and 2020 reports)."""
+    cited = [(era, name) for era, name, pattern in FORMAT_NOTICES if pattern.search(text)]
+    if cited:
+        return cited[0][0], f"from the format notice it cites ({cited[0][1]})"
     if year is None:
-        return None
-    return "tables_2019" if year <= 2019 else "tables_2021"
+        return None, ""
+    return ("tables_2019" if year <= 2020 else "tables_2021"), f"from its year ({year})"
 
 
 def _once(found: Found) -> list[Cell]:
