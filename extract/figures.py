@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from .metrics import (
-    ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, ITEMS, REQUEST_OUTCOMES, RULES, Rule,
+    ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, GENERIC_INFORMATION, ITEMS, PUBLISHING_FILLER,
+    PUBLISHING_VERBS, REQUEST_OUTCOMES, RULES, Rule,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -25,7 +26,8 @@ _BREAKDOWN_START = re.compile(r"其中|包括|分别为|分别是|含")
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
 _AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
-_EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$")
+_EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$"
+                   r"|(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
 _COMPARISON = re.compile(
     r"上年(?!度?结转)|去年|上一年(?!度?结转)|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
     r"|增长|增加|减少|下降|增幅|降幅|持平|翻番"
@@ -51,7 +53,7 @@ _BARE_ABSENCE = re.compile(r"^(?:无|暂无|没有|均无|无此类?情况|无�
 _NEGATION = re.compile(
     r"(?:未|没有|并未|尚未|均未|从未|无)(?:因[^,，;；]{0,15}?)?被?(?:发现|再)?"
     r"(?:收到|接到|受理|接收|发生|出现|产生|有过|有|提起|提出|涉及)"
-    r"|无(?=(?:行政)?(?:复议|诉讼|投诉|举报|咨询|申请))"
+    r"|无(?=(?:行政)?(?:复议|诉讼|投诉|举报|咨询|申请))|(?:未|没有)(?=依申请)"
 )
 _ZERO_AFTER = re.compile(r"(?:(?:为|是|[:：])\s*(?:无|零|0)|(?<=情况)无)\s*$")
 _ALL_ZERO = re.compile(r"均(?:为|是)?\s*(?:无|零|0)(?![\d.])")
@@ -73,6 +75,7 @@ _COLON = re.compile(r"[:：]")
 _LIST_WORD = re.compile(r"分别|各")
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
+_SPENDING = re.compile(r"支出|经费")
 
 
 @dataclass
@@ -82,7 +85,9 @@ class _State:
     section: int | None = None
     parent: str | None = None           # the last total a 其中 list may break down
     previous: str = ""                  # the previous sentence (for bare "无。")
+    line: str = ""                      # the paragraph the sentence stands in
     found: list[Figure] = field(default_factory=list)
+    channel_counts: list[int] = field(default_factory=list)   # counts through one channel that may be the total
 
 
 def find_figures(text: str, sections: list[Section], year: int | None) -> list[Figure]:
@@ -100,10 +105,14 @@ def find_figures(text: str, sections: list[Section], year: int | None) -> list[F
         if section != state.section or _SUB_HEADING.match(sentence):
             state.section, state.parent = section, None
         kind = sections[section].kind if section is not None else None
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        state.line = text[line_start:line_end if line_end >= 0 else len(text)]
         if kind not in SKIPPED_KINDS:
             _numbers(sentence, start, kind, year, state)
             _absences(sentence, start, kind, state)
         state.previous = sentence
+    _channel_total(state)
     return _tidy(state.found)
 
 
@@ -122,6 +131,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
     in_breakdown = bool(state.parent) and bool(_BREAKDOWN_START.match(opening) or _LIST_LINE.match(sentence))
     previous_end = 0
     pending: list[tuple[str, str | None]] = []     # metrics a 分别 list still has to fill
+    listing = False                                # the last part was a kind of information published
     for i, q in enumerate(quantities):
         since_previous = sentence[previous_end:q.start]
         clause = since_previous[_last_boundary(since_previous):]
@@ -147,13 +157,14 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             continue
         parent = state.parent if in_breakdown else None
         matched = _match(clause, since_previous, after, rest, sentence, kind, q, parent)
+        if matched is None and listing and q.unit in ITEMS and _bare_kind(clause):
+            matched = ("proactive.items_by_category", _bare_kind(clause))   # "…概况性信息3条,人事信息7条"
         if matched is None:
             continue
         metric, category = matched
-        if metric == "proactive.items_total" and any(f.metric == metric for f in state.found):
-            channel = _single_channel(sentence[:q.start])
-            if channel:     # a second "total" naming one channel is that channel's part
-                metric, category = "proactive.items_by_channel", channel
+        counts = sum(1 for other in quantities if other.unit in ITEMS)
+        metric, category = _publication(metric, category, clause, sentence, q, state, counts)
+        listing = metric == "proactive.items_by_category" and not in_breakdown
         _add(state, sentence, start, metric, q, category)
         if metric in BREAKDOWNS:
             state.parent, in_breakdown = metric, False
@@ -181,6 +192,62 @@ def _other_year(sentence: str, position: int, year: int | None) -> bool:
         return False
     last = mentions[-1]
     return int(last.group(1)) != year and not _YEAR_OK.search(before[last.start():])
+
+
+def _publication(metric: str, category: str | None, clause: str, sentence: str, q: Quantity,
+                 state: _State, counts: int) -> tuple[str, str | None]:
+    """A count of information published, placed: one kind of information (发布政策解读信息23条)
+    is a category where a total is stated or the sentence lists several; a count through one
+    channel (通过政府网站主动公开信息2959条) is the total when a 其中 list breaks it down (or, in
+    the end, when no other channel is counted: _channel_total); a second "total" naming one
+    channel is that channel's part."""
+    has_total = any(f.metric == "proactive.items_total" for f in state.found)
+    if metric == "proactive.items_total":
+        kind = _published_kind(clause)
+        if kind and (has_total or counts > 1):
+            return "proactive.items_by_category", kind
+        channel = _single_channel(sentence[:q.start]) if has_total else None
+        if channel:
+            return "proactive.items_by_channel", channel
+    elif metric == "proactive.items_by_channel" and not has_total and not _published_kind(clause):
+        if re.match(r"\s*[,，:：]?\s*(?:其中|包括)", sentence[q.end:]):
+            return "proactive.items_total", None
+        state.channel_counts.append(len(state.found))
+    return metric, category
+
+
+def _channel_total(state: _State) -> None:
+    """The first count through one channel is the report's total when the report states no
+    other total and its section counts no other channel."""
+    if any(f.metric == "proactive.items_total" for f in state.found):
+        return
+    for index in state.channel_counts:
+        figure = state.found[index]
+        others = {f.category for f in state.found if f.metric == "proactive.items_by_channel"
+                  and f.section == figure.section and f.category != figure.category}
+        if not others:
+            figure.metric, figure.category = "proactive.items_total", None
+        return
+
+
+def _published_kind(clause: str) -> str | None:
+    """The kind of information a publication count names between its verb and its number
+    ("发布政策解读信息" → 政策解读信息), or None for information in general."""
+    verbs = list(PUBLISHING_VERBS.finditer(clause))
+    if not verbs:
+        return None
+    label = PUBLISHING_FILLER.sub("", clause[verbs[-1].end():]).strip()
+    if not label or len(label) > 24 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label):
+        return None
+    return label
+
+
+def _bare_kind(clause: str) -> str | None:
+    """A kind of information named alone in a list ("人事信息" in "…3条,人事信息7条")."""
+    label = PUBLISHING_FILLER.sub("", _LABEL_LEAD.sub("", clause, count=1)).strip()
+    if not label or len(label) > 16 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label):
+        return None
+    return label
 
 
 def _single_channel(text: str) -> str | None:
@@ -251,6 +318,8 @@ def _allowed(rule: Rule, window: str, sentence: str, kind: str | None, parent: s
         return False        # "通过电话、现场和网上等方式" names the channels of a total
     if kind in rule.not_in or rule.metric == parent:
         return False        # a part of a total is not that total again
+    if rule.unless and rule.unless.search(window):
+        return False
     if rule.context is None or rule.metric in BREAKDOWNS.get(parent, ()):
         return True
     if kind in rule.kinds:
@@ -300,6 +369,7 @@ def _absences(sentence: str, start: int, kind: str | None, state: _State) -> Non
     for clause in _clauses(sentence):
         if _ZERO_AFTER.search(clause) or _ALL_ZERO.search(clause):
             scopes.append(clause)
+    scopes = [scope for scope in scopes if not _SPENDING.search(scope)]   # "…有关的费用支出：无"
     metrics = []
     for scope in scopes:
         for metric, words in ABSENCE_WORDS:

@@ -23,13 +23,14 @@ REQUEST_CHANNELS = {
     "信函": "信函|邮寄|来信|书信|信件|邮政", "传真": "传真", "电子邮件": "电子邮件|电子邮箱|邮件|E-?mail",
 }
 CONSULTATION_CHANNELS = {
-    "电话": "电话|来电|热线", "现场": "现场|当面|来访|窗口",
+    "电话": "电话|来电|热线", "现场": "现场|当面|来访|窗口|上门",
     "网上": "网上|网络|在线|网站|邮件|留言|信箱",
 }
 PUBLICATION_CHANNELS = {
     "网站": "网站|门户|网页|政府网|信息网|政务网", "公报": "公报", "新闻发布会": "新闻发布会|发布会",
     "微博": "微博", "微信": "微信", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
     "公开栏": "公开栏|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
+    "其他": "政务新媒体|新媒体|抖音|今日头条|头条号|快手|视频号|客户端|APP|App|app|其[他它](?:方式|渠道|形式|媒体)",
 }
 REQUEST_OUTCOMES = (
     "requests.granted", "requests.partially_granted", "requests.denied", "requests.unable",
@@ -50,18 +51,19 @@ class Rule:
     not_in: tuple = ()              # section kinds where the rule never applies
     clause_context: bool = False    # the context words must be in the number's own clause
     after: bool = False             # the cue may follow the number: "1部规范性文件"
+    unless: re.Pattern | None = None    # words in the number's clause that rule it out
 
 
 def _rule(metric, cue, units, **kw) -> Rule:
-    for key in ("generic", "context"):
+    for key in ("generic", "context", "unless"):
         if isinstance(kw.get(key), str):
             kw[key] = re.compile(kw[key])
     return Rule(metric, re.compile(cue), units, **kw)
 
 
-_ABOUT_REQUESTS = "申请|答复|办理|办结|受理"
+_ABOUT_REQUESTS = "申请|答复"
 _REQUEST_KINDS = ("on_request",)
-_ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|邮寄|工本|收费及减免|收费和减免"
+_ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|邮寄|工本|收费及减免|收费和减免|信息处理费"
 
 
 def _channels(metric: str, channels: dict, units: tuple, **kw) -> list[Rule]:
@@ -82,7 +84,8 @@ RULES: list[Rule] = [
     *_channels("consultations.by_channel", CONSULTATION_CHANNELS, CASES + PEOPLE, context="咨询",
                clause_context=True),
     _rule("consultations.total", r"咨询", CASES + PEOPLE),
-    _rule("fees.collected_yuan", r"收取|收费|费用|费", MONEY, context=_ABOUT_DISCLOSURE_FEES, kinds=("fees",)),
+    _rule("fees.collected_yuan", r"收取|收费|费用|费", MONEY, context=_ABOUT_DISCLOSURE_FEES, kinds=("fees",),
+          unless=r"支出|经费|投入|花费|用于|预算"),    # money the agency spent is no fee collected
     _request("requests.carried_forward", r"结转(?:至|到)?(?:下一?年|下年度|(?:19|20)\d\d年)|转入下一?年|"
              r"尚在(?:法定)?(?:答复)?期限内|尚未(?:办结|答复)|正在办理", after=True),
     _request("requests.carried_over", r"上一?年度?结转|从上一?年度?结转|结转上一?年"),
@@ -92,17 +95,18 @@ RULES: list[Rule] = [
              generic=r"^(?:不予公开|不公开|不同意公开|拒绝公开)$"),
     _request("requests.unable", r"不存在|非本|不属于本|不掌握|未掌握|不明确|无法提供", reason=True,
              generic=r"^无法提供$"),
-    _request("requests.not_processed", r"重复申请|信访|投诉类|不予处理|公开出版物|反复申请", reason=True,
+    _request("requests.not_processed", r"重复申请|信访(?!局|办|室|部门|工作)|投诉类|不予处理|公开出版物|反复申请", reason=True,
              generic=r"^不予处理$"),
     _request("requests.other", r"不属于政府信息|不是政府信息|非政府信息|不属于信息公开|告知|转办|转交|撤回|"
-             r"其他处理|其他|其它|已主动公开", reason=True, generic=r"^(?:其他处理|其他|其它)$"),
+             r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|渠道|信息)|已主动公开", reason=True,
+             generic=r"^(?:其他处理|其他|其它)$"),
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
     _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕"),
     *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", kinds=_REQUEST_KINDS,
                not_in=("appeals",)),
-    _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
+    _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
           r"|依申请公开", CASES),
-    _rule("proactive.items_adopted", r"采用|采纳|录用|转载|刊用", ITEMS),
+    _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),
     _rule("proactive.items_cumulative", r"累计|历年|以来", ITEMS),
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
@@ -115,6 +119,17 @@ RULES: list[Rule] = [
     _rule("staff.full_time", r"专职", STAFF),
     _rule("staff.part_time", r"兼职", STAFF),
 ]
+
+# Words for information in general: a count of them is the total, not a kind of information
+# ("主动公开政府信息62条" against "发布政策解读信息23条").
+GENERIC_INFORMATION = re.compile(
+    r"^(?:各类|各种|各项|有关|相关|本单位|本部门|部门|机关|本局|我局)?(?:政府|政务)?(?:工作)?"
+    r"(?:信息|资讯|文件|消息|内容|稿件|条目|数据)?(?:类)?(?:总数|总量|数量|数|条数)?(?:的有|有)?$"
+)
+# The verbs a publication count follows: what stands between the last of them and the number
+# is the kind of information published.
+PUBLISHING_VERBS = re.compile(r"公开|发布|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
+PUBLISHING_FILLER = re.compile(r"^[了的各类共计合总\s]+|(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")
 
 # Metrics whose figure a following 其中… list breaks down, and the rules that may name a part.
 # A part no rule names becomes a category of the first metric listed; a total with no listed

@@ -38,6 +38,10 @@ _NOT_A_COUNT_AFTER = re.compile(r"工作日|月|小时|百分点|季度|年|天|
 _WORD_AFTER_REN = re.compile(r"[力民员大口社事工]")
 
 
+_SMALL_CHINESE = re.compile(r"[一二两三四五六七八九十]")
+_COUNTED_NOUN = re.compile(r"(?:申请|信息|咨询|复议|诉讼|投诉|举报|文件|人次|案件|材料|报告)$")
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: int | float
@@ -65,10 +69,24 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if match.group("unit") == "人" and _WORD_AFTER_REN.match(text, match.end("unit")):
             continue
+        if _rhetorical(match, text):
+            continue
         quantity = _quantity(match, _BEFORE.search(text, max(0, number_start - 3), number_start))
         if quantity is not None:
             found.append(quantity)
     return found
+
+
+def _rhetorical(match: re.Match, text: str) -> bool:
+    """"两个关键", "四个载体", "三项制度": a small Chinese numeral counting what follows it,
+    unless what follows is something a report counts (申请, 信息, 咨询, 复议 …)."""
+    if not _SMALL_CHINESE.fullmatch(match.group("num")) or match.group("num2") or match.group("post"):
+        return False
+    following = text[match.end("unit"):match.end("unit") + 12]
+    if not following[:1] or not "\u4e00" <= following[0] <= "\u9fff":
+        return False
+    noun = re.split(r"[,，。;；、:：()（）]|和|与|及|等|均|予以|已|进行", following)[0]
+    return not _COUNTED_NOUN.search(noun)
 
 
 def _quantity(match: re.Match, before: re.Match | None) -> Quantity | None:

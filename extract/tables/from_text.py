@@ -32,7 +32,9 @@ def read_table3(region: str, offset: int, era: str) -> Found:
     rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
     labelled = _labelled(region, offset, rows, _PATTERNS)
     found = Found()
-    if len(labelled) * 2 >= len(rows):      # a word such as 总计 in the header alone is no row
+    # rows by their labels, when any labelled row has its 7 cells (a page opening may hold only
+    # the first rows); a word such as 总计 in the header alone is no row
+    if any(len(run) == len(APPLICANTS) for _, _, run in labelled):
         for key, label, run in labelled:
             if len(run) != len(APPLICANTS):
                 found.warnings.append(f"表三 row {label!r}: {len(run)} numbers where the format has "
