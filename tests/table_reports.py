@@ -302,6 +302,42 @@ def flattened_page(report: TableReport, *, labels: bool = True) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+TEXT_STYLES = ("pipes", "markdown", "tabs", "cell-per-line", "run-together")
+
+
+def text_copy(report: TableReport, style: str) -> bytes:
+    """The report as a plain-text copy of its page (what researchers get from those who scraped
+    it): the tables' rows as lines of cells separated by " | " (`pipes`), as Markdown tables
+    (`markdown`), by tabs (`tabs`), one cell per line between blank lines (`cell-per-line`),
+    or with each row's numbers run together after its label, no separator at all
+    (`run-together`, 表三 and 表四 only)."""
+    lines = [report.title, f"发布时间：{report.year + 1}-01-25 09:30", "本报告根据《中华人民共和国政府信息公开条例》要求编制。",
+             "一、总体情况", *report.overview]
+    for heading, layout in layouts(report):
+        lines.append(heading)
+        for number, row in enumerate(layout):
+            cells = [text for text, _, _ in row]
+            lines += _text_row(cells, style, heading, first=number == 0)
+    lines += [*report.closing, AGENCY, report.signed]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _text_row(cells: list[str], style: str, heading: str, first: bool) -> list[str]:
+    if style == "pipes":
+        return [" | ".join(cells) + " |"]
+    if style == "markdown":
+        row = "| " + " | ".join(cells) + " |"
+        return [row, "|" + "---|" * len(cells)] if first else [row]
+    if style == "tabs":
+        return ["\t".join(cells)]
+    if style == "cell-per-line":
+        return [line for cell in cells for line in (cell, "")]
+    values = [i for i, c in enumerate(cells) if re.fullmatch(r"-?[\d.]+|/|—|", c)]
+    if style == "run-together" and values and not heading.startswith("二"):
+        return ["".join(cells[:values[0]]) + "".join(cells[values[0]:])]
+    return [" ".join(cells)]
+
+
 # ---- DOCX ----
 
 def docx_bytes(report: TableReport) -> bytes:
@@ -370,7 +406,9 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
     its header not repeated), or tables without ruling lines (`ruled=False`). `damage`:
     "radicals" (Kangxi radicals ⼀ ⼆ ⼈ in the text layer for 一 二 人), "bold" (fake bold: every character drawn twice),
     "cid" (the font's Unicode map removed), "cid-digits" (the table's numbers drawn in a second
-    font, and only that font's map removed), "split" (a number drawn as two text objects)."""
+    font, and only that font's map removed), "split" (a number drawn as two text objects),
+    "lost-characters" (every 表三 row label lost two characters after its number), "wrapped"
+    (表三 rows whose label wraps have their numbers on a line above the label, or below it)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -411,14 +449,25 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
         width = len(slots[0])
         widths = {4: (60, 40, 40, 46), 10: (20, 16, 38) + (16,) * 7, 15: (12.4,) * 15}[width]
         pdf.set_font("cjk", size=7 if width != 4 else 9)
+        table3 = heading.startswith("三")
         with pdf.table(col_widths=widths, headings_style=FontFace(), first_row_as_headings=False,
                        borders_layout="ALL" if ruled else "NONE", repeat_headings=0,
-                       line_height=4.2, text_align="LEFT") as table:
+                       line_height=4.2, text_align="LEFT", v_align="TOP" if damage == "wrapped" else "MIDDLE") as table:
+            wrapped = 0
             for row in layout:
                 out = table.row()
+                long_label = table3 and damage == "wrapped" and any(len(text) > 14 for text, _, _ in row
+                                                                    if not _is_cell_value(text))
+                wrapped += long_label
                 for text, rowspan, colspan in row:
                     digits = damage == "cid-digits" and text.replace(".", "").isdigit()
-                    out.cell(text, rowspan=rowspan, colspan=colspan,
+                    if table3 and damage == "lost-characters" and not _is_cell_value(text):
+                        text = _lost_characters(text)
+                    padding = None
+                    if long_label:       # the label pushed below its numbers, or the numbers below it
+                        above = wrapped % 2 == 1
+                        padding = (9, 1, 1, 1) if above != _is_cell_value(text) else None
+                    out.cell(text, rowspan=rowspan, colspan=colspan, padding=padding,
                              style=FontFace(family="digits") if digits else None)
         pdf.set_font("cjk", size=10)
         pdf.ln(3)
@@ -437,6 +486,19 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
         for plain, radical in ((b"4E00", b"2F00"), (b"4E8C", b"2F06"), (b"4EBA", b"2F08")):
             data = data.replace(b"> <" + plain + b">", b"> <" + radical + b">")
     return data
+
+
+def _is_cell_value(text: str) -> bool:
+    return bool(re.fullmatch(r"-?[\d.]+|/|—|", text))
+
+
+def _lost_characters(label: str) -> str:
+    """A row label with the two characters after its number lost ("1.属于国家秘密" → "1.属家秘密")."""
+    number = re.match(r"^(?:[一二三四]、|[（(][一二三四五六七][)）]|\d\.)", label)
+    if number is None:
+        return label                     # a header cell: not damaged here
+    rest = label[number.end():]
+    return number.group(0) + rest[:1] + rest[3:] if len(rest) > 4 else label
 
 
 def write_all(folder: Path) -> list[Path]:

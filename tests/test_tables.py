@@ -15,7 +15,8 @@ from extract.formats.libreoffice import NEEDS_LIBREOFFICE, soffice
 from extract.formats.pdf import read_pdf
 
 from .table_reports import (
-    APPLICANTS, REPORT_2019, REPORT_2020, REPORTS, docx_bytes, flattened_page, html_page, pdf_bytes,
+    APPLICANTS, REPORT_2019, REPORT_2020, REPORTS, TEXT_STYLES, docx_bytes, flattened_page, html_page, pdf_bytes,
+    text_copy,
 )
 
 FORMS = {
@@ -29,6 +30,10 @@ FORMS = {
     "pdf-kangxi-radicals": lambda r: (pdf_bytes(r, damage="radicals"), "report.pdf"),
     "pdf-fake-bold": lambda r: (pdf_bytes(r, damage="bold"), "report.pdf"),
     "pdf-split-number": lambda r: (pdf_bytes(r, damage="split"), "report.pdf"),
+    "pdf-lost-characters": lambda r: (pdf_bytes(r, damage="lost-characters"), "report.pdf"),
+    "pdf-lost-characters-unruled": lambda r: (pdf_bytes(r, ruled=False, damage="lost-characters"), "report.pdf"),
+    "pdf-wrapped-labels-unruled": lambda r: (pdf_bytes(r, ruled=False, damage="wrapped"), "report.pdf"),
+    **{f"text-{style}": (lambda style: lambda r: (text_copy(r, style), "report.txt"))(style) for style in TEXT_STYLES},
 }
 _cache: dict = {}
 
@@ -185,6 +190,30 @@ def test_a_flattened_run_that_does_not_fit_stays_unmapped_with_a_warning():
     assert cells(record)[0] == REPORT_2019.expected_request_cells()     # the rest is still read
 
 
+def test_cells_run_together_are_split_only_where_the_sums_leave_one_way():
+    """A page opening holding only 表三's first row, its cells run together: two splits add up
+    (1 0 2 0 0 10 13 and 10 2 0 0 1 0 13), so the row's cells stay null, the run kept as written."""
+    opening = text_copy(REPORT_2019, "run-together").decode().split("二、上年结转")[0]
+    record = extract_bytes(opening.encode(), name="opening.txt")
+    assert [(c.row, c.value, c.raw) for c in record.request_cells] == [("new_received", None, "102001013")] * 7
+    assert any(w.startswith("表三 row '本年新收政府信息公开申请数量': its cells ran together (102001013) and 2 splits fit")
+               for w in record.warnings)
+    assert not any(f.metric == "requests.received" and f.evidence.startswith("表") for f in record.figures)
+    # with the whole table at hand, the columns' balances leave one split: every cell as the page has it
+    whole = extract_bytes(text_copy(REPORT_2019, "run-together"), name="whole.txt")
+    assert cells(whole) == (REPORT_2019.expected_request_cells(), REPORT_2019.expected_appeal_cells())
+
+
+def test_table2_cells_run_together_or_run_into_the_next_heading():
+    from extract.tables.cells import cell_value
+
+    page = text_copy(REPORT_2020, "pipes").decode().replace("规章 | 0 | 0 | 0 |", "规章 | 000 |")
+    figures = {f.metric: f.value for f in extract_bytes(page.encode(), name="r.txt").figures}
+    assert (figures["regulations.issued"], figures["regulations.repealed"], figures["regulations.in_force"]) == (0, 0, 0)
+    assert cell_value("5321 第二十条第（六）项") == (5321, None)       # a PDF cell that ran into the next block
+    assert cell_value("5321 第二十条")[0] == 5321 and cell_value("53 本年")[0] is None
+
+
 def test_pdf_table_runs_over_a_page_break_and_damage_is_repaired():
     text, grids = read_pdf(pdf_bytes(REPORT_2019))
     pages = {g.source.split(" table")[0] for g in grids if any("予以公开" in c or "结转下年度" in c for r in g.rows for c in r)}
@@ -194,6 +223,10 @@ def test_pdf_table_runs_over_a_page_break_and_damage_is_repaired():
     raw_radicals = pdfplumber.open(io.BytesIO(pdf_bytes(REPORT_2019, damage="radicals"))).pages[0].extract_text()
     assert "\u2f00、总体情况" in raw_radicals
     assert "一、总体情况" in extracted(2019, "pdf-kangxi-radicals").text
+    lost, _ = read_pdf(pdf_bytes(REPORT_2019, ruled=False, damage="lost-characters"))
+    assert "1.属家秘密" in lost and "属于国家秘密" not in lost        # read by their numbers instead
+    wrapped, _ = read_pdf(pdf_bytes(REPORT_2019, ruled=False, damage="wrapped"))
+    assert "1 0 0 0 0 0 1\n二、上年结转" in wrapped                  # the numbers stand above their label
 
 
 def test_a_pdf_font_without_unicode_map_is_unreadable_not_misread():

@@ -82,10 +82,11 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
 
 
 # A line of a table that lost its markup: cells separated by "|", a label and a run of 2+
-# numbers, or a number alone on its line (one cell per line).
+# numbers, a number alone on its line (one cell per line), or a label and its cells run together.
 _CELL = r"(?:\d[\d,.]*|[/—–-])"
-_TABLE_LINE = re.compile(rf"\||(?:^|\s){_CELL}(?:\s+{_CELL})+\s*$|^\s*{_CELL}\s*$")
+_TABLE_LINE = re.compile(rf"\||(?:^|\s){_CELL}(?:\s+{_CELL})+\s*$|^\s*{_CELL}\s*$|[\u4e00-\u9fff）)][\d/—–-]{{5,}}\s*$")
 _NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?![\d.])")
+_RUN_TOGETHER = re.compile(r"^\s*\d{10,}\s*$|[\u4e00-\u9fff）)]\d{7,}\s*$")   # a row's cells with no separator
 
 
 def _tabular(region: str) -> bool:
@@ -93,7 +94,8 @@ def _tabular(region: str) -> bool:
     whole run of cells), not only sentences."""
     lines = region.split("\n")
     table_lines = sum(1 for line in lines if _TABLE_LINE.search(line))
-    return table_lines >= 2 or any(len(_NUMBER.findall(line)) >= 5 and "。" not in line for line in lines)
+    return table_lines >= 2 or any((len(_NUMBER.findall(line)) >= 5 or _RUN_TOGETHER.search(line))
+                                   and "。" not in line for line in lines)
 
 
 def _holds_a_table(text: str, section: Section, cells: list) -> bool:

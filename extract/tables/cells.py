@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from .vocabulary import BLANK_CELL
 
 _NUMBER = re.compile(r"^[+＋]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(?:件|条|个|项|次|人次|万元|元)?$")
+# What a PDF's table may run into a cell after its number: the next block's heading
+# ("5321 第二十条第（六）项") or the next section's ("3 三、收到和处理…").
+_RUN_IN = re.compile(r"(?<=\d)\s*(?:第[一二三四五六七八九十]+条.*|[一二三四五六]、.*)$", re.S)
 UNREADABLE = "(cid:"           # pdfminer's output for a glyph it cannot name ("\ufffd": our PDF reader's)
 
 
@@ -49,7 +52,7 @@ def cell_value(raw: str) -> tuple[int | float | None, str | None]:
         return None, None
     if UNREADABLE in text or "\ufffd" in text:
         return None, f"cell {text[:30]!r} is unreadable (a PDF font without a Unicode map)"
-    match = _NUMBER.match(text)
+    match = _NUMBER.match(text) or _NUMBER.match(_RUN_IN.sub("", text))
     if not match:
         return None, f"cell {text[:30]!r} is not a number"
     digits, fraction = match.groups()

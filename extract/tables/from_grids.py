@@ -11,7 +11,7 @@ from .cells import Cell, Found, cell_value
 from .grid import Grid
 from .vocabulary import (
     APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, REQUEST_ROW_RES, TABLE2_COLUMN_RES, TABLE2_HEADER,
-    TABLE2_METRICS, TABLE2_ROWS,
+    TABLE2_METRICS, TABLE2_ROWS, request_row_by_number,
 )
 
 _APPLICANT_RES = tuple((key, re.compile(words)) for key, words in APPLICANT_WORDS)
@@ -126,6 +126,9 @@ def _read_row(row: list[str], header: _Header, grid: Grid, found: Found) -> None
     anchor = next((cell for cell in reversed(row[:header.first_value_column]) if cell), None)
     if header.table == "table3":
         key = next((key for key, pattern in REQUEST_ROW_RES if pattern.search(label)), None)
+        numbered = request_row_by_number(label)
+        if key is None or numbered and numbered.startswith(key + "."):
+            key = numbered           # a label that lost characters, or a sub-row whose own words did
         if key is None:
             if label and _values_in(row):
                 found.warnings.append(f"{grid.source}: 表三 row {label[:40]!r} is not a row of the format")

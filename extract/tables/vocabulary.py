@@ -54,6 +54,53 @@ REQUEST_ROWS_2021 = tuple(key for key, _ in REQUEST_ROW_LABELS if key != "other"
 # The result rows that sum to handled_total (2019 has the one `other` row; 2021 its three parts).
 RESULT_GROUPS = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
 
+
+# 表三's numbering: 一、二、 and 四、 for the top rows, （一）…（七） for the result rows, 1. 2. … for
+# the sub-rows of a group. A label that lost characters is still its row by its number.
+_TOP_ROWS = {"一": "new_received", "二": "carried_over", "四": "carried_forward"}
+_GROUP_ROWS = {"一": "granted", "二": "partially_granted", "三": "denied", "四": "unable", "五": "not_processed",
+               "六": "other", "七": "handled_total"}
+_TOP = re.compile(r"^\s*([一二三四])\s*、")
+_GROUP = re.compile(r"[（(]\s*([一二三四五六七])\s*[)）]")
+_SUB = re.compile(r"(?<![\d.])([1-9])\s*[.．、](?!\d)")
+
+
+def request_row_by_number(label: str) -> str | None:
+    """The 表三 row a label names by its numbering alone ("（三）不予公开 1.属…" → denied.state_secret;
+    （六） with a sub-row number is one of the 2021 format's three 其他处理 rows)."""
+    groups = list(_GROUP.finditer(label))
+    if groups:
+        group = _GROUP_ROWS[groups[-1].group(1)]
+        subs = [key for key in REQUEST_ROWS_2021 if key.startswith(group + ".")]
+        sub = _SUB.search(label, groups[-1].end())
+        if sub is None:
+            return group if group in REQUEST_ROWS_2019 else None
+        return subs[int(sub.group(1)) - 1] if int(sub.group(1)) <= len(subs) else None
+    top = _TOP.match(label)
+    return _TOP_ROWS.get(top.group(1)) if top else None
+
+
+def request_row_numbering(era: str) -> dict[str, str]:
+    """For each 表三 row, the pattern of its own number where its label is read in order: the
+    sub-row's 1. 2. …, the result row's （一）…, the top row's 一、."""
+    rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
+    numbering = {key: rf"(?:^|\s){numeral}\s*、" for numeral, key in _TOP_ROWS.items()}
+    for numeral, group in _GROUP_ROWS.items():
+        subs = [key for key in rows if key.startswith(group + ".")]
+        if group in rows:
+            numbering[group] = rf"[（(]\s*{numeral}\s*[)）]"
+        for number, key in enumerate(subs, 1):
+            numbering[key] = rf"(?<![\d.]){number}\s*[.．、](?!\d)"
+    return numbering
+
+
+def request_checks(era: str) -> list[tuple[list[str], list[str]]]:
+    """The format's balances over 表三's rows, column by column: 本年新收 + 上年结转 = （七）总计 +
+    结转下年度, and the result rows add to （七）总计."""
+    rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
+    results = [key for key in rows if key.split(".")[0] in RESULT_GROUPS]
+    return [(["new_received", "carried_over"], ["handled_total", "carried_forward"]), (["handled_total"], results)]
+
 # 表四
 APPEAL_KINDS = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
 APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
