@@ -14,6 +14,12 @@ from extract import ExtractError, extract_file
 DEMO_PACE = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
 
 
+class BadRequest(click.ClickException):
+    """A request the archive cannot answer as asked: one line on stderr, exit status 2 (as for a
+    usage error)."""
+    exit_code = 2
+
+
 def data_option(function):
     return click.option("--data", default="xxgk-data", show_default=True, type=click.Path(file_okay=False),
                         help="Folder holding the archive (xxgk.db) and the raw captures (warc/).")(function)
@@ -253,21 +259,51 @@ def compare(metrics, data, agencies, region, level, years, out, chart) -> None:
 
     if not out.lower().endswith(FORMATS):
         raise click.UsageError(f"--out must end in {', '.join(FORMATS)}")
+    if chart and not chart.lower().endswith(".png"):
+        raise click.UsageError("--chart must end in .png")
     db = _existing_database(data)
     try:
         table = build(db, list(metrics), agencies=agencies.split(",") if agencies else None,
                       region=region, level=level, years=years)
     except CompareError as err:
-        raise click.UsageError(str(err)) from None
+        raise BadRequest(str(err)) from None
     finally:
         db.close()
+    if not table.rows:
+        raise click.ClickException(f"the archive holds no figure for {', '.join(metrics)} in this selection: "
+                                   "nothing written (`xxgk metrics` says how many figures each metric has)")
     filled = sum(len(row.cells) for row in table.rows)
-    click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → "
-               f"{write_comparison(table, out)}")
+    written = _writing(out, write_comparison, table)
+    click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → {written}")
     if chart:
-        if not table.rows:
-            raise click.ClickException("no figures to chart")
-        click.echo(f"chart → {draw_chart(table, chart)}")
+        click.echo(f"chart → {_writing(chart, draw_chart, table)}")
+
+
+def _writing(path: str, write, table):
+    """`write(table, path)`, a file that cannot be written being a one-line error."""
+    try:
+        return write(table, path)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {path}: {err.strerror or err}") from None
+
+
+@main.command()
+@data_option
+def metrics(data) -> None:
+    """Every metric key (SCHEMA.md) with its Chinese and English name, and how many figures and
+    reports the archive in --data holds for it (categories, for the metrics that have them)."""
+    from archive.stats import format_metrics, metric_counts
+    from archive.store import DB_NAME
+
+    if not (Path(data) / DB_NAME).exists():
+        click.echo(f"(no archive in {data}: the keys without counts)", err=True)
+        click.echo(format_metrics({}))
+        return
+    db = _existing_database(data)
+    try:
+        click.echo(format_metrics(metric_counts(db)))
+    finally:
+        db.close()
 
 
 @main.command()
