@@ -71,3 +71,23 @@ def test_crawl_into_an_archive_another_process_writes_is_a_clear_error(tmp_path)
         holder.close()
     assert result.returncode != 0
     assert "another xxgk process is writing" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_names_each_failing_file_and_its_reason_on_stderr(tmp_path):
+    garbage = tmp_path / "garbage.html"
+    garbage.write_bytes(b"\x00\xff\xfe\x81" * 50)
+    missing = tmp_path / "missing.txt"
+    result = xxgk("ingest", EXAMPLES / "hubei-czt-2016.txt", garbage, missing, "--data", tmp_path / "data")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("xxgk ingest:")]
+    assert len(errors) == 2
+    assert any(line.startswith(f"xxgk ingest: {garbage}: ") and "encoding" in line for line in errors)
+    assert any(line.startswith(f"xxgk ingest: {missing}: ") and "No such file" in line for line in errors)
+    assert "ingested 3 files: 2 new" in result.stdout and "extracted 1 report (" in result.stdout
+
+
+def test_ingest_refuses_a_folder_up_front_like_extract(tmp_path):
+    for command in ("ingest", "extract"):
+        result = xxgk(command, EXAMPLES, *(["--data", tmp_path / "data"] if command == "ingest" else []))
+        assert result.returncode == 2 and "is a directory" in result.stderr, command
+    assert not (tmp_path / "data").exists()          # refused before anything was archived

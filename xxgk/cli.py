@@ -182,29 +182,52 @@ def demo(data) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @data_option
 @click.option("--workers", default=2, show_default=True, help="Extraction processes.")
 def ingest(files, data, workers) -> None:
     """Archive and extract local FILES (reports already downloaded), as a crawl would.
 
-    Ingesting a file again changes nothing; a file whose bytes changed is a new version. Files
-    that cannot be read or extracted are recorded in fetch_failures; the exit status is then 1."""
+    Ingesting a file again changes nothing; a file whose bytes changed is a new version. Each
+    file that cannot be read or extracted is named on stderr with the reason and recorded in
+    fetch_failures; the exit status is then 1. A folder is refused: name its files (DIR/*.pdf)."""
     from archive.ingest import ingest_files
+    from archive.store import utcnow
 
     archive = _open_archive(data)
+    started = utcnow()
     try:
         counts = ingest_files(archive, files, workers=workers, progress=_show_progress)
+        failures = _failures_since(archive.db, started, files)
     finally:
         archive.close()
+    for path, stage, reason in failures:
+        click.echo(f"xxgk ingest: {path}: {reason} ({stage})", err=True)
     extraction = counts["extraction"]
-    click.echo(f"ingested {counts['files']} files: {counts['added']} new, {counts['unchanged']} already archived, "
-               f"{counts['unreadable']} unreadable\n"
-               f"extracted {extraction['extracted']} reports ({extraction['figures']} figures), "
+    click.echo(f"ingested {_count(counts['files'], 'file')}: {counts['added']} new, "
+               f"{counts['unchanged']} already archived, {counts['unreadable']} unreadable\n"
+               f"extracted {_count(extraction['extracted'], 'report')} ({extraction['figures']} figures), "
                f"{extraction['failed']} not extractable (see fetch_failures)\n"
                f"archive {archive.data_dir / 'xxgk.db'}")
     if counts["unreadable"] or extraction["failed"]:
         sys.exit(1)
+
+
+def _failures_since(db, started: str, files) -> list[tuple[str, str, str]]:
+    """(file as given, stage, reason) of each failure recorded since `started` for one of `files`."""
+    given = {Path(f).resolve().as_uri(): f for f in files}
+    found = []
+    for row in db.query("select url, stage, reason from fetch_failures where resolved_at is null "
+                        "and stage in ('ingest', 'extract') and last_failed_at >= ? order by id", [started]):
+        if row["url"] in given:
+            path = given[row["url"]]
+            found.append((path, row["stage"], row["reason"].removeprefix(f"cannot ingest {Path(path)}: ")))
+    return found
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @main.command()
