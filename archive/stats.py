@@ -32,6 +32,27 @@ def archive_stats(db: Database) -> dict:
     }
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 document`, `2 documents`: a count as a summary says it."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def readable_now(db: Database) -> dict[str, int]:
+    """Archived documents that could not be read for want of an optional engine that is installed
+    now (`xxgk reextract` reads them): {engine: how many}."""
+    from extract.formats.libreoffice import soffice
+
+    engines = {"LibreOffice": ("needs LibreOffice", soffice)}
+    counts = {}
+    for engine, (reason, installed) in engines.items():
+        if installed():
+            n = next(db.query("select count(distinct url) n from fetch_failures where stage = 'extract' "
+                              "and resolved_at is null and instr(reason, ?) > 0", [reason]))["n"]
+            if n:
+                counts[engine] = n
+    return counts
+
+
 def format_stats(stats: dict, where: str) -> str:
     """The counts as lines for the terminal."""
     join = lambda counts: ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"  # noqa: E731

@@ -1,10 +1,14 @@
 """The `xxgk` command, run as a user runs it."""
 
 import json
+import shlex
+import shutil
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import EXAMPLES, xxgk
+from tests.conftest import EXAMPLES, REPO, xxgk
 from xxgk.cli import main as cli
 
 
@@ -50,12 +54,16 @@ def test_help_on_every_command(command):
 def test_demo_crawls_the_bundled_sites_offline(tmp_path):
     result = xxgk("demo", "--data", tmp_path / "data")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "crawl run 1: finished" in result.stdout
+    assert "crawl run 1: finished\n" in result.stdout        # not "finished (finished)"
     # 20 report pages and the Word copy of one of them, converted by LibreOffice
     assert "20 report pages" in result.stdout and "records extracted  21" in result.stdout
     assert "0 documents not extractable" in result.stdout
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
-    assert f"xxgk serve --data {tmp_path / 'data'}" in result.stdout
+    browse = next(line for line in result.stdout.splitlines() if line.startswith("browse it: "))
+    command = browse.removeprefix("browse it: ").split("   (")[0]
+    assert command.endswith(f" -m xxgk serve --data {tmp_path / 'data'}")
+    printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, timeout=300)
+    assert printed.returncode == 0 and "Usage: python -m xxgk serve" in printed.stdout   # runs as printed
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr
 
 
@@ -91,3 +99,50 @@ def test_ingest_refuses_a_folder_up_front_like_extract(tmp_path):
         result = xxgk(command, EXAMPLES, *(["--data", tmp_path / "data"] if command == "ingest" else []))
         assert result.returncode == 2 and "is a directory" in result.stderr, command
     assert not (tmp_path / "data").exists()          # refused before anything was archived
+
+
+def test_printed_commands_name_xxgk_as_it_was_run(tmp_path, monkeypatch):
+    from xxgk.cli import invocation
+
+    program = tmp_path / ".venv" / "bin" / "xxgk"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(program)])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert invocation() == ".venv/bin/xxgk"                  # not on the PATH: its path, from here
+    monkeypatch.setenv("PATH", f"{program.parent}:/usr/bin:/bin")
+    assert invocation() == "xxgk"                            # on the PATH: the name alone
+    monkeypatch.setattr(sys, "argv", [str(REPO / "xxgk" / "__main__.py")])
+    assert invocation() == f"{sys.executable} -m xxgk"       # python -m xxgk
+
+
+LIBREOFFICE_DOC = REPO / "demo" / "sites" / "www.hengyang.demo.test" / "xxgk" / "ndbg" / "201303" / \
+    "P020130327395817246318.doc"
+
+
+def test_the_summary_says_when_an_engine_now_installed_can_read_archived_documents(tmp_path, monkeypatch):
+    from crawler.summary import crawl_summary
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("XXGK_SOFFICE", str(tmp_path / "no-soffice"))
+    result = xxgk("ingest", LIBREOFFICE_DOC, "--data", data)
+    assert result.returncode == 1 and "needs LibreOffice" in result.stderr
+    assert "now readable" not in crawl_summary(data, {})
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed (.ci/system-packages installs it)")
+    monkeypatch.delenv("XXGK_SOFFICE")
+    lines = [line for line in crawl_summary(data, {}, "xxgk").splitlines() if "now readable" in line]
+    assert lines == [f"  now readable       1 archived document needed LibreOffice, which is installed now: "
+                     f"xxgk reextract --data {data}"]
+    command = crawl_summary(data, {}, invocation_here()).split("installed now: ")[1].splitlines()[0]
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "re-extracted 1 of 1 documents (0 failed)" in result.stdout
+    assert "now readable" not in crawl_summary(data, {})
+
+
+def invocation_here() -> str:
+    """How the tests run xxgk (python -m xxgk with this Python), as a summary would print it."""
+    return f"{shlex.quote(sys.executable)} -m xxgk"

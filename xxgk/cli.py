@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,6 +21,28 @@ class BadRequest(click.ClickException):
     """A request the archive cannot answer as asked: one line on stderr, exit status 2 (as for a
     usage error)."""
     exit_code = 2
+
+
+def invocation() -> str:
+    """How to run xxgk again from here, the way this process was started: `xxgk` when the PATH
+    finds this same program, else its path (`.venv/bin/xxgk`), or `python -m xxgk` with this
+    Python; so every command a summary prints runs as printed."""
+    program = Path(sys.argv[0])
+    if program.name == "xxgk":
+        found = shutil.which("xxgk")
+        if found and Path(found).resolve() == program.resolve():
+            return "xxgk"
+        return shlex.quote(_from_here(program))
+    return f"{shlex.quote(_from_here(Path(sys.executable)))} -m xxgk"
+
+
+def _from_here(path: Path) -> str:
+    """`path` relative to the working folder when it is inside it (.venv/bin/xxgk), else absolute."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def data_option(function):
@@ -96,7 +121,7 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     _check_archive(data)
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
-    click.echo(crawl_summary(data, stats))
+    click.echo(crawl_summary(data, stats, invocation()))
     if stats.get("xxgk/stopped"):
         click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
@@ -176,7 +201,7 @@ def demo(data) -> None:
         click.echo(f"serving {len(server.sites)} sample sites on 127.0.0.1:{server.port} "
                    f"({', '.join(sorted(server.sites))})", err=True)
         stats = run_crawl(SITES / "sites.toml", data, via=server.proxy, overrides=DEMO_PACE)
-    click.echo(crawl_summary(data, stats))
+    click.echo(crawl_summary(data, stats, invocation()))
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
 
