@@ -221,3 +221,47 @@ def test_the_readme_lists_every_metric_key():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [key for key in METRICS if f"`{key}`" not in readme]
     assert missing == []
+
+
+def _one_year(values: dict[str, tuple[float, str]], metric="requests.received", year=2016):
+    from archive.compare import Cell, Comparison, Row
+
+    rows = [Row(f"k{i}", name, "430600", "city", {(metric, year): Cell(value, qualifier, "件", i, None)})
+            for i, (name, (value, qualifier)) in enumerate(values.items())]
+    return Comparison(metrics=[metric], years=[year], rows=rows)
+
+
+def test_bars_explain_their_hatching_and_write_thousands():
+    import matplotlib.pyplot as plt
+
+    from archive.chart import ROUGH, chart_figure
+
+    figure = chart_figure(_one_year({"甲局": (123456, "exact"), "乙局": (60000, "approx")}))
+    try:
+        axis = figure.axes[0]
+        figure.canvas.draw()
+        assert [t.get_text() for t in axis.get_legend().get_texts()] == ["确数 / exact", ROUGH]
+        assert [p.get_hatch() for p in axis.get_legend().get_patches()] == [None, "//"]
+        assert {t.get_text() for t in axis.texts} == {"123,456", "~60,000"}
+        ticks = [t.get_text() for t in axis.get_yticklabels()]
+        assert "100,000" in ticks and all("e" not in t for t in ticks)
+    finally:
+        plt.close(figure)
+
+
+def test_a_metric_that_is_zero_everywhere_gets_a_zero_to_one_axis():
+    import matplotlib.pyplot as plt
+
+    from archive.chart import chart_figure
+
+    over_years = _one_year({"甲局": (0, "exact")})
+    over_years.years = [2015, 2016]
+    over_years.rows[0].cells[("requests.received", 2015)] = over_years.rows[0].cells[("requests.received", 2016)]
+    for comparison in (_one_year({"甲局": (0, "exact"), "乙局": (0, "exact")}), over_years):
+        figure = chart_figure(comparison)
+        try:
+            assert figure.axes[0].get_ylim() == (0, 1)
+            legend = figure.axes[0].get_legend()            # bars: nothing hatched, nothing to explain
+            assert legend is None or [t.get_text() for t in legend.get_texts()] == ["甲局"]
+        finally:
+            plt.close(figure)
