@@ -1,13 +1,119 @@
-"""The datasette plugin xxgk installs: every connection datasette opens to an archive can read
-its Chinese full-text search tables (see archive.search)."""
+"""The datasette plugin xxgk installs.
+
+On every connection datasette opens to an archive: the Chinese full-text search tokenizer
+(archive.search); a bound on what one SQL call may build (a string or blob of at most
+LENGTH_LIMIT bytes, and SQLite's heap at most HEAP_LIMIT in all), so a call such as
+printf('%.*c', 1000000000, 'x') fails at once instead of holding a gigabyte past the time limit;
+and an authorizer that refuses DENIED_FUNCTIONS (fts3_tokenizer() hands out a pointer).
+
+In front of every request: only GET and HEAD (the archive is read-only, anything else is 405 at
+once); the reports table opens with its columns in a researcher's order, internal keys left out.
+In section_texts, search hits show the words found, marked, and the report they are in is linked."""
 
 from __future__ import annotations
 
+import contextvars
+import html
+import json
+import re
+import sqlite3
+import urllib.parse
+
 from datasette import hookimpl
+from markupsafe import Markup
 
 from .search import register
+
+LENGTH_LIMIT = 128 * 2**20       # above any report's text (50 MB of input at most)
+HEAP_LIMIT = 2**30
+DENIED_FUNCTIONS = {"fts3_tokenizer"}
+METHODS = ("GET", "HEAD")
+LINKED_REPORTS = {"section_texts": "report_id", "report_list": "id"}   # views: no foreign keys to link by
+CONTEXT = 40                     # characters shown either side of a search hit
+HITS = 3                         # hits shown per cell
+
+_search_terms: contextvars.ContextVar[list[str]] = contextvars.ContextVar("xxgk_search_terms", default=[])
 
 
 @hookimpl
 def prepare_connection(conn):
     register(conn)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LENGTH_LIMIT)
+    conn.execute(f"pragma hard_heap_limit = {HEAP_LIMIT}")
+    conn.set_authorizer(_authorize)
+
+
+def _authorize(action, name, function, database, trigger):
+    if action == sqlite3.SQLITE_FUNCTION and (function or "").lower() in DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    from .serve import DATABASE, REPORT_COLUMNS
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            if scope["method"] not in METHODS:
+                return await _answer(send, 405, {"ok": False, "error": "the archive is read-only: only GET and HEAD"},
+                                     [(b"allow", ", ".join(METHODS).encode())])
+            query = urllib.parse.parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+            names = {name for name, _ in query}
+            if scope["path"] == f"/{DATABASE}/reports" and not names & {"_col", "_nocol"}:
+                columns = urllib.parse.urlencode([("_col", c) for c in REPORT_COLUMNS] + query)
+                return await _answer(send, 302, None, [(b"location", f"/{DATABASE}/reports?{columns}".encode())])
+            terms = [t for name, value in query if name == "_search" for t in value.replace('"', " ").split()]
+            token = _search_terms.set(terms)
+            try:
+                return await app(scope, receive, send)
+            finally:
+                _search_terms.reset(token)
+        return guarded
+    return wrap
+
+
+async def _answer(send, status: int, body: dict | None, headers: list[tuple[bytes, bytes]]) -> None:
+    data = json.dumps(body).encode() if body is not None else b""
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": data})
+
+
+@hookimpl
+def render_cell(value, column, table, database):
+    if LINKED_REPORTS.get(table) == column and isinstance(value, int):
+        return Markup(f'<a href="/{html.escape(database)}/reports/{value}">{value}</a>')
+    terms = _search_terms.get()
+    if table == "section_texts" and column in ("title", "body") and terms and isinstance(value, str):
+        return Markup(marked(value, terms, whole=column == "title"))
+    return None
+
+
+def marked(text: str, terms: list[str], *, whole: bool = False) -> str:
+    """`text` as HTML with each of `terms` in <mark>: all of it (`whole`), or the first HITS hits
+    with CONTEXT characters either side."""
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    hits = list(pattern.finditer(text))
+    if whole or not hits:
+        spans = [(0, len(text))] if whole or len(text) <= 2 * CONTEXT else [(0, 2 * CONTEXT)]
+    else:
+        spans = []
+        for hit in hits[:HITS]:
+            start, end = max(0, hit.start() - CONTEXT), min(len(text), hit.end() + CONTEXT)
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    pieces = []
+    for start, end in spans:
+        piece, last = [], start
+        for hit in pattern.finditer(text, start, end):
+            piece += [html.escape(text[last:hit.start()]), f"<mark>{html.escape(hit.group())}</mark>"]
+            last = hit.end()
+        piece.append(html.escape(text[last:end]))
+        pieces.append(("…" if start > 0 else "") + "".join(piece) + ("…" if end < len(text) else ""))
+    return " ".join(pieces)

@@ -9,7 +9,8 @@ across the names it used), `reports` (one per extracted document; its text in `r
 `sections`, `figures`, `checks`, and the full standard tables of 2019+ reports, `request_cells`
 (表三) and `appeal_cells` (表四). Numbers are declared ANY (numeric affinity): a count stays an
 integer, a sum in yuan may be a decimal.
-Views: `section_texts` (each section with its text), `report_search` (what search indexes of a
+Views: `section_texts` (each section with its text, agency, year and link), `report_list` (each
+report with its figure count and check results), `report_search` (what search indexes of a
 report), `report_figures` (each figure with its report's agency, region, year and link),
 `comparison` (agency × year × metric → value, from each agency-year's current report),
 `coverage` (agency × year: found, missing or late) and `carryover_checks` (this year's 上年结转
@@ -164,9 +165,20 @@ VIEWS = {
 select f.id, f.report_id, r.agency_key, r.agency, r.province, r.city, r.county, r.region_code, r.year, r.era,
        f.metric, f.category, f.value, f.value_max, f.unit, f.qualifier, f.evidence, r.is_current, r.url
 from figures f join reports r on r.id = f.report_id""",
+    # a section as a search hit shows it: whose, which year, the heading, the text, where from
     "section_texts": """
-select s.id, s.report_id, s.idx, s.number, s.title, s.kind, substr(t.text, s.start + 1, s."end" - s.start) as body
-from sections s join report_texts t on t.report_id = s.report_id""",
+select s.id, r.agency, r.year, s.number, s.title, substr(t.text, s.start + 1, s."end" - s.start) as body,
+       s.report_id, r.url, s.kind, s.idx
+from sections s join report_texts t on t.report_id = s.report_id join reports r on r.id = s.report_id""",
+    # every report as a researcher reads the list: whose, which year, what, and how much it states
+    "report_list": """
+select r.id, r.agency, r.year, r.title, r.era,
+       (select count(*) from figures f where f.report_id = r.id) as figures,
+       (select group_concat(n || ' ' || status, ', ') from
+           (select status, count(*) as n from checks c where c.report_id = r.id group by status order by status))
+           as checks,
+       r.url, r.province, r.region_code, r.published_at, r.is_current, r.agency_key
+from reports r""",
     "report_search": """
 select r.id, r.title, r.agency, t.text from reports r join report_texts t on t.report_id = r.id""",
     # this year's 上年结转 against the same agency's 结转下年度 of the year before (表三 总计)

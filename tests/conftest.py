@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,37 @@ def built(tmp_path_factory):
     result = xxgk("ingest", *sorted(downloads.iterdir()), "--data", root / "data")
     shutil.rmtree(downloads)
     return {"data": root / "data", "result": result}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(built, tmp_path_factory):
+    """`xxgk serve` on the built archive, on a free port: its base URL, its process, its log and
+    the archive's database (opened by the test, not by the server)."""
+    from archive.store import DB_NAME, open_database
+
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("serve") / "datasette.log", "w+")     # a pipe nobody reads would fill
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--data", str(built["data"]),
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300              # bounds a hang only: it waits for the server to answer
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=30).read()
+            break
+        except OSError:                              # not listening yet (URLError), or slow to answer
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log.seek(0)
+                pytest.fail(f"xxgk serve did not start: {log.read()[-2000:]}")
+            time.sleep(0.2)
+    yield {"base": base, "process": process, "log": log, "db": open_database(built["data"] / DB_NAME)}
+    process.terminate()
+    process.wait(timeout=60)
+    log.close()

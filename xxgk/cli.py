@@ -282,11 +282,15 @@ def reextract(data, workers) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, help="0 picks a free port.")
 def serve(data, host, port) -> None:
-    """Browse, search and query the archive in datasette (read-only)."""
+    """Browse, search and query the archive in datasette (read-only), with a dashboard of charts."""
     from archive.serve import serve as run
+    from archive.store import writer_active
 
-    _existing_database(data).close()
-    run(data, host=host, port=port)
+    if writer_active(data):
+        raise click.ClickException(f"another xxgk process is writing to {data}: serve it once that has finished "
+                                   "(datasette reads the archive as an unchanging file)")
+    _existing_database(data).close()        # also folds a write-ahead log left by a killed writer into the file
+    run(data, host=host, port=port, announce=lambda line: click.echo(line, err=True))
 
 
 @main.command()
