@@ -7,8 +7,9 @@ resume), `documents` (one row per distinct capture of a URL, pointing into the W
 Records: `metrics` (what each metric key means), `agencies` and `agency_aliases` (one agency
 across the names it used), `reports` (one per extracted document; its text in `report_texts`),
 `sections`, `figures`, `checks`, and the full standard tables of 2019+ reports, `request_cells`
-(表三) and `appeal_cells` (表四). Numbers are declared ANY (numeric affinity): a count stays an
-integer, a sum in yuan may be a decimal.
+(表三) and `appeal_cells` (表四). A report's id is its document's id, so it stays the same when the
+document is extracted again (an archive made before is renumbered once). Numbers are declared ANY
+(numeric affinity): a count stays an integer, a sum in yuan may be a decimal.
 Views: `section_texts` (each section with its text, agency, year and link), `report_list` (each
 report with its figure count and check results), `report_search` (what search indexes of a
 report), `report_figures` (each figure with its report's agency, region, year and link),
@@ -245,7 +246,28 @@ def ensure_schema(db: Database) -> None:
     if {r["key"] for r in db.query("select key from metrics")} != set(METRICS):
         db["metrics"].upsert_all([{"key": k, "name_zh": zh, "name_en": en} for k, (zh, en) in METRICS.items()],
                                  pk="key")
+    _report_ids_from_documents(db)
     views = {r["name"]: r["sql"] for r in db.query("select name, sql from sqlite_master where type = 'view'")}
     for name, sql in VIEWS.items():
         if views.get(name) != f'CREATE VIEW "{name}" AS {sql.strip()}':
             db.create_view(name, sql.strip(), replace=True)
+
+
+def _report_ids_from_documents(db: Database) -> None:
+    """Renumber the reports of an archive made before report ids were their documents' ids (and
+    every row that points at them), in one transaction; the search index is rebuilt to match."""
+    if not next(db.query("select 1 from reports where id != document_id limit 1"), None):
+        return
+    children = [name for name, spec in TABLES.items()
+                if ("report_id", "reports", "id") in spec.get("foreign_keys", [])]
+    with db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")      # parents and children move in the same transaction
+        for table in children:                          # via negative ids, so no two rows ever share one
+            db.execute(f"update {table} set report_id = -(select document_id from reports r where r.id = report_id) "
+                       "where report_id in (select id from reports where id != document_id)")
+        db.execute("update reports set id = -document_id where id != document_id")
+        for table in ["reports", *children]:
+            column = "id" if table == "reports" else "report_id"
+            db.execute(f"update {table} set {column} = -{column} where {column} < 0")
+        if "reports_fts" in db.table_names():
+            db.execute("insert into reports_fts (reports_fts) values ('rebuild')")
