@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from .compare import MARKS, Comparison, title
@@ -93,6 +94,23 @@ def _text(sheet, row: int, column: int, text: str | None):
     if text is not None:
         cell.data_type = "s"
     return cell
+
+
+def text_table(comparison: Comparison) -> str:
+    """The comparison as aligned lines for a terminal (· where no figure was found)."""
+    head = ["", *comparison.labels()]
+    lines = [[row.agency, *[(row.cells[c].text if c in row.cells else "·") for c in comparison.columns]]
+             for row in comparison.rows]
+    widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(len(head))]
+    pad = lambda text, width, left: text + " " * (width - _width(text)) if left \
+        else " " * (width - _width(text)) + text  # noqa: E731
+    return "\n".join("  " + " ".join(pad(cell, widths[i], i == 0) for i, cell in enumerate(line))
+                     for line in [head, *lines])
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: two for each wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _json(comparison: Comparison, path: Path) -> None:

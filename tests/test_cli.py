@@ -51,20 +51,63 @@ def test_help_on_every_command(command):
     assert "Usage:" in result.stdout and len(result.stdout) > 100
 
 
-def test_demo_crawls_the_bundled_sites_offline(tmp_path):
-    result = xxgk("demo", "--data", tmp_path / "data")
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """`xxgk demo` run from a folder of its own, as a user would: the folder and the result."""
+    folder = tmp_path_factory.mktemp("demo")
+    return folder, xxgk("demo", "--data", "data", cwd=folder)
+
+
+def test_demo_crawls_the_bundled_sites_offline(demo_run):
+    folder, result = demo_run
     assert result.returncode == 0, result.stderr[-2000:]
     assert "crawl run 1: finished\n" in result.stdout        # not "finished (finished)"
-    # 20 report pages and the Word copy of one of them, converted by LibreOffice
-    assert "20 report pages" in result.stdout and "records extracted  21" in result.stdout
+    # 26 report pages (6 of them of the standard-table years), the Word copy of one (converted by
+    # LibreOffice), a PDF and a DOCX report
+    assert "26 report pages, 3 attachments" in result.stdout and "records extracted  29" in result.stdout
     assert "0 documents not extractable" in result.stdout
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
     browse = next(line for line in result.stdout.splitlines() if line.startswith("browse it: "))
     command = browse.removeprefix("browse it: ").split("   (")[0]
-    assert command.endswith(f" -m xxgk serve --data {tmp_path / 'data'}")
-    printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, timeout=300)
+    assert command.endswith(" -m xxgk serve --data data")
+    printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, cwd=folder,
+                             timeout=300)
     assert printed.returncode == 0 and "Usage: python -m xxgk serve" in printed.stdout   # runs as printed
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr
+
+
+def test_the_demo_shows_both_eras_the_standard_tables_and_checks(demo_run):
+    folder, result = demo_run
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    years = next(line for line in lines if line.strip().startswith("2013 2014")).split()
+    assert years == [str(y) for y in range(2013, 2025)]
+    changning = next(line for line in lines if line.strip().startswith("常宁市教育局")).split()[1:]
+    assert changning == ["·", "0", "2", "·", "3", "0", "7", "10", "10", "15", "12", "16"]   # 2014-18 text, 2019- tables
+    from archive.store import DB_NAME, open_database
+
+    db = open_database(folder / "data" / DB_NAME)
+    eras = {r["year"]: r["era"] for r in db.query("select year, era from reports where is_current = 1 "
+                                                  "and agency = '常宁市教育局'")}
+    assert eras == {2014: "free_text", 2015: "free_text", 2017: "free_text", 2018: "free_text",
+                    2019: "tables_2019", 2020: "tables_2021", 2021: "tables_2021", 2022: "tables_2021",
+                    2023: "tables_2021", 2024: "tables_2021"}
+    formats = {r["year"]: r["url"].rsplit(".", 1)[1] for r in db.query(
+        "select year, url from reports where is_current = 1 and agency = '常宁市教育局' and year >= 2019")}
+    assert formats == {2019: "html", 2020: "html", 2021: "pdf", 2022: "html", 2023: "docx", 2024: "html"}
+    cells = db.execute("select count(*), count(distinct report_id) from request_cells").fetchone()
+    assert f"standard tables: {cells[0]:,} cells of 表三 from {cells[1]} reports" in result.stdout and cells[1] == 6
+    failed = db.execute("select count(*) from checks c join reports r on r.id = c.report_id "
+                        "where c.status = 'fail' and r.agency = '常宁市教育局' and r.year = 2023").fetchone()[0]
+    assert failed > 0 and "(e.g. 常宁市教育局 2023: 表三" in result.stdout      # its 总计 is one off, on purpose
+    go_on = lines[lines.index("go on with:") + 1:]
+    assert len(go_on) == 3
+    for line in go_on[:2]:                                      # each runs as printed
+        printed = subprocess.run(line.strip(), shell=True, capture_output=True, text=True, cwd=folder, timeout=600)
+        assert printed.returncode == 0, (line, printed.stderr)
+    assert (folder / "requests.xlsx").exists() and (folder / "requests.png").exists()
+    serve = go_on[2].strip().split("  ")[0]
+    assert subprocess.run(serve + " --help", shell=True, capture_output=True, timeout=300).returncode == 0
 
 
 def test_crawl_into_an_archive_another_process_writes_is_a_clear_error(tmp_path):

@@ -204,6 +204,43 @@ def demo(data) -> None:
     click.echo(crawl_summary(data, stats, invocation()))
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
+    db = _existing_database(data)
+    try:
+        click.echo(_demo_highlights(db, data))
+    finally:
+        db.close()
+
+
+DEMO_METRIC, DEMO_YEARS = "requests.received", "2013-2024"
+
+
+def _demo_highlights(db, data) -> str:
+    """What the demo's archive shows a first-time user: a metric across the 2019 change of
+    format, the standard tables' cells and the checks, and the commands to go on with."""
+    from archive.compare import compare as build
+    from archive.exports import text_table
+    from archive.labels import metric_label
+
+    table = build(db, [DEMO_METRIC], years=DEMO_YEARS)
+    cells = next(db.query("select count(*) n, count(distinct report_id) reports from request_cells"))
+    checks = {r["status"]: r["n"] for r in db.query("select status, count(*) n from checks group by status")}
+    failed = [f"{r['agency']} {r['year']}: {r['name']}" for r in db.query(
+        "select r.agency, r.year, c.name from checks c join reports r on r.id = c.report_id "
+        "where c.status = 'fail' order by r.year desc, c.idx limit 1")]
+    command, quoted = invocation(), shlex.quote(str(data))
+    return "\n".join([
+        f"{metric_label(DEMO_METRIC)} ({DEMO_METRIC}), {DEMO_YEARS.replace('-', '–')}: free text until 2018, "
+        "the standard tables (表三) from 2019",
+        text_table(table),
+        f"standard tables: {cells['n']:,} cells of 表三 from {cells['reports']} reports (request_cells); checks: "
+        + ", ".join(f"{checks.get(s, 0):,} {s}" for s in ("pass", "fail", "not_assessable"))
+        + (f" (e.g. {failed[0]})" if failed else ""),
+        "go on with:",
+        f"  {command} compare {DEMO_METRIC} --years {DEMO_YEARS} --out requests.xlsx --chart requests.png "
+        f"--data {quoted}",
+        f"  {command} metrics --data {quoted}",
+        f"  {command} serve --data {quoted}        (then the dashboard: /-/dashboards/overview)",
+    ])
 
 
 @main.command()
