@@ -2,9 +2,10 @@
 
 On every connection datasette opens to an archive: the Chinese full-text search tokenizer
 (archive.search); a bound on what one SQL call may build (a string or blob of at most
-LENGTH_LIMIT bytes, and SQLite's heap at most HEAP_LIMIT in all), so a call such as
-printf('%.*c', 1000000000, 'x') fails at once instead of holding a gigabyte past the time limit;
-and an authorizer that refuses DENIED_FUNCTIONS (fts3_tokenizer() hands out a pointer).
+LENGTH_LIMIT bytes, and SQLite's heap at most HEAP_LIMIT in all); printf() and format() that
+refuse a width or precision over MAX_FORMAT_WIDTH (SQLite would loop that many times inside one
+call, past any time limit: printf('%.*c', 1000000000, 'x') held a gigabyte for 15 s); and an
+authorizer that refuses DENIED_FUNCTIONS (fts3_tokenizer() hands out a pointer).
 
 In front of every request: only GET and HEAD (the archive is read-only, anything else is 405 at
 once); the reports table opens with its columns in a researcher's order, internal keys left out.
@@ -26,6 +27,8 @@ from .search import register
 
 LENGTH_LIMIT = 128 * 2**20       # above any report's text (50 MB of input at most)
 HEAP_LIMIT = 2**30
+MAX_FORMAT_WIDTH = 100_000
+_FORMAT_SPEC = re.compile(r"%[-+ 0#,!]*(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?([a-zA-Z%])")
 DENIED_FUNCTIONS = {"fts3_tokenizer"}
 METHODS = ("GET", "HEAD")
 LINKED_REPORTS = {"section_texts": "report_id", "report_list": "id"}   # views: no foreign keys to link by
@@ -40,7 +43,37 @@ def prepare_connection(conn):
     register(conn)
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LENGTH_LIMIT)
     conn.execute(f"pragma hard_heap_limit = {HEAP_LIMIT}")
+    printf = _bounded_printf(sqlite3.connect(":memory:", check_same_thread=False))
+    for name in ("printf", "format"):
+        conn.create_function(name, -1, printf, deterministic=True)
     conn.set_authorizer(_authorize)
+
+
+def _bounded_printf(builtin: sqlite3.Connection):
+    """SQLite's printf (run on `builtin`, a connection of its own), NULL when a width or precision
+    is over MAX_FORMAT_WIDTH, as SQLite itself gives NULL for a result over its length limit."""
+    def printf(form, *args):
+        if form is not None and _widest(str(form), list(args)) > MAX_FORMAT_WIDTH:
+            return None
+        marks = ", ".join("?" * (1 + len(args)))
+        return builtin.execute(f"select printf({marks})", (form, *args)).fetchone()[0]
+    return printf
+
+
+def _widest(form: str, args: list) -> int:
+    """The largest width or precision a printf format asks for (`*` taking it from `args`)."""
+    widest = 0
+    for spec in _FORMAT_SPEC.finditer(form):
+        for part in spec.group(1, 2):
+            if part == "*":
+                part = args.pop(0) if args else 0
+            try:
+                widest = max(widest, abs(int(float(part or 0))))
+            except (TypeError, ValueError):
+                pass
+        if spec.group(3) != "%" and args:
+            args.pop(0)
+    return widest
 
 
 def _authorize(action, name, function, database, trigger):

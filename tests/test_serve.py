@@ -234,7 +234,11 @@ def test_one_sql_call_cannot_build_a_gigabyte(served):
     before = peak_memory(pid)
     status, data = get(served, "/xxgk.json", sql="select length(printf('%.*c', 1000000000, 'x')) as n",
                        _shape="objects")
-    assert status == 200 and data["rows"] == [{"n": None}]      # SQLite gives the string up at the cap, at once
+    assert status == 200 and data["rows"] == [{"n": None}]      # refused at once, as SQLite refuses at its cap
+    status, data = get(served, "/xxgk.json", sql="select printf('%d 件 %.1f%%', 13, 66.66) as a, "
+                                                 "format('%*d|', 4, 7) as b, printf('%.*c', 3, 'x') as c",
+                       _shape="objects")
+    assert status == 200 and data["rows"] == [{"a": "13 件 66.7%", "b": "   7|", "c": "xxx"}]   # printf still works
     status, data = get(served, "/xxgk.json", sql="select length(replace(hex(zeroblob(100000000)), '0', 'xx')) as n")
     assert status == 400 and "too big" in data["error"]
     assert peak_memory(pid) - before < 400 * 2**20          # a gigabyte before the cap
