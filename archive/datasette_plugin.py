@@ -9,7 +9,8 @@ authorizer that refuses DENIED_FUNCTIONS (fts3_tokenizer() hands out a pointer).
 
 In front of every request: only GET and HEAD (the archive is read-only, anything else is 405 at
 once); the reports table opens with its columns in a researcher's order, internal keys left out.
-In section_texts, search hits show the words found, marked, and the report they are in is linked."""
+Report ids in views and canned queries link to their reports; in section_texts, search hits show
+the words found, marked."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ MAX_FORMAT_WIDTH = 100_000
 _FORMAT_SPEC = re.compile(r"%[-+ 0#,!]*(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?([a-zA-Z%])")
 DENIED_FUNCTIONS = {"fts3_tokenizer"}
 METHODS = ("GET", "HEAD")
-LINKED_REPORTS = {"section_texts": "report_id", "report_list": "id"}   # views: no foreign keys to link by
+REPORT_COLUMNS = {"report_id", "previous_report_id"}      # a report's id, in a view or query result
 CONTEXT = 40                     # characters shown either side of a search hit
 HITS = 3                         # hits shown per cell
 
@@ -118,7 +119,12 @@ async def _answer(send, status: int, body: dict | None, headers: list[tuple[byte
 
 @hookimpl
 def render_cell(value, column, table, database):
-    if LINKED_REPORTS.get(table) == column and isinstance(value, int):
+    from .schema import TABLES
+
+    # views and queries have no foreign keys for datasette to link by; report ids are stable, so
+    # a link to one stays good across reextraction
+    is_report = column in REPORT_COLUMNS or (table == "report_list" and column == "id")
+    if is_report and table not in TABLES and isinstance(value, int):
         return Markup(f'<a href="/{html.escape(database)}/reports/{value}">{value}</a>')
     terms = _search_terms.get()
     if table == "section_texts" and column in ("title", "body") and terms and isinstance(value, str):

@@ -48,7 +48,7 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
                         f"installed now: {command} reextract --data {data}")
     if stats.get("xxgk/redis/worker"):           # one worker's shard of a shared crawl
         lines[3] = (f"  records extracted  none here: this is worker {stats['xxgk/redis/worker']}'s shard; "
-                    f"`xxgk merge SHARD... --data DIR` folds the shards together and extracts them")
+                    f"`{command} merge SHARD... --data DIR` folds the shards together and extracts them")
         lines[-1] = f"requests queued again after a worker stopped: {stats.get('xxgk/redis/requeued', 0)}"
     return "\n".join(lines)
 

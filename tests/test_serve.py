@@ -3,6 +3,7 @@ over HTTP for canned queries, Chinese full-text search, facets and metadata; it 
 
 import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -249,3 +250,13 @@ def test_fts3_tokenizer_is_refused(served):
     assert status == 400 and "not authorized to use function: fts3_tokenizer" in data["error"]
     status, data = get(served, "/xxgk.json", sql="select count(*) as n from reports_fts where reports_fts match '复议'")
     assert status == 200 and data["rows"][0][0] > 0          # the search tables still work
+
+
+@pytest.mark.parametrize("path", ["/xxgk/metric_by_agency_year?metric=requests.received", "/xxgk/failed_checks",
+                                  "/xxgk/comparison?metric=web.visits"])
+def test_report_ids_in_queries_and_views_link_to_their_reports(served, path):
+    status, _, page = request(served, path)
+    linked = set(re.findall(r'href="/xxgk/reports/(\d+)"', page))
+    assert status == 200 and linked
+    ids = {r["id"] for r in served["db"].query("select id from reports")}
+    assert {int(i) for i in linked} <= ids
