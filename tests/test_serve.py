@@ -260,3 +260,19 @@ def test_report_ids_in_queries_and_views_link_to_their_reports(served, path):
     assert status == 200 and linked
     ids = {r["id"] for r in served["db"].query("select id from reports")}
     assert {int(i) for i in linked} <= ids
+
+
+def test_serve_refuses_an_archive_being_written(built, tmp_path):
+    import shutil
+
+    from archive.store import Archive
+    from tests.conftest import xxgk
+
+    shutil.copytree(built["data"], tmp_path / "data")
+    holder = Archive(tmp_path / "data")              # a crawl or ingest writing to it
+    try:
+        result = xxgk("serve", "--data", tmp_path / "data", "--port", "0", timeout=120)
+    finally:
+        holder.close()
+    assert result.returncode == 1 and "another xxgk process is writing to" in result.stderr
+    assert "Traceback" not in result.stderr
