@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench fuzz golden clean
+.PHONY: run serve test bench fuzz golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/xxgk demo
+
+# browse the archive `make run` made (xxgk is .venv/bin/xxgk; `. .venv/bin/activate` puts it on the PATH)
+serve: $(STAMP)
+	$(BIN)/xxgk serve --data $(or $(DATA),xxgk-data) --port $(or $(PORT),8001)
 
 test: $(STAMP)
 	.ci/system-packages

@@ -1,25 +1,44 @@
 """A comparison drawn as a PNG: lines over years (one per agency, a panel per metric), or bars
 for a single year. Labels are Chinese, drawn with the Noto Sans CJK font the noto-cjk-sans-otc
-package ships, so no system font is needed. Approximate values are hollow markers; a missing
-figure is a gap, never a zero."""
+package ships, so no system font is needed. Approximate values are hollow markers (bars: hatched,
+with a legend saying so); a missing figure is a gap, never a zero. Numbers are written with
+thousands separators, and an axis of counts starts at zero."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
-from .compare import Comparison, split_metric, title
+from .compare import MARKS, Comparison, split_metric, title
 from .labels import metric_label
 
 MAX_AGENCIES = 20     # more lines than this is unreadable; the agencies with the most figures are drawn
 
 
+ROUGH = "约数或上下限（约、余、不足）/ approximate or a bound"
+
+
 def draw_chart(comparison: Comparison, path: str | Path) -> Path:
     """Draw the comparison to `path` (PNG); return the path."""
+    import matplotlib.pyplot as plt
+
+    figure = chart_figure(comparison)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        figure.savefig(path, dpi=110)
+    finally:
+        plt.close(figure)
+    return path
+
+
+def chart_figure(comparison: Comparison):
+    """The comparison drawn as a matplotlib figure (the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     _use_cjk_font()
     rows = sorted(comparison.rows, key=lambda r: -len(r.cells))[:MAX_AGENCIES]
@@ -35,15 +54,24 @@ def draw_chart(comparison: Comparison, path: str | Path) -> Path:
             _lines(axis, rows, metric, comparison.years)
         if panels > 1:
             axis.set_title(metric_label(*split_metric(metric)))
-        axis.ticklabel_format(axis="y", style="plain", useOffset=False)
+        axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _thousands(value)))
+        _from_zero(axis, [c.value for row in rows for (m, _), c in row.cells.items() if m == metric])
         axis.grid(alpha=0.3)
     figure.suptitle(title(comparison) + (f"  前{MAX_AGENCIES}个机构" if len(comparison.rows) > MAX_AGENCIES else ""))
     figure.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    return path
+    return figure
+
+
+def _thousands(value: float) -> str:
+    """12345 → 12,345; 0.5 → 0.5."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
+
+
+def _from_zero(axis, values: list[float]) -> None:
+    """An axis of figures none of which is negative starts at zero; one whose figures are all zero
+    runs from 0 to 1 (not matplotlib's ±0.04)."""
+    if values and min(values) >= 0:
+        axis.set_ylim(0, axis.get_ylim()[1] if max(values) > 0 else 1)
 
 
 def _lines(axis, rows, metric: str, years: list[int]) -> None:
@@ -66,9 +94,15 @@ def _bars(axis, rows, metric: str, year: int) -> None:
     for bar, (_, cell) in zip(bars, cells):
         if cell.qualifier != "exact":
             bar.set_hatch("//")
-        axis.annotate(cell.text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                      ha="center", va="bottom", fontsize=8)
+        axis.annotate(MARKS.get(cell.qualifier, "") + _thousands(cell.value),
+                      (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", fontsize=8)
     axis.set_xticks(range(len(cells)), [name for name, _ in cells], rotation=40, ha="right", fontsize=8)
+    if any(cell.qualifier != "exact" for _, cell in cells):
+        from matplotlib.patches import Patch
+
+        color = bars[0].get_facecolor()
+        axis.legend(handles=[Patch(facecolor=color, label="确数 / exact"),
+                             Patch(facecolor=color, hatch="//", label=ROUGH)], fontsize=8, loc="upper right")
 
 
 def _use_cjk_font() -> None:

@@ -7,19 +7,22 @@ never a zero. A metric may name a category: `requests.by_channel:网上`."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from .labels import metric_label
+from .labels import METRICS, metric_label
 
 MARKS = {"approx": "~", "at_least": "≥", "at_most": "≤"}
 LEVELS = ("central", "province", "city", "county", "township", "unknown")
+MAX_METRICS = 1000
 
 
 class CompareError(ValueError):
-    """A comparison asked for something the archive cannot answer (an unknown agency, bad years)."""
+    """A comparison asked for something the archive cannot answer (an unknown metric, category,
+    agency or region, bad years)."""
 
 
 @dataclass(frozen=True)
@@ -67,23 +70,28 @@ class Comparison:
 
 def compare(db: Database, metrics: list[str], *, agencies: list[str] | None = None, region: str | None = None,
             level: str | None = None, years: str | None = None) -> Comparison:
-    """The comparison of `metrics` over the agencies and years asked for."""
+    """The comparison of `metrics` over the agencies and years asked for (it may have no rows:
+    the selection is valid but the archive states no figure for it)."""
     if not metrics:
         raise CompareError("name at least one metric")
+    if len(metrics) > MAX_METRICS:
+        raise CompareError(f"{len(metrics)} metrics: one comparison takes at most {MAX_METRICS}")
     if level is not None and level not in LEVELS:
         raise CompareError(f"unknown level {level!r}: one of {', '.join(LEVELS)}")
     wanted = [split_metric(m) for m in metrics]
-    where = ["(" + " or ".join("(metric = ? and category is ?)" for _ in wanted) + ")"]
-    params: list = [x for pair in wanted for x in pair]
+    check_metrics(db, wanted)
+    plain = sorted({name for name, category in wanted if category is None})
+    named = sorted({f"{name}:{category}" for name, category in wanted if category is not None})
+    where = ["((category is null and metric in ({})) or (category is not null and metric || ':' || category in ({})))"
+             .format(",".join("?" * len(plain)), ",".join("?" * len(named)))]
+    params: list = [*plain, *named]
     if agencies:
         keys = resolve_agencies(db, agencies)
         where.append(f"agency_key in ({','.join('?' * len(keys))})")
         params += keys
     if region:
-        if not re.fullmatch(r"\d{6}", region):
-            raise CompareError(f"region {region!r} is not a 6-digit administrative code")
         where.append("region_code like ?")
-        params.append(re.sub(r"(00)+$", "", region) + "%")
+        params.append(region_prefix(db, region) + "%")
     if level:
         where.append("level = ?")
         params.append(level)
@@ -100,6 +108,45 @@ def compare(db: Database, metrics: list[str], *, agencies: list[str] | None = No
         row.cells[(metric, r["year"])] = Cell(r["value"], r["qualifier"], r["unit"], r["report_id"], r["url"])
         seen_years.add(r["year"])
     return Comparison(metrics=list(metrics), years=year_list or sorted(seen_years), rows=list(rows.values()))
+
+
+def check_metrics(db: Database, wanted: list[tuple[str, str | None]]) -> None:
+    """Every metric must be a key of SCHEMA.md and every category one the archive holds for its
+    metric; otherwise the error names the nearest known ones."""
+    for name, category in wanted:
+        if name not in METRICS:
+            raise CompareError(f"unknown metric {name!r}{_nearest(name, METRICS)} (`xxgk metrics` lists every key)")
+        if category is None:
+            continue
+        known = [r["category"] for r in db.query(
+            "select distinct category from figures where metric = ? and category is not null order by category",
+            [name])]
+        if category not in known:
+            held = f"; the archive holds: {', '.join(known[:20])}" if known else "; the archive holds none for it"
+            raise CompareError(f"unknown category {category!r} of {name}{_nearest(category, known)}{held}")
+
+
+def region_prefix(db: Database, region: str) -> str:
+    """The code prefix of a region and everything in it (430600 → 4306); the region must be a
+    6-digit code some agency in the archive is in, otherwise the error names the nearest codes."""
+    if not re.fullmatch(r"\d{6}", region):
+        raise CompareError(f"region {region!r} is not a 6-digit administrative code")
+    prefix = re.sub(r"(00)+$", "", region)
+    if next(db.query("select 1 from agencies where region_code like ? limit 1", [prefix + "%"]), None):
+        return prefix
+    codes = {r["region_code"]: " ".join(filter(None, [r["province"], r["city"], r["county"]])) for r in db.query(
+        "select distinct region_code, province, city, county from agencies "
+        "where region_code glob '[0-9][0-9][0-9][0-9][0-9][0-9]'")}
+    shared = lambda code: next((i for i, (a, b) in enumerate(zip(code, region)) if a != b), 6)  # noqa: E731
+    nearest = sorted(codes, key=lambda code: (-shared(code), abs(int(code) - int(region))))[:5]
+    hint = "; nearest: " + ", ".join(f"{c} {codes[c]}".strip() for c in nearest) if nearest else \
+        "; the archive has no agency with a region code"
+    raise CompareError(f"no agency in the archive is in region {region}{hint}")
+
+
+def _nearest(name: str, known) -> str:
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    return f": did you mean {' or '.join(close)}?" if close else ""
 
 
 def resolve_agencies(db: Database, names: list[str]) -> list[str]:

@@ -1,13 +1,158 @@
-"""The datasette plugin xxgk installs: every connection datasette opens to an archive can read
-its Chinese full-text search tables (see archive.search)."""
+"""The datasette plugin xxgk installs.
+
+On every connection datasette opens to an archive: the Chinese full-text search tokenizer
+(archive.search); a bound on what one SQL call may build (a string or blob of at most
+LENGTH_LIMIT bytes, and SQLite's heap at most HEAP_LIMIT in all); printf() and format() that
+refuse a width or precision over MAX_FORMAT_WIDTH (SQLite would loop that many times inside one
+call, past any time limit: printf('%.*c', 1000000000, 'x') held a gigabyte for 15 s); and an
+authorizer that refuses DENIED_FUNCTIONS (fts3_tokenizer() hands out a pointer).
+
+In front of every request: only GET and HEAD (the archive is read-only, anything else is 405 at
+once); the reports table opens with its columns in a researcher's order, internal keys left out.
+Report ids in views and canned queries link to their reports; in section_texts, search hits show
+the words found, marked."""
 
 from __future__ import annotations
 
+import contextvars
+import html
+import json
+import re
+import sqlite3
+import urllib.parse
+
 from datasette import hookimpl
+from markupsafe import Markup
 
 from .search import register
+
+LENGTH_LIMIT = 128 * 2**20       # above any report's text (50 MB of input at most)
+HEAP_LIMIT = 2**30
+MAX_FORMAT_WIDTH = 100_000
+_FORMAT_SPEC = re.compile(r"%[-+ 0#,!]*(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?([a-zA-Z%])")
+DENIED_FUNCTIONS = {"fts3_tokenizer"}
+METHODS = ("GET", "HEAD")
+REPORT_COLUMNS = {"report_id", "previous_report_id"}      # a report's id, in a view or query result
+CONTEXT = 40                     # characters shown either side of a search hit
+HITS = 3                         # hits shown per cell
+
+_search_terms: contextvars.ContextVar[list[str]] = contextvars.ContextVar("xxgk_search_terms", default=[])
 
 
 @hookimpl
 def prepare_connection(conn):
     register(conn)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LENGTH_LIMIT)
+    conn.execute(f"pragma hard_heap_limit = {HEAP_LIMIT}")
+    printf = _bounded_printf(sqlite3.connect(":memory:", check_same_thread=False))
+    for name in ("printf", "format"):
+        conn.create_function(name, -1, printf, deterministic=True)
+    conn.set_authorizer(_authorize)
+
+
+def _bounded_printf(builtin: sqlite3.Connection):
+    """SQLite's printf (run on `builtin`, a connection of its own), NULL when a width or precision
+    is over MAX_FORMAT_WIDTH, as SQLite itself gives NULL for a result over its length limit."""
+    def printf(form, *args):
+        if form is not None and _widest(str(form), list(args)) > MAX_FORMAT_WIDTH:
+            return None
+        marks = ", ".join("?" * (1 + len(args)))
+        return builtin.execute(f"select printf({marks})", (form, *args)).fetchone()[0]
+    return printf
+
+
+def _widest(form: str, args: list) -> int:
+    """The largest width or precision a printf format asks for (`*` taking it from `args`)."""
+    widest = 0
+    for spec in _FORMAT_SPEC.finditer(form):
+        for part in spec.group(1, 2):
+            if part == "*":
+                part = args.pop(0) if args else 0
+            try:
+                widest = max(widest, abs(int(float(part or 0))))
+            except (TypeError, ValueError):
+                pass
+        if spec.group(3) != "%" and args:
+            args.pop(0)
+    return widest
+
+
+def _authorize(action, name, function, database, trigger):
+    if action == sqlite3.SQLITE_FUNCTION and (function or "").lower() in DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    from .serve import DATABASE, REPORT_COLUMNS
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            if scope["method"] not in METHODS:
+                return await _answer(send, 405, {"ok": False, "error": "the archive is read-only: only GET and HEAD"},
+                                     [(b"allow", ", ".join(METHODS).encode())])
+            query = urllib.parse.parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+            names = {name for name, _ in query}
+            if scope["path"] == f"/{DATABASE}/reports" and not names & {"_col", "_nocol"}:
+                columns = urllib.parse.urlencode([("_col", c) for c in REPORT_COLUMNS] + query)
+                return await _answer(send, 302, None, [(b"location", f"/{DATABASE}/reports?{columns}".encode())])
+            terms = [t for name, value in query if name == "_search" for t in value.replace('"', " ").split()]
+            token = _search_terms.set(terms)
+            try:
+                return await app(scope, receive, send)
+            finally:
+                _search_terms.reset(token)
+        return guarded
+    return wrap
+
+
+async def _answer(send, status: int, body: dict | None, headers: list[tuple[bytes, bytes]]) -> None:
+    data = json.dumps(body).encode() if body is not None else b""
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": data})
+
+
+@hookimpl
+def render_cell(value, column, table, database):
+    from .schema import TABLES
+
+    # views and queries have no foreign keys for datasette to link by; report ids are stable, so
+    # a link to one stays good across reextraction
+    is_report = column in REPORT_COLUMNS or (table == "report_list" and column == "id")
+    if is_report and table not in TABLES and isinstance(value, int):
+        return Markup(f'<a href="/{html.escape(database)}/reports/{value}">{value}</a>')
+    terms = _search_terms.get()
+    if table == "section_texts" and column in ("title", "body") and terms and isinstance(value, str):
+        return Markup(marked(value, terms, whole=column == "title"))
+    return None
+
+
+def marked(text: str, terms: list[str], *, whole: bool = False) -> str:
+    """`text` as HTML with each of `terms` in <mark>: all of it (`whole`), or the first HITS hits
+    with CONTEXT characters either side."""
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    hits = list(pattern.finditer(text))
+    if whole or not hits:
+        spans = [(0, len(text))] if whole or len(text) <= 2 * CONTEXT else [(0, 2 * CONTEXT)]
+    else:
+        spans = []
+        for hit in hits[:HITS]:
+            start, end = max(0, hit.start() - CONTEXT), min(len(text), hit.end() + CONTEXT)
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    pieces = []
+    for start, end in spans:
+        piece, last = [], start
+        for hit in pattern.finditer(text, start, end):
+            piece += [html.escape(text[last:hit.start()]), f"<mark>{html.escape(hit.group())}</mark>"]
+            last = hit.end()
+        piece.append(html.escape(text[last:end]))
+        pieces.append(("…" if start > 0 else "") + "".join(piece) + ("…" if end < len(text) else ""))
+    return " ".join(pieces)

@@ -3,12 +3,19 @@
 CSV cells are text as the reports write them (~60000 about, ≥3000 at least, ≤50 at most; an
 empty cell is a missing figure, 0 a stated zero). XLSX cells are numbers, the qualifier shown by
 the number format (so ~60000 still sums as 60000) and each linked to its report. JSON keeps
-everything: value, qualifier, unit, report id and URL, null where missing."""
+everything: value, qualifier, unit, report id and URL, null where missing.
+
+Text comes from the documents (an agency's name is whatever a page said), so it is never let
+become a formula: in CSV a text cell beginning with = + - @, a tab or a carriage return gets a
+leading apostrophe ('=HYPERLINK… shows as written, the usual neutralisation spreadsheets
+honour); in XLSX every text is a string cell, never a formula."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 from .compare import MARKS, Comparison, title
@@ -17,6 +24,16 @@ FORMATS = (".csv", ".xlsx", ".json")
 HEAD = ["agency_key", "agency", "region_code", "level"]
 LEGEND = {"~": "约 approx", "≥": "余/多/以上 at least", "≤": "不足/以内 at most",
           "(empty)": "no figure found (not zero)"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+
+
+def as_text(value):
+    """A CSV cell that no spreadsheet reads as a formula: text beginning with = + - @, a tab or
+    a carriage return gets a leading apostrophe; numbers (-2 included) stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def write_comparison(comparison: Comparison, path: str | Path) -> Path:
@@ -33,10 +50,10 @@ def write_comparison(comparison: Comparison, path: str | Path) -> Path:
 def _csv(comparison: Comparison, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:   # the BOM lets Excel read it as UTF-8
         out = csv.writer(fh)
-        out.writerow(HEAD + comparison.labels())
+        out.writerow([as_text(label) for label in HEAD + comparison.labels()])
         for row in comparison.rows:
             cells = [row.cells.get(c) for c in comparison.columns]
-            out.writerow([row.agency_key, row.agency, row.region_code, row.level]
+            out.writerow([as_text(text) for text in (row.agency_key, row.agency, row.region_code, row.level)]
                          + [cell.text if cell else "" for cell in cells])
 
 
@@ -47,11 +64,11 @@ def _xlsx(comparison: Comparison, path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "comparison"
-    sheet.append(HEAD + comparison.labels())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for column, label in enumerate(HEAD + comparison.labels(), start=1):
+        _text(sheet, 1, column, label).font = Font(bold=True)
     for number, row in enumerate(comparison.rows, start=2):
-        sheet.append([row.agency_key, row.agency, row.region_code, row.level])
+        for column, text in enumerate((row.agency_key, row.agency, row.region_code, row.level), start=1):
+            _text(sheet, number, column, text)
         for column, key in enumerate(comparison.columns, start=len(HEAD) + 1):
             found = row.cells.get(key)
             if found is None:
@@ -64,10 +81,36 @@ def _xlsx(comparison: Comparison, path: Path) -> None:
     sheet.freeze_panes = sheet.cell(row=2, column=len(HEAD) + 1)
     sheet.column_dimensions["B"].width = 30
     about = book.create_sheet("about")
-    about.append([title(comparison)])
-    for mark, meaning in LEGEND.items():
-        about.append([mark, meaning])
+    _text(about, 1, 1, title(comparison))
+    for number, (mark, meaning) in enumerate(LEGEND.items(), start=2):
+        _text(about, number, 1, mark)
+        _text(about, number, 2, meaning)
     book.save(path)
+
+
+def _text(sheet, row: int, column: int, text: str | None):
+    """A string cell: openpyxl would take text beginning with = for a formula."""
+    cell = sheet.cell(row=row, column=column, value=text)
+    if text is not None:
+        cell.data_type = "s"
+    return cell
+
+
+def text_table(comparison: Comparison) -> str:
+    """The comparison as aligned lines for a terminal (· where no figure was found)."""
+    head = ["", *comparison.labels()]
+    lines = [[row.agency, *[(row.cells[c].text if c in row.cells else "·") for c in comparison.columns]]
+             for row in comparison.rows]
+    widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(len(head))]
+    pad = lambda text, width, left: text + " " * (width - _width(text)) if left \
+        else " " * (width - _width(text)) + text  # noqa: E731
+    return "\n".join("  " + " ".join(pad(cell, widths[i], i == 0) for i, cell in enumerate(line))
+                     for line in [head, *lines])
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: two for each wide (Chinese) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _json(comparison: Comparison, path: Path) -> None:

@@ -87,8 +87,9 @@ def store_report(db: Database, document_id: int, url: str, report: Report | Prep
         record = rows.report
         if rows.agency is not None:
             _store_agency(db, rows.agency, record, rows.aliases)
-        report_id = insert_rows(db, "reports", [{"document_id": document_id, "url": url, **record,
-                                                 "extracted_at": utcnow()}])
+        # a report's id is its document's: the same after every reextraction, in links and exports
+        report_id = insert_rows(db, "reports", [{"id": document_id, "document_id": document_id, "url": url,
+                                                 **record, "extracted_at": utcnow()}])
         for table in DERIVED_TABLES:
             insert_rows(db, table, [{"report_id": report_id, **row} for row in getattr(rows, table)])
         if search_later is None:

@@ -7,9 +7,11 @@ resume), `documents` (one row per distinct capture of a URL, pointing into the W
 Records: `metrics` (what each metric key means), `agencies` and `agency_aliases` (one agency
 across the names it used), `reports` (one per extracted document; its text in `report_texts`),
 `sections`, `figures`, `checks`, and the full standard tables of 2019+ reports, `request_cells`
-(表三) and `appeal_cells` (表四). Numbers are declared ANY (numeric affinity): a count stays an
-integer, a sum in yuan may be a decimal.
-Views: `section_texts` (each section with its text), `report_search` (what search indexes of a
+(表三) and `appeal_cells` (表四). A report's id is its document's id, so it stays the same when the
+document is extracted again (an archive made before is renumbered once). Numbers are declared ANY
+(numeric affinity): a count stays an integer, a sum in yuan may be a decimal.
+Views: `section_texts` (each section with its text, agency, year and link), `report_list` (each
+report with its figure count and check results), `report_search` (what search indexes of a
 report), `report_figures` (each figure with its report's agency, region, year and link),
 `comparison` (agency × year × metric → value, from each agency-year's current report),
 `coverage` (agency × year: found, missing or late) and `carryover_checks` (this year's 上年结转
@@ -164,9 +166,20 @@ VIEWS = {
 select f.id, f.report_id, r.agency_key, r.agency, r.province, r.city, r.county, r.region_code, r.year, r.era,
        f.metric, f.category, f.value, f.value_max, f.unit, f.qualifier, f.evidence, r.is_current, r.url
 from figures f join reports r on r.id = f.report_id""",
+    # a section as a search hit shows it: whose, which year, the heading, the text, where from
     "section_texts": """
-select s.id, s.report_id, s.idx, s.number, s.title, s.kind, substr(t.text, s.start + 1, s."end" - s.start) as body
-from sections s join report_texts t on t.report_id = s.report_id""",
+select s.id, r.agency, r.year, s.number, s.title, substr(t.text, s.start + 1, s."end" - s.start) as body,
+       s.report_id, r.url, s.kind, s.idx
+from sections s join report_texts t on t.report_id = s.report_id join reports r on r.id = s.report_id""",
+    # every report as a researcher reads the list: whose, which year, what, and how much it states
+    "report_list": """
+select r.id, r.agency, r.year, r.title, r.era,
+       (select count(*) from figures f where f.report_id = r.id) as figures,
+       (select group_concat(n || ' ' || status, ', ') from
+           (select status, count(*) as n from checks c where c.report_id = r.id group by status order by status))
+           as checks,
+       r.url, r.province, r.region_code, r.published_at, r.is_current, r.agency_key
+from reports r""",
     "report_search": """
 select r.id, r.title, r.agency, t.text from reports r join report_texts t on t.report_id = r.id""",
     # this year's 上年结转 against the same agency's 结转下年度 of the year before (表三 总计)
@@ -233,7 +246,28 @@ def ensure_schema(db: Database) -> None:
     if {r["key"] for r in db.query("select key from metrics")} != set(METRICS):
         db["metrics"].upsert_all([{"key": k, "name_zh": zh, "name_en": en} for k, (zh, en) in METRICS.items()],
                                  pk="key")
+    _report_ids_from_documents(db)
     views = {r["name"]: r["sql"] for r in db.query("select name, sql from sqlite_master where type = 'view'")}
     for name, sql in VIEWS.items():
         if views.get(name) != f'CREATE VIEW "{name}" AS {sql.strip()}':
             db.create_view(name, sql.strip(), replace=True)
+
+
+def _report_ids_from_documents(db: Database) -> None:
+    """Renumber the reports of an archive made before report ids were their documents' ids (and
+    every row that points at them), in one transaction; the search index is rebuilt to match."""
+    if not next(db.query("select 1 from reports where id != document_id limit 1"), None):
+        return
+    children = [name for name, spec in TABLES.items()
+                if ("report_id", "reports", "id") in spec.get("foreign_keys", [])]
+    with db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")      # parents and children move in the same transaction
+        for table in children:                          # via negative ids, so no two rows ever share one
+            db.execute(f"update {table} set report_id = -(select document_id from reports r where r.id = report_id) "
+                       "where report_id in (select id from reports where id != document_id)")
+        db.execute("update reports set id = -document_id where id != document_id")
+        for table in ["reports", *children]:
+            column = "id" if table == "reports" else "report_id"
+            db.execute(f"update {table} set {column} = -{column} where {column} < 0")
+        if "reports_fts" in db.table_names():
+            db.execute("insert into reports_fts (reports_fts) values ('rebuild')")

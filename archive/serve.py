@@ -1,17 +1,27 @@
 """The archive in datasette, read-only: descriptions of every table and column in Chinese and
-English, facets, full-text search over reports and sections, and canned queries for the
-questions researchers ask most."""
+English, facets, full-text search over reports and sections, canned queries for the questions
+researchers ask most, and a dashboard of charts (archive/dashboards.py).
+
+Datasette opens the archive immutable (`-i`): nothing it does can write to it or leave -wal/-shm
+files beside it. The plugin xxgk installs (archive/datasette_plugin.py) refuses every request that
+is not a GET, bounds what one SQL call may build, and links and highlights search hits."""
 
 from __future__ import annotations
 
+import html
 import json
+import socket
 import tempfile
 from pathlib import Path
 
+from .dashboards import SLUG, dashboards
 from .labels import METRICS
 from .store import DB_NAME
 
 DATABASE = Path(DB_NAME).stem
+# the reports table's columns as a researcher reads them; its internal keys are left out
+REPORT_COLUMNS = ("agency", "year", "title", "era", "url", "province", "city", "county", "region_code",
+                  "published_at", "period_start", "period_end", "signed_on", "source")
 
 # table: (中文, English, facets, {column: description})
 TABLES = {
@@ -24,6 +34,14 @@ TABLES = {
         "published_at": "发布时间 / when the site says it was published",
         "extractor_version": "提取程序版本 / the xxgk version that extracted it",
     }),
+    "report_list": ("报告一览", "Every report with how many figures it states and how its checks came out.",
+                    ["year", "era", "province"], {
+                        "id": "报告 / the report (its row in reports)",
+                        "figures": "数字数 / figures the report states",
+                        "checks": "勾稽关系 / the report's checks: passed, failed, not assessable",
+                        "url": "来源网址 / where the report was fetched from"}),
+    "report_search": ("报告检索", "What the search box of reports searches: each report's title, agency and text.",
+                      [], {}),
     "report_texts": ("报告全文", "Each report's text; figure and section offsets point into it.", [], {}),
     "figures": ("数字", "Every figure stated in a report (SCHEMA.md).", ["metric", "qualifier", "unit"], {
         "metric": "指标键 / metric key (see the metrics table)",
@@ -68,7 +86,9 @@ TABLES = {
     "agency_aliases": ("机构别名", "Every name an agency has used, with the years it was seen.", [], {}),
     "metrics": ("指标", "What each metric key means.", [], {}),
     "sections": ("章节", "Numbered headings of each report.", ["kind"], {}),
-    "section_texts": ("章节正文", "Each section with its text (searchable).", ["kind"], {}),
+    "section_texts": ("章节正文", "Each section with its text (searchable): a hit shows its report's agency and "
+                      "year, the heading, the report and its source, the words found marked.", ["kind", "year"], {
+                          "title": "标题 / the section's heading", "report_id": "报告 / the report it is in"}),
     "documents": ("原始文档", "One row per distinct capture; the bytes are in the WARC files.",
                   ["site", "kind", "source"], {
                       "warc_file": "WARC 文件 / the file holding the capture", "sha256": "内容哈希 / of the body"}),
@@ -77,15 +97,18 @@ TABLES = {
     "crawl_runs": ("抓取批次", "Each crawl: when, options and counts.", ["status"], {}),
     "changes": ("变更", "Reports replaced or gone between crawls.", ["kind"], {}),
 }
-SEARCH = {"reports": "reports_fts", "section_texts": "sections_fts"}
+SEARCH = {"reports": "reports_fts", "report_list": "reports_fts", "report_search": "reports_fts",
+          "section_texts": "sections_fts"}
 LABELS = {"reports": "title", "agencies": "name", "documents": "url", "metrics": "name_zh"}
 
 QUERIES = {
     "metric_by_agency_year": {
         "title": "一个指标：机构 × 年度 / one metric by agency and year",
-        "description": "e.g. metric = requests.received; see the metrics table for keys",
+        "description": "e.g. metric = requests.received, or a category of a breakdown: requests.by_channel:网上; "
+                       "see the metrics table for keys",
         "sql": "select agency, agency_key, region_code, level, year, value, qualifier, unit, report_id, url\n"
-               "from comparison where metric = :metric and category is null\n"
+               "from comparison where metric = substr(:metric, 1, instr(:metric || ':', ':') - 1)\n"
+               "  and category is nullif(substr(:metric, instr(:metric || ':', ':') + 1), '')\n"
                "order by region_code, agency_key, year",
     },
     "failed_checks": {
@@ -151,30 +174,49 @@ def metadata() -> dict:
         if name in LABELS:
             table["label_column"] = LABELS[name]
         tables[name] = table
+    queries = "".join(f'<li><a href="/{DATABASE}/{name}">{html.escape(q["title"])}</a></li>'
+                      for name, q in QUERIES.items())
     return {
         "title": "xxgk 政府信息公开工作年度报告档案",
-        "description": "China's government information-disclosure annual reports, as records: agencies, "
-                       f"years, {len(METRICS)} metrics with their evidence, the 2019+ standard tables and "
-                       "their checks. 中文全文检索：在 reports 或 section_texts 的搜索框输入词语，两个字以上即可。",
+        "description_html": (
+            "<p>China's government information-disclosure annual reports, as records: agencies, years, "
+            f"{len(METRICS)} metrics with their evidence, the 2019+ standard tables and their checks.</p>"
+            f'<ul><li><a href="/{DATABASE}/report_list">年度报告一览 / every report</a> '
+            f'(<a href="/{DATABASE}/reports">reports</a>, <a href="/{DATABASE}/section_texts">章节 / sections</a>: '
+            "中文全文检索，两个字以上即可)</li>"
+            f'<li><a href="/-/dashboards/{SLUG}">图表 / dashboard</a>: a metric over the years, request outcomes, '
+            "coverage</li>"
+            f'<li><a href="/{DATABASE}/metrics">指标 / metric keys</a></li>{queries}</ul>'),
         "databases": {DATABASE: {"tables": tables, "queries": QUERIES}},
+        "plugins": {"datasette-dashboards": dashboards(DATABASE)},
     }
 
 
 def serve_arguments(data_dir: str | Path, *, host: str, port: int, metadata_file: Path) -> list[str]:
-    """The `datasette serve` arguments for an archive."""
+    """The `datasette serve` arguments for an archive (immutable: opened read-only, no locks)."""
     return [
-        "serve", str(Path(data_dir) / DB_NAME), "--host", host, "--port", str(port),
+        "serve", "-i", str(Path(data_dir) / DB_NAME), "--host", host, "--port", str(port),
         "--metadata", str(metadata_file),
         "--setting", "default_page_size", "100", "--setting", "sql_time_limit_ms", "5000",
         "--setting", "facet_time_limit_ms", "500",
     ]
 
 
-def serve(data_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Run datasette on the archive until interrupted. Its connections are read-only: datasette
-    opens a database file it may not write to with `mode=ro`, and runs only SELECT statements."""
+def free_port(host: str) -> int:
+    """A port nothing listens on now, for `--port 0`."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def serve(data_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8001, announce=print) -> None:
+    """Run datasette on the archive until interrupted; `announce` is told the archive's address
+    first. Datasette opens the file immutable and runs only SELECT statements."""
     from datasette.cli import cli
 
+    port = port or free_port(host)
+    announce(f"the archive: http://{host}:{port}/{DATABASE}   dashboard: http://{host}:{port}/-/dashboards/{SLUG}"
+             "   (Ctrl-C stops)")
     with tempfile.TemporaryDirectory() as folder:
         metadata_file = Path(folder) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata(), ensure_ascii=False), encoding="utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from .labels import METRICS
+
 
 def archive_stats(db: Database) -> dict:
     """Counts of agencies, reports (by year and era), figures, checks and failures."""
@@ -30,6 +32,27 @@ def archive_stats(db: Database) -> dict:
     }
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 document`, `2 documents`: a count as a summary says it."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def readable_now(db: Database) -> dict[str, int]:
+    """Archived documents that could not be read for want of an optional engine that is installed
+    now (`xxgk reextract` reads them): {engine: how many}."""
+    from extract.formats.libreoffice import soffice
+
+    engines = {"LibreOffice": ("needs LibreOffice", soffice)}
+    counts = {}
+    for engine, (reason, installed) in engines.items():
+        if installed():
+            n = next(db.query("select count(distinct url) n from fetch_failures where stage = 'extract' "
+                              "and resolved_at is null and instr(reason, ?) > 0", [reason]))["n"]
+            if n:
+                counts[engine] = n
+    return counts
+
+
 def format_stats(stats: dict, where: str) -> str:
     """The counts as lines for the terminal."""
     join = lambda counts: ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"  # noqa: E731
@@ -44,3 +67,35 @@ def format_stats(stats: dict, where: str) -> str:
         f"  checks            {join(stats['checks'])}; {stats['reports_failing_a_check']} reports fail one",
         f"  failures          {join(stats['fetch_failures'])}",
     ])
+
+
+def metric_counts(db: Database) -> dict[str, dict]:
+    """For each metric the archive holds: its figures, the reports stating it, and its categories
+    with their figures (most first)."""
+    counts = {r["metric"]: {"figures": r["figures"], "reports": r["reports"], "categories": {}} for r in db.query(
+        "select metric, count(*) figures, count(distinct report_id) reports from figures group by metric")}
+    for r in db.query("select metric, category, count(*) n from figures where category is not null "
+                      "group by metric, category order by metric, n desc, category"):
+        counts[r["metric"]]["categories"][r["category"]] = r["n"]
+    return counts
+
+
+def format_metrics(counts: dict[str, dict]) -> str:
+    """Every metric key with its names and (with `counts`) what the archive holds of it: the
+    lines `xxgk metrics` prints."""
+    width = max(map(len, METRICS))
+    lines = [f"{'metric':{width}}  {'figures':>7}  {'reports':>7}  名称 / name"] if counts else []
+    for key, (zh, en) in METRICS.items():
+        held = counts.get(key, {"figures": 0, "reports": 0, "categories": {}})
+        line = f"{key:{width}}  {held['figures']:>7,}  {held['reports']:>7,}  {zh} / {en}" if counts \
+            else f"{key:{width}}  {zh} / {en}"
+        categories = held["categories"]
+        if categories:
+            shown = ", ".join(f"{name} {n:,}" for name, n in list(categories.items())[:6])
+            more = f" … {len(categories) - 6} more" if len(categories) > 6 else ""
+            line += f"\n{'':{width}}    categories ({key}:CATEGORY): {shown}{more}"
+        lines.append(line)
+    unknown = sorted(set(counts) - set(METRICS))
+    if unknown:
+        lines.append(f"also in the archive, not in SCHEMA.md: {', '.join(unknown)}")
+    return "\n".join(lines)

@@ -68,6 +68,20 @@ class ArchiveBusy(RuntimeError):
     """Another process is writing to the archive."""
 
 
+def writer_active(data_dir: str | Path) -> bool:
+    """Whether a process is writing to the archive in `data_dir` now (holds its lock)."""
+    try:
+        with open(Path(data_dir) / LOCK_NAME, "rb") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    except FileNotFoundError:
+        return False
+    return False
+
+
 class Archive:
     """The archive in `data_dir`, opened for reading and writing by one process at a time (it
     holds a lock on `xxgk.lock`: opening repairs the WARC files, which must not happen under a

@@ -19,6 +19,7 @@ from scrapy import signals
 from archive.extraction import extract_documents
 from archive.store import Archive, fingerprint, utcnow
 from extract.decode import decode
+from extract.errors import ExtractError
 from crawler.items import Capture, FetchFailed, OffSite
 from crawler.spiders.reports import frontier_entry
 
@@ -230,7 +231,7 @@ def _encoding(body: bytes, content_type: str | None) -> str | None:
         return None
     try:
         return decode(body)[1]
-    except ValueError:
+    except (ValueError, ExtractError):      # a DOCX's type names xml: not text after all
         return None
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archive.stats import counted, readable_now
 from archive.store import DB_NAME
 from sqlite_utils import Database
 
 
-def crawl_summary(data: str | Path, stats: dict) -> str:
-    """A few lines for the terminal, from the crawl's stats and the archive itself."""
+def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
+    """A few lines for the terminal, from the crawl's stats and the archive itself; the commands
+    it suggests start with `command` (how xxgk was run)."""
     data = Path(data)
     run = stats.get("xxgk/run") or {}
     extraction = stats.get("xxgk/extraction") or {}
@@ -23,12 +25,15 @@ def crawl_summary(data: str | Path, stats: dict) -> str:
     changes = next(db.query("select count(*) n from changes where run_id = ?", [run_id]))["n"] if run_id else 0
     off_site = next(db.query("select count(*) n from off_site_links where run_id = ?", [run_id]))["n"] if run_id else 0
     pages = stats.get("xxgk/new", 0) + stats.get("xxgk/revisit", 0)
+    status, reason = run.get("status", "unknown"), stats.get("finish_reason")
     lines = [
-        f"crawl run {run_id}: {run.get('status', 'unknown')} ({stats.get('finish_reason', '?')})",
+        f"crawl run {run_id}: {status}" + (f" ({reason})" if reason and reason != status else ""),
         f"  pages fetched      {pages} new, {stats.get('xxgk/unchanged', 0)} unchanged since the last crawl",
-        f"  reports            {run.get('reports_found', 0)} report pages, {run.get('attachments', 0)} attachments",
+        f"  reports            {counted(run.get('reports_found', 0), 'report page')}, "
+        f"{counted(run.get('attachments', 0), 'attachment')}",
         f"  records extracted  {reports} ({extraction.get('figures', 0)} figures); "
-        f"{extraction.get('failed', 0)} documents not extractable (yet): see fetch_failures where stage = 'extract'",
+        f"{counted(extraction.get('failed', 0), 'document')} not extractable (yet): "
+        "see fetch_failures where stage = 'extract'",
         f"  failures           {sum(f['n'] for f in failures)}"
         + (" (" + ", ".join(f"{f['n']} {f['classification']}" for f in failures) + ")" if failures else ""),
         f"  changes            {changes} reports replaced or gone; {off_site} links off the sites recorded",
@@ -36,11 +41,14 @@ def crawl_summary(data: str | Path, stats: dict) -> str:
         f"{_total(db, 'figures')} figures, {_total(db, 'documents')} documents in all runs",
         f"  raw captures       {data / 'warc'}",
         f"  log                {stats.get('log_file')}",
-        f"browse it: xxgk serve --data {data}   (failures: select * from fetch_failures)",
+        f"browse it: {command} serve --data {data}   (failures: select * from fetch_failures)",
     ]
+    for engine, n in readable_now(db).items():
+        lines.insert(4, f"  now readable       {counted(n, 'archived document')} needed {engine}, which is "
+                        f"installed now: {command} reextract --data {data}")
     if stats.get("xxgk/redis/worker"):           # one worker's shard of a shared crawl
         lines[3] = (f"  records extracted  none here: this is worker {stats['xxgk/redis/worker']}'s shard; "
-                    f"`xxgk merge SHARD... --data DIR` folds the shards together and extracts them")
+                    f"`{command} merge SHARD... --data DIR` folds the shards together and extracts them")
         lines[-1] = f"requests queued again after a worker stopped: {stats.get('xxgk/redis/requeued', 0)}"
     return "\n".join(lines)
 

@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,18 +20,22 @@ settings.load_profile("xxgk")
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "tests" / "examples"
 REPORTS = REPO / "tests" / "archive_reports"     # one agency under several names, over several years
-# The project's shared corpus lives beside the repository (../shared/corpus); CI machines have
-# it at /work/shared. XXGK_CORPUS points elsewhere.
-CORPUS_PLACES = [os.environ.get("XXGK_CORPUS"), REPO.parent / "shared" / "corpus", "/work/shared/corpus"]
+
+
+def corpus_places() -> list[Path]:
+    """Where the project's shared corpus may be: $XXGK_CORPUS, else beside the repository
+    (../shared/corpus), and nowhere else."""
+    return [Path(os.environ["XXGK_CORPUS"])] if os.environ.get("XXGK_CORPUS") else [REPO.parent / "shared" / "corpus"]
 
 
 def corpus_file(name: str) -> Path:
-    """A document of the shared corpus; fails (does not skip) when the corpus is missing."""
-    for place in CORPUS_PLACES:
-        if place and (Path(place) / name).exists():
-            return Path(place) / name
-    pytest.fail(f"{name} not found in the shared corpus ({', '.join(map(str, filter(None, CORPUS_PLACES)))}); "
-                "set XXGK_CORPUS to its folder")
+    """A document of the shared corpus; the test is skipped, saying where it looked, when the
+    corpus is not there."""
+    for place in corpus_places():
+        if (place / name).exists():
+            return place / name
+    pytest.skip(f"{name} is not in the shared corpus ({', '.join(map(str, corpus_places()))}): "
+                "put the corpus at ../shared/corpus beside the repository or set XXGK_CORPUS to its folder")
 
 
 def xxgk(*args, cwd=None, timeout=600):
@@ -62,3 +69,37 @@ def built(tmp_path_factory):
     result = xxgk("ingest", *sorted(downloads.iterdir()), "--data", root / "data")
     shutil.rmtree(downloads)
     return {"data": root / "data", "result": result}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(built, tmp_path_factory):
+    """`xxgk serve` on the built archive, on a free port: its base URL, its process, its log and
+    the archive's database (opened by the test, not by the server)."""
+    from archive.store import DB_NAME, open_database
+
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("serve") / "datasette.log", "w+")     # a pipe nobody reads would fill
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--data", str(built["data"]),
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300              # bounds a hang only: it waits for the server to answer
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=30).read()
+            break
+        except OSError:                              # not listening yet (URLError), or slow to answer
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log.seek(0)
+                pytest.fail(f"xxgk serve did not start: {log.read()[-2000:]}")
+            time.sleep(0.2)
+    yield {"base": base, "process": process, "log": log, "db": open_database(built["data"] / DB_NAME)}
+    process.terminate()
+    process.wait(timeout=60)
+    log.close()

@@ -72,10 +72,11 @@ class TableReport:
     closing: list[str]
     signed: str
     rows: list = field(default_factory=list)
+    agency: str = AGENCY
 
     @property
     def title(self) -> str:
-        return f"{AGENCY}{self.year}年政府信息公开工作年度报告"
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
 
     def expected_request_cells(self) -> list[dict]:
         return [{"row": key, "applicant": applicant, "raw": raw, "value": _value(raw)}
@@ -236,7 +237,7 @@ def html_page(report: TableReport, *, order=APPLICANTS, split=False, blanks: dic
     parts = ['<html><head><meta charset="utf-8"><title>', report.title, " - 岳阳市人民政府</title></head><body>",
              '<div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a> &gt; 年度报告</div>',
              f'<div class="article"><h1>{report.title}</h1>',
-             f'<div class="info">发布时间：{report.year + 1}-01-25 09:30 来源：{AGENCY} 字体：【大 中 小】</div>',
+             f'<div class="info">发布时间：{report.year + 1}-01-25 09:30 来源：{report.agency} 字体：【大 中 小】</div>',
              "<p>本报告根据《中华人民共和国政府信息公开条例》要求编制。</p>",
              "<p>一、总体情况</p>", *[f"<p>{p}</p>" for p in report.overview]]
     for heading, layout in layouts(report):
@@ -251,7 +252,7 @@ def html_page(report: TableReport, *, order=APPLICANTS, split=False, blanks: dic
         else:
             parts.append(_html_table(layout))
     parts += [f"<p>{p}</p>" for p in report.closing]
-    parts += [f'<p style="text-align:right">{AGENCY}</p>', f'<p style="text-align:right">{report.signed}</p>',
+    parts += [f'<p style="text-align:right">{report.agency}</p>', f'<p style="text-align:right">{report.signed}</p>',
               '</div><div class="footer">主办单位：岳阳市人民政府办公室 版权所有</div></body></html>']
     return "".join(parts).encode("utf-8")
 
@@ -298,7 +299,7 @@ def flattened_page(report: TableReport, *, labels: bool = True) -> bytes:
     parts.append("<p>行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉</p>")
     parts.append(f"<p>{' '.join(report.table4)}</p>")
     parts += [f"<p>{p}</p>" for p in report.closing]
-    parts += [f"<p>{AGENCY}</p>", f"<p>{report.signed}</p></body></html>"]
+    parts += [f"<p>{report.agency}</p>", f"<p>{report.signed}</p></body></html>"]
     return "".join(parts).encode("utf-8")
 
 
@@ -354,7 +355,7 @@ def docx_bytes(report: TableReport) -> bytes:
         _docx_table(document, layout)
     for p in report.closing:
         document.add_paragraph(p)
-    document.add_paragraph(AGENCY)
+    document.add_paragraph(report.agency)
     document.add_paragraph(report.signed)
     out = io.BytesIO()
     document.save(out)
@@ -473,7 +474,7 @@ def pdf_bytes(report: TableReport, *, ruled: bool = True, damage: str | None = N
         pdf.ln(3)
     for p in report.closing:
         para(p)
-    para(AGENCY)
+    para(report.agency)
     para(report.signed)
     data = bytes(pdf.output())
     # edits of the same length, so that the cross-reference table stays valid

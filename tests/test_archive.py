@@ -2,6 +2,7 @@
 for its schema and constraints, idempotent loading, re-extraction from the WARC files alone,
 agencies across their names, coverage, and what `stats` says."""
 
+import json
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -302,3 +303,41 @@ def test_stats_says_what_the_archive_holds(built):
     assert f"figures           {figures};" in result.stdout
     failing = rows(db, "select count(distinct report_id) n from checks where status = 'fail'")[0]["n"]
     assert f"{failing} reports fail one" in result.stdout and failing >= 1
+
+
+def test_report_ids_stay_the_same_across_reextraction_in_exports_and_links(archive_copy, tmp_path):
+    db = open_database(archive_copy / DB_NAME)
+    before = {r["id"]: r["document_id"] for r in db.query("select id, document_id from reports")}
+    db.close()
+    assert before and all(report == document for report, document in before.items())
+    exports = []
+    for run in ("before", "after"):
+        out = tmp_path / f"{run}.json"
+        assert xxgk("compare", "requests.received", "--out", out, "--data", archive_copy).returncode == 0
+        exports.append(json.loads(out.read_text(encoding="utf-8")))
+        if run == "before":
+            assert xxgk("reextract", "--data", archive_copy).returncode == 0
+    db = open_database(archive_copy / DB_NAME)
+    assert {r["id"]: r["document_id"] for r in db.query("select id, document_id from reports")} == before
+    assert exports[0] == exports[1]
+    ids = {cell["report_id"] for row in exports[1]["rows"] for cell in row["cells"].values() if cell}
+    assert ids and ids <= set(before)
+
+
+def test_an_archive_numbered_the_old_way_is_renumbered_once(archive_copy):
+    db = open_database(archive_copy / DB_NAME)
+    before = snapshot(db)
+    hits = {r["rowid"] for r in db.query("select rowid from reports_fts where reports_fts match '复议'")}
+    with db.atomic():              # as an archive made before: ids counted on past the documents'
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        for table in DERIVED[1:]:
+            db.execute(f"update {table} set report_id = report_id + 1000")
+        db.execute("update reports set id = id + 1000")
+        db.execute("insert into reports_fts (reports_fts) values ('rebuild')")
+    db.close()
+    db = open_database(archive_copy / DB_NAME)
+    assert rows(db, "select count(*) n from reports where id != document_id") == [{"n": 0}]
+    assert snapshot(db) == before
+    assert {r["rowid"] for r in db.query("select rowid from reports_fts where reports_fts match '复议'")} == hits
+    assert db.execute("pragma foreign_key_check").fetchall() == []
+    assert db.execute("pragma integrity_check").fetchall() == [("ok",)]

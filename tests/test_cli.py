@@ -1,10 +1,14 @@
 """The `xxgk` command, run as a user runs it."""
 
 import json
+import shlex
+import shutil
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import EXAMPLES, xxgk
+from tests.conftest import EXAMPLES, REPO, xxgk
 from xxgk.cli import main as cli
 
 
@@ -47,16 +51,63 @@ def test_help_on_every_command(command):
     assert "Usage:" in result.stdout and len(result.stdout) > 100
 
 
-def test_demo_crawls_the_bundled_sites_offline(tmp_path):
-    result = xxgk("demo", "--data", tmp_path / "data")
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """`xxgk demo` run from a folder of its own, as a user would: the folder and the result."""
+    folder = tmp_path_factory.mktemp("demo")
+    return folder, xxgk("demo", "--data", "data", cwd=folder)
+
+
+def test_demo_crawls_the_bundled_sites_offline(demo_run):
+    folder, result = demo_run
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "crawl run 1: finished" in result.stdout
-    # 20 report pages and the Word copy of one of them, converted by LibreOffice
-    assert "20 report pages" in result.stdout and "records extracted  21" in result.stdout
+    assert "crawl run 1: finished\n" in result.stdout        # not "finished (finished)"
+    # 26 report pages (6 of them of the standard-table years), the Word copy of one (converted by
+    # LibreOffice), a PDF and a DOCX report
+    assert "26 report pages, 3 attachments" in result.stdout and "records extracted  29" in result.stdout
     assert "0 documents not extractable" in result.stdout
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
-    assert f"xxgk serve --data {tmp_path / 'data'}" in result.stdout
+    browse = next(line for line in result.stdout.splitlines() if line.startswith("browse it: "))
+    command = browse.removeprefix("browse it: ").split("   (")[0]
+    assert command.endswith(" -m xxgk serve --data data")
+    printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, cwd=folder,
+                             timeout=300)
+    assert printed.returncode == 0 and "Usage: python -m xxgk serve" in printed.stdout   # runs as printed
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr
+
+
+def test_the_demo_shows_both_eras_the_standard_tables_and_checks(demo_run):
+    folder, result = demo_run
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    years = next(line for line in lines if line.strip().startswith("2013 2014")).split()
+    assert years == [str(y) for y in range(2013, 2025)]
+    changning = next(line for line in lines if line.strip().startswith("常宁市教育局")).split()[1:]
+    assert changning == ["·", "0", "2", "·", "3", "0", "7", "10", "10", "15", "12", "16"]   # 2014-18 text, 2019- tables
+    from archive.store import DB_NAME, open_database
+
+    db = open_database(folder / "data" / DB_NAME)
+    eras = {r["year"]: r["era"] for r in db.query("select year, era from reports where is_current = 1 "
+                                                  "and agency = '常宁市教育局'")}
+    assert eras == {2014: "free_text", 2015: "free_text", 2017: "free_text", 2018: "free_text",
+                    2019: "tables_2019", 2020: "tables_2021", 2021: "tables_2021", 2022: "tables_2021",
+                    2023: "tables_2021", 2024: "tables_2021"}
+    formats = {r["year"]: r["url"].rsplit(".", 1)[1] for r in db.query(
+        "select year, url from reports where is_current = 1 and agency = '常宁市教育局' and year >= 2019")}
+    assert formats == {2019: "html", 2020: "html", 2021: "pdf", 2022: "html", 2023: "docx", 2024: "html"}
+    cells = db.execute("select count(*), count(distinct report_id) from request_cells").fetchone()
+    assert f"standard tables: {cells[0]:,} cells of 表三 from {cells[1]} reports" in result.stdout and cells[1] == 6
+    failed = db.execute("select count(*) from checks c join reports r on r.id = c.report_id "
+                        "where c.status = 'fail' and r.agency = '常宁市教育局' and r.year = 2023").fetchone()[0]
+    assert failed > 0 and "(e.g. 常宁市教育局 2023: 表三" in result.stdout      # its 总计 is one off, on purpose
+    go_on = lines[lines.index("go on with:") + 1:]
+    assert len(go_on) == 3
+    for line in go_on[:2]:                                      # each runs as printed
+        printed = subprocess.run(line.strip(), shell=True, capture_output=True, text=True, cwd=folder, timeout=600)
+        assert printed.returncode == 0, (line, printed.stderr)
+    assert (folder / "requests.xlsx").exists() and (folder / "requests.png").exists()
+    serve = go_on[2].strip().split("  ")[0]
+    assert subprocess.run(serve + " --help", shell=True, capture_output=True, timeout=300).returncode == 0
 
 
 def test_crawl_into_an_archive_another_process_writes_is_a_clear_error(tmp_path):
@@ -71,3 +122,70 @@ def test_crawl_into_an_archive_another_process_writes_is_a_clear_error(tmp_path)
         holder.close()
     assert result.returncode != 0
     assert "another xxgk process is writing" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_names_each_failing_file_and_its_reason_on_stderr(tmp_path):
+    garbage = tmp_path / "garbage.html"
+    garbage.write_bytes(b"\x00\xff\xfe\x81" * 50)
+    missing = tmp_path / "missing.txt"
+    result = xxgk("ingest", EXAMPLES / "hubei-czt-2016.txt", garbage, missing, "--data", tmp_path / "data")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("xxgk ingest:")]
+    assert len(errors) == 2
+    assert any(line.startswith(f"xxgk ingest: {garbage}: ") and "encoding" in line for line in errors)
+    assert any(line.startswith(f"xxgk ingest: {missing}: ") and "No such file" in line for line in errors)
+    assert "ingested 3 files: 2 new" in result.stdout and "extracted 1 report (" in result.stdout
+
+
+def test_ingest_refuses_a_folder_up_front_like_extract(tmp_path):
+    for command in ("ingest", "extract"):
+        result = xxgk(command, EXAMPLES, *(["--data", tmp_path / "data"] if command == "ingest" else []))
+        assert result.returncode == 2 and "is a directory" in result.stderr, command
+    assert not (tmp_path / "data").exists()          # refused before anything was archived
+
+
+def test_printed_commands_name_xxgk_as_it_was_run(tmp_path, monkeypatch):
+    from xxgk.cli import invocation
+
+    program = tmp_path / ".venv" / "bin" / "xxgk"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(program)])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert invocation() == ".venv/bin/xxgk"                  # not on the PATH: its path, from here
+    monkeypatch.setenv("PATH", f"{program.parent}:/usr/bin:/bin")
+    assert invocation() == "xxgk"                            # on the PATH: the name alone
+    monkeypatch.setattr(sys, "argv", [str(REPO / "xxgk" / "__main__.py")])
+    assert invocation() == f"{sys.executable} -m xxgk"       # python -m xxgk
+
+
+LIBREOFFICE_DOC = REPO / "demo" / "sites" / "www.hengyang.demo.test" / "xxgk" / "ndbg" / "201303" / \
+    "P020130327395817246318.doc"
+
+
+def test_the_summary_says_when_an_engine_now_installed_can_read_archived_documents(tmp_path, monkeypatch):
+    from crawler.summary import crawl_summary
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("XXGK_SOFFICE", str(tmp_path / "no-soffice"))
+    result = xxgk("ingest", LIBREOFFICE_DOC, "--data", data)
+    assert result.returncode == 1 and "needs LibreOffice" in result.stderr
+    assert "now readable" not in crawl_summary(data, {})
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed (.ci/system-packages installs it)")
+    monkeypatch.delenv("XXGK_SOFFICE")
+    lines = [line for line in crawl_summary(data, {}, "xxgk").splitlines() if "now readable" in line]
+    assert lines == [f"  now readable       1 archived document needed LibreOffice, which is installed now: "
+                     f"xxgk reextract --data {data}"]
+    command = crawl_summary(data, {}, invocation_here()).split("installed now: ")[1].splitlines()[0]
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "re-extracted 1 of 1 documents (0 failed)" in result.stdout
+    assert "now readable" not in crawl_summary(data, {})
+
+
+def invocation_here() -> str:
+    """How the tests run xxgk (python -m xxgk with this Python), as a summary would print it."""
+    return f"{shlex.quote(sys.executable)} -m xxgk"

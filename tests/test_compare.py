@@ -1,8 +1,11 @@
 """`xxgk compare` on the fixture archive: exact CSV, the same numbers in XLSX and JSON, a chart
 whose Chinese labels the font can draw."""
 
+import csv
+import io
 import json
 import warnings
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -10,8 +13,9 @@ from PIL import Image
 
 from archive.chart import draw_chart
 from archive.compare import CompareError, compare, parse_years
+from archive.labels import METRICS
 from archive.store import DB_NAME, open_database
-from tests.conftest import xxgk
+from tests.conftest import REPO, xxgk
 
 YUEYANG_REQUESTS = """\
 agency_key,agency,region_code,level,2014,2015,2016,2017,2018
@@ -110,3 +114,154 @@ def test_bad_requests_get_clear_errors(built, tmp_path):
     with pytest.raises(CompareError, match="run backwards"):
         parse_years("2018-2013")
     assert parse_years("2013-2015,2019") == [2013, 2014, 2015, 2019]
+
+
+def one_line_error(result, code: int) -> str:
+    """The error of a command that failed as it should: its exit status, one line, no traceback."""
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["requests.recieved"], "unknown metric 'requests.recieved': did you mean requests.received"),
+    (["requests.by_channel:网下"], "unknown category '网下' of requests.by_channel"),
+    (["requests.received", "--region", "430601"], "no agency in the archive is in region 430601; nearest: 430600"),
+])
+def test_unknown_metric_category_or_region_is_an_error_naming_the_nearest(built, tmp_path, args, expected):
+    out = tmp_path / "x.csv"
+    error = one_line_error(xxgk("compare", *args, "--out", out, "--data", built["data"]), 2)
+    assert expected in error
+    assert not out.exists()
+
+
+def test_a_category_error_lists_the_categories_the_archive_holds(built, tmp_path):
+    db = open_database(built["data"] / DB_NAME)
+    held = [r["category"] for r in db.query("select distinct category from figures "
+                                            "where metric = 'requests.by_channel' order by category")]
+    error = one_line_error(xxgk("compare", "requests.by_channel:网下", "--out", tmp_path / "x.csv",
+                                "--data", built["data"]), 2)
+    assert held and f"the archive holds: {', '.join(held)}" in error
+
+
+@pytest.mark.parametrize("chart", [False, True])
+def test_a_selection_without_figures_says_so_exits_non_zero_and_writes_nothing(built, tmp_path, chart):
+    out, png = tmp_path / "x.csv", tmp_path / "x.png"
+    args = ["--chart", png] if chart else []
+    error = one_line_error(xxgk("compare", "requests.received", "--years", "2030", "--out", out, *args,
+                                "--data", built["data"]), 1)
+    assert "holds no figure for requests.received" in error
+    assert not out.exists() and not png.exists()
+
+
+def test_an_unwritable_out_or_too_many_metrics_is_a_one_line_error(built, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for option in ("--out", "--chart"):
+        args = ["--out", blocker / "x.csv"] if option == "--out" else \
+            ["--out", tmp_path / "ok.csv", "--chart", blocker / "x.png"]
+        error = one_line_error(xxgk("compare", "requests.received", *args, "--data", built["data"]), 1)
+        assert f"cannot write {blocker / 'x'}" in error
+    many = [f"requests.by_channel:c{i}" for i in range(1001)]
+    error = one_line_error(xxgk("compare", *many, "--out", tmp_path / "m.csv", "--data", built["data"]), 2)
+    assert "1001 metrics: one comparison takes at most 1000" in error
+
+
+def test_a_thousand_metrics_are_compared(built):
+    db = open_database(built["data"] / DB_NAME)
+    table = compare(db, ["requests.received"] * 999 + ["web.visits"], years="2014")
+    assert table.rows and len(table.columns) == 1000
+
+
+FORMULA = '=HYPERLINK("http://evil.test","x")'
+
+
+def test_text_from_a_document_never_becomes_a_formula(tmp_path):
+    report = tmp_path / "evil.txt"
+    report.write_text(f"{FORMULA}县教育局2014年政府信息公开工作年度报告\n一、概述\n"
+                      f"2014年我局共收到政府信息公开申请3件，予以公开2件。\n{FORMULA}县教育局\n2015年3月1日\n",
+                      encoding="utf-8")
+    assert xxgk("ingest", report, "--data", tmp_path / "data").returncode == 0
+    for name in ("o.xlsx", "o.csv"):
+        result = xxgk("compare", "requests.received", "--out", tmp_path / name, "--data", tmp_path / "data")
+        assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "o.xlsx") as book:
+        sheets = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in sheet for sheet in sheets)
+    sheet = load_workbook(tmp_path / "o.xlsx")["comparison"]
+    assert sheet["B2"].value.startswith(FORMULA) and sheet["B2"].data_type == "s"
+    rows = list(csv.reader(io.StringIO((tmp_path / "o.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][1] == "'" + FORMULA + "县教育局" and rows[1][4] == "3"
+
+
+def test_csv_neutralises_every_formula_start_but_keeps_negative_numbers():
+    from archive.exports import as_text
+
+    for text in ("=1+1", "+1+1", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1"):
+        assert as_text(text) == "'" + text
+    assert [as_text(t) for t in ("-2", "+3", "-2.5", "岳阳市", "", None)] == ["-2", "+3", "-2.5", "岳阳市", "", None]
+
+
+def test_metrics_lists_every_key_with_its_names_and_what_the_archive_holds(built):
+    result = xxgk("metrics", "--data", built["data"])
+    assert result.returncode == 0, result.stderr
+    db = open_database(built["data"] / DB_NAME)
+    held = {r["metric"]: r["n"] for r in db.query("select metric, count(*) n from figures group by metric")}
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:] if not line.startswith(" ")}
+    assert set(METRICS) <= set(lines)
+    for key, (zh, en) in METRICS.items():
+        figures = int(lines[key].split()[1].replace(",", ""))
+        assert figures == held.get(key, 0), key
+        assert f"{zh} / {en}" in lines[key]
+    assert "requests.by_channel:CATEGORY" in result.stdout
+
+
+def test_the_readme_lists_every_metric_key():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [key for key in METRICS if f"`{key}`" not in readme]
+    assert missing == []
+
+
+def _one_year(values: dict[str, tuple[float, str]], metric="requests.received", year=2016):
+    from archive.compare import Cell, Comparison, Row
+
+    rows = [Row(f"k{i}", name, "430600", "city", {(metric, year): Cell(value, qualifier, "件", i, None)})
+            for i, (name, (value, qualifier)) in enumerate(values.items())]
+    return Comparison(metrics=[metric], years=[year], rows=rows)
+
+
+def test_bars_explain_their_hatching_and_write_thousands():
+    import matplotlib.pyplot as plt
+
+    from archive.chart import ROUGH, chart_figure
+
+    figure = chart_figure(_one_year({"甲局": (123456, "exact"), "乙局": (60000, "approx")}))
+    try:
+        axis = figure.axes[0]
+        figure.canvas.draw()
+        assert [t.get_text() for t in axis.get_legend().get_texts()] == ["确数 / exact", ROUGH]
+        assert [p.get_hatch() for p in axis.get_legend().get_patches()] == [None, "//"]
+        assert {t.get_text() for t in axis.texts} == {"123,456", "~60,000"}
+        ticks = [t.get_text() for t in axis.get_yticklabels()]
+        assert "100,000" in ticks and all("e" not in t for t in ticks)
+    finally:
+        plt.close(figure)
+
+
+def test_a_metric_that_is_zero_everywhere_gets_a_zero_to_one_axis():
+    import matplotlib.pyplot as plt
+
+    from archive.chart import chart_figure
+
+    over_years = _one_year({"甲局": (0, "exact")})
+    over_years.years = [2015, 2016]
+    over_years.rows[0].cells[("requests.received", 2015)] = over_years.rows[0].cells[("requests.received", 2016)]
+    for comparison in (_one_year({"甲局": (0, "exact"), "乙局": (0, "exact")}), over_years):
+        figure = chart_figure(comparison)
+        try:
+            assert figure.axes[0].get_ylim() == (0, 1)
+            legend = figure.axes[0].get_legend()            # bars: nothing hatched, nothing to explain
+            assert legend is None or [t.get_text() for t in legend.get_texts()] == ["甲局"]
+        finally:
+            plt.close(figure)

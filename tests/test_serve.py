@@ -2,52 +2,20 @@
 over HTTP for canned queries, Chinese full-text search, facets and metadata; it must not write."""
 
 import json
-import socket
-import subprocess
-import sys
-import time
+import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from archive.store import DB_NAME, open_database
+from archive.store import DB_NAME
 from tests.conftest import rows
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(built, tmp_path_factory):
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("serve") / "datasette.log", "w+")     # a pipe nobody reads would fill
-    process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--data", str(built["data"]),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300              # bounds a hang only: it waits for the server to answer
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=30).read()
-            break
-        except OSError:                              # not listening yet (URLError), or slow to answer
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.seek(0)
-                pytest.fail(f"xxgk serve did not start: {log.read()[-2000:]}")
-            time.sleep(0.2)
-    yield {"base": base, "db": open_database(built["data"] / DB_NAME)}
-    process.terminate()
-    process.wait(timeout=60)
-    log.close()
-
-
-def get(server, path: str, **params) -> tuple[int, dict | list]:
-    url = server["base"] + path + ("?" + urllib.parse.urlencode(params) if params else "")
+def get(served, path: str, **params) -> tuple[int, dict | list]:
+    url = served["base"] + path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
             return response.status, json.loads(response.read())
@@ -55,28 +23,28 @@ def get(server, path: str, **params) -> tuple[int, dict | list]:
         return err.code, json.loads(err.read() or b"{}")
 
 
-def test_metric_by_agency_and_year(server):
-    status, data = get(server, "/xxgk/metric_by_agency_year.json", metric="requests.received", _shape="array")
+def test_metric_by_agency_and_year(served):
+    status, data = get(served, "/xxgk/metric_by_agency_year.json", metric="requests.received", _shape="array")
     assert status == 200
     kjj = [(r["year"], r["value"], r["agency"]) for r in data if r["agency_key"] == "430600:科学技术"]
     assert kjj == [(2014, 3, "岳阳市科学技术局"), (2015, 4, "岳阳市科学技术局"), (2017, 6, "岳阳市科学技术局")]
-    expected = rows(server["db"], "select count(*) n from comparison where metric = 'requests.received' "
+    expected = rows(served["db"], "select count(*) n from comparison where metric = 'requests.received' "
                                   "and category is null")[0]["n"]
     assert len(data) == expected > 20
 
 
-def test_agencies_whose_reports_fail_a_check(server):
-    status, data = get(server, "/xxgk/failed_checks.json", _shape="array")
+def test_agencies_whose_reports_fail_a_check(served):
+    status, data = get(served, "/xxgk/failed_checks.json", _shape="array")
     assert status == 200
-    expected = rows(server["db"], "select count(*) n from checks where status = 'fail'")[0]["n"]
+    expected = rows(served["db"], "select count(*) n from checks where status = 'fail'")[0]["n"]
     assert len(data) == expected
     kjj = [r for r in data if r["agency_key"] == "430600:科学技术"]
     assert [(r["year"], r["difference"]) for r in kjj] == [(2015, 11)]
     assert kjj[0]["url"].endswith("yueyang-kjj-2015.txt")
 
 
-def test_request_outcomes_as_shares(server):
-    status, data = get(server, "/xxgk/request_outcome_shares.json", _shape="array")
+def test_request_outcomes_as_shares(served):
+    status, data = get(served, "/xxgk/request_outcome_shares.json", _shape="array")
     assert status == 200
     env = {r["year"]: r for r in data if r["agency_key"] == "430600:生态环境"}
     # 2016: 14 granted, 3 partly, 2 denied, 2 unable of 21 handled
@@ -86,10 +54,10 @@ def test_request_outcomes_as_shares(server):
     assert env[2016]["not_processed_pct"] is None
 
 
-def test_reports_missing_an_expected_metric(server):
-    status, data = get(server, "/xxgk/missing_metric.json", metric="web.visits", _shape="array")
+def test_reports_missing_an_expected_metric(served):
+    status, data = get(served, "/xxgk/missing_metric.json", metric="web.visits", _shape="array")
     assert status == 200
-    expected = {r["id"] for r in server["db"].query(
+    expected = {r["id"] for r in served["db"].query(
         "select id from reports r where is_current = 1 and not exists "
         "(select 1 from figures f where f.report_id = r.id and f.metric = 'web.visits')")}
     assert {r["report_id"] for r in data} == expected
@@ -97,43 +65,214 @@ def test_reports_missing_an_expected_metric(server):
 
 
 @pytest.mark.parametrize("term", ["复议", "诉讼", "收费", "依申请公开", "岳阳市生态环境局"])
-def test_chinese_full_text_search_finds_exactly_the_reports_that_say_it(server, term):
-    status, data = get(server, "/xxgk/reports.json", _search=term, _shape="array", _col="id", _size="max")
+def test_chinese_full_text_search_finds_exactly_the_reports_that_say_it(served, term):
+    status, data = get(served, "/xxgk/reports.json", _search=term, _shape="array", _col="id", _size="max")
     assert status == 200
-    expected = {r["id"] for r in server["db"].query("select id, text, title, agency from report_search")
+    expected = {r["id"] for r in served["db"].query("select id, text, title, agency from report_search")
                 if term in (r["text"] or "") + (r["title"] or "") + (r["agency"] or "")}
     assert expected and {r["id"] for r in data} == expected
 
 
-def test_two_character_search_in_sections_and_a_term_no_report_uses(server):
-    status, data = get(server, "/xxgk/section_texts.json", _search="复议", _shape="array", _size="max")
+def test_two_character_search_in_sections_and_a_term_no_report_uses(served):
+    status, data = get(served, "/xxgk/section_texts.json", _search="复议", _shape="array", _size="max")
     assert status == 200
     assert data and all("复议" in r["body"] or "复议" in r["title"] for r in data)
-    expected = sum(1 for r in server["db"].query("select body, title from section_texts")
+    expected = sum(1 for r in served["db"].query("select body, title from section_texts")
                    if "复议" in r["body"] + r["title"])
     assert len(data) == expected
-    status, data = get(server, "/xxgk/reports.json", _search="量子计算", _shape="array")
+    status, data = get(served, "/xxgk/reports.json", _search="量子计算", _shape="array")
     assert status == 200 and data == []
 
 
-def test_facets_and_descriptions(server):
-    status, data = get(server, "/xxgk/reports.json", _size="1")
+def test_facets_and_descriptions(served):
+    status, data = get(served, "/xxgk/reports.json", _size="1")
     assert status == 200
     assert {"province", "year", "era"} <= set(data["facet_results"])
     years = {f["value"]: f["count"] for f in data["facet_results"]["year"]["results"]}
-    assert years[2014] == rows(server["db"], "select count(*) n from reports where year = 2014")[0]["n"]
-    status, meta = get(server, "/-/metadata.json")
+    assert years[2014] == rows(served["db"], "select count(*) n from reports where year = 2014")[0]["n"]
+    status, meta = get(served, "/-/metadata.json")
     tables = meta["databases"]["xxgk"]["tables"]
     assert tables["figures"]["columns"]["qualifier"].startswith("exact 确数")
     assert tables["reports"]["fts_table"] == "reports_fts"
     assert "年度报告" in tables["reports"]["title"]
 
 
-def test_the_archive_cannot_be_written_through_datasette(server):
-    before = rows(server["db"], "select count(*) n from reports")[0]["n"]
+def test_the_archive_cannot_be_written_through_datasette(served):
+    before = rows(served["db"], "select count(*) n from reports")[0]["n"]
     for sql in ("delete from reports", "update reports set year = 1900", "drop table figures",
                 "insert into metrics (key, name_zh, name_en) values ('x', 'x', 'x')"):
-        status, data = get(server, "/xxgk.json", sql=sql)
+        status, data = get(served, "/xxgk.json", sql=sql)
         assert status == 400 and data.get("ok") is False, sql
-    assert rows(server["db"], "select count(*) n from reports")[0]["n"] == before
-    assert rows(server["db"], "select count(*) n from reports where year = 1900")[0]["n"] == 0
+    assert rows(served["db"], "select count(*) n from reports")[0]["n"] == before
+    assert rows(served["db"], "select count(*) n from reports where year = 1900")[0]["n"] == 0
+
+
+def request(served, path: str, *, method: str = "GET", **params) -> tuple[int, dict, str]:
+    """An HTTP request that follows no redirect: status, headers and body."""
+    url = served["base"] + path + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, method=method, data=b"" if method == "POST" else None),
+                         timeout=120) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_the_archive_is_served_immutable(served, built):
+    status, databases = get(served, "/-/databases.json")
+    assert status == 200 and [d["is_mutable"] for d in databases] == [False]
+    get(served, "/xxgk/reports.json", _search="复议")
+    pid = served["process"].pid
+    opened = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")
+              if os.path.exists(f"/proc/{pid}/fd/{fd}")]
+    archive = str(built["data"] / DB_NAME)
+    assert archive in opened
+    assert not [f for f in opened if f in (archive + "-wal", archive + "-shm")]   # no write-ahead log, no locks
+
+
+@pytest.mark.parametrize("path", ["/xxgk/metric_by_agency_year?metric=requests.received", "/xxgk.json?sql=select+1",
+                                  "/xxgk/reports", "/-/dashboards/overview"])
+def test_a_request_that_would_write_gets_a_clean_405(served, path):
+    status, headers, body = request(served, path, method="POST")
+    assert status == 405 and json.loads(body)["ok"] is False
+    assert headers["allow"] == "GET, HEAD"
+
+
+def test_report_search_honours_search(served):
+    status, data = get(served, "/xxgk/report_search.json", _search="量子计算", _shape="array")
+    assert status == 200 and data == []
+    status, data = get(served, "/xxgk/report_search.json", _search="复议", _shape="array", _col="id", _size="max")
+    expected = {r["id"] for r in served["db"].query("select id, text from report_search") if "复议" in r["text"]}
+    assert status == 200 and expected and {r["id"] for r in data} == expected
+
+
+def test_section_search_hits_show_agency_year_heading_links_and_the_words_marked(served):
+    status, data = get(served, "/xxgk/section_texts.json", _search="复议", _shape="array", _size="max")
+    assert status == 200 and data
+    truth = {r["id"]: r for r in served["db"].query(
+        "select s.id, r.agency, r.year, s.title, r.url, s.report_id from sections s "
+        "join reports r on r.id = s.report_id")}
+    for hit in data:
+        assert {k: hit[k] for k in ("agency", "year", "title", "url", "report_id")} == \
+            {k: truth[hit["id"]][k] for k in ("agency", "year", "title", "url", "report_id")}
+    status, _, page = request(served, "/xxgk/section_texts", _search="复议")
+    assert status == 200
+    assert page.count("<mark>复议</mark>") >= len(data)
+    for hit in data:
+        assert f'href="/xxgk/reports/{hit["report_id"]}"' in page
+    assert "<mark>复议</mark>" not in request(served, "/xxgk/section_texts")[2]      # marked only when searched
+
+
+def test_metric_by_agency_year_takes_a_metric_with_its_category(served):
+    category = next(served["db"].query("select category from figures where metric = 'requests.by_channel' "
+                                       "and category is not null group by category order by count(*) desc"))["category"]
+    status, data = get(served, "/xxgk/metric_by_agency_year.json", metric=f"requests.by_channel:{category}",
+                       _shape="array")
+    expected = rows(served["db"], "select count(*) n from comparison where metric = 'requests.by_channel' "
+                                  "and category = ?", [category])[0]["n"]
+    assert status == 200 and len(data) == expected > 0
+    status, data = get(served, "/xxgk/metric_by_agency_year.json", metric="requests.by_channel", _shape="array")
+    plain = rows(served["db"], "select count(*) n from comparison where metric = 'requests.by_channel' "
+                               "and category is null")[0]["n"]
+    assert status == 200 and len(data) == plain
+
+
+def test_the_reports_table_opens_with_a_researchers_columns(served):
+    from archive.serve import REPORT_COLUMNS
+
+    status, headers, _ = request(served, "/xxgk/reports", _facet="year")
+    assert status == 302
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(headers["location"]).query)
+    assert tuple(query["_col"]) == REPORT_COLUMNS and query["_facet"] == ["year"]
+    assert REPORT_COLUMNS[:4] == ("agency", "year", "title", "era")
+    status, data = get(served, "/xxgk/reports.json", _col=list(REPORT_COLUMNS), _size="1")
+    assert status == 200 and data["columns"] == ["id", *REPORT_COLUMNS]
+    assert not {"document_id", "agency_key", "is_current", "extractor_version"} & set(data["columns"])
+
+
+def test_the_report_list_counts_each_reports_figures_and_checks(served):
+    status, data = get(served, "/xxgk/report_list.json", _shape="array", _size="max")
+    assert status == 200 and [k for k in data[0]][:8] == ["id", "agency", "year", "title", "era", "figures",
+                                                          "checks", "url"]
+    figures = {r["report_id"]: r["n"] for r in served["db"].query(
+        "select report_id, count(*) n from figures group by report_id")}
+    failing = {r["report_id"] for r in served["db"].query("select report_id from checks where status = 'fail'")}
+    assert len(data) == rows(served["db"], "select count(*) n from reports")[0]["n"]
+    for report in data:
+        assert report["figures"] == figures.get(report["id"], 0)
+        assert ("fail" in (report["checks"] or "")) == (report["id"] in failing)
+    status, _, page = request(served, "/xxgk/report_list")
+    assert f'href="/xxgk/reports/{data[0]["id"]}"' in page
+
+
+def test_the_home_page_links_the_reports_and_the_dashboard(served):
+    status, _, page = request(served, "/")
+    assert status == 200
+    for link in ('href="/xxgk/report_list"', 'href="/xxgk/reports"', 'href="/-/dashboards/overview"',
+                 'href="/xxgk/metric_by_agency_year"'):
+        assert link in page
+
+
+def test_serve_says_where_the_archive_is(served):
+    served["log"].seek(0)
+    assert f"the archive: {served['base']}/xxgk " in served["log"].read()
+
+
+def peak_memory(pid: int) -> int:
+    """The process's peak resident memory, in bytes."""
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+
+
+def test_one_sql_call_cannot_build_a_gigabyte(served):
+    pid = served["process"].pid
+    before = peak_memory(pid)
+    status, data = get(served, "/xxgk.json", sql="select length(printf('%.*c', 1000000000, 'x')) as n",
+                       _shape="objects")
+    assert status == 200 and data["rows"] == [{"n": None}]      # refused at once, as SQLite refuses at its cap
+    status, data = get(served, "/xxgk.json", sql="select printf('%d 件 %.1f%%', 13, 66.66) as a, "
+                                                 "format('%*d|', 4, 7) as b, printf('%.*c', 3, 'x') as c",
+                       _shape="objects")
+    assert status == 200 and data["rows"] == [{"a": "13 件 66.7%", "b": "   7|", "c": "xxx"}]   # printf still works
+    status, data = get(served, "/xxgk.json", sql="select length(replace(hex(zeroblob(100000000)), '0', 'xx')) as n")
+    assert status == 400 and "too big" in data["error"]
+    assert peak_memory(pid) - before < 400 * 2**20          # a gigabyte before the cap
+
+
+def test_fts3_tokenizer_is_refused(served):
+    status, data = get(served, "/xxgk.json", sql="select fts3_tokenizer('simple') as pointer")
+    assert status == 400 and "not authorized to use function: fts3_tokenizer" in data["error"]
+    status, data = get(served, "/xxgk.json", sql="select count(*) as n from reports_fts where reports_fts match '复议'")
+    assert status == 200 and data["rows"][0][0] > 0          # the search tables still work
+
+
+@pytest.mark.parametrize("path", ["/xxgk/metric_by_agency_year?metric=requests.received", "/xxgk/failed_checks",
+                                  "/xxgk/comparison?metric=web.visits"])
+def test_report_ids_in_queries_and_views_link_to_their_reports(served, path):
+    status, _, page = request(served, path)
+    linked = set(re.findall(r'href="/xxgk/reports/(\d+)"', page))
+    assert status == 200 and linked
+    ids = {r["id"] for r in served["db"].query("select id from reports")}
+    assert {int(i) for i in linked} <= ids
+
+
+def test_serve_refuses_an_archive_being_written(built, tmp_path):
+    import shutil
+
+    from archive.store import Archive
+    from tests.conftest import xxgk
+
+    shutil.copytree(built["data"], tmp_path / "data")
+    holder = Archive(tmp_path / "data")              # a crawl or ingest writing to it
+    try:
+        result = xxgk("serve", "--data", tmp_path / "data", "--port", "0", timeout=120)
+    finally:
+        holder.close()
+    assert result.returncode == 1 and "another xxgk process is writing to" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,6 +15,34 @@ from extract import ExtractError, extract_file
 
 # The demo's sites are on this machine: no need to wait between requests.
 DEMO_PACE = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
+
+
+class BadRequest(click.ClickException):
+    """A request the archive cannot answer as asked: one line on stderr, exit status 2 (as for a
+    usage error)."""
+    exit_code = 2
+
+
+def invocation() -> str:
+    """How to run xxgk again from here, the way this process was started: `xxgk` when the PATH
+    finds this same program, else its path (`.venv/bin/xxgk`), or `python -m xxgk` with this
+    Python; so every command a summary prints runs as printed."""
+    program = Path(sys.argv[0])
+    if program.name == "xxgk":
+        found = shutil.which("xxgk")
+        if found and Path(found).resolve() == program.resolve():
+            return "xxgk"
+        return shlex.quote(_from_here(program))
+    return f"{shlex.quote(_from_here(Path(sys.executable)))} -m xxgk"
+
+
+def _from_here(path: Path) -> str:
+    """`path` relative to the working folder when it is inside it (.venv/bin/xxgk), else absolute."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def data_option(function):
@@ -90,7 +121,7 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     _check_archive(data)
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
-    click.echo(crawl_summary(data, stats))
+    click.echo(crawl_summary(data, stats, invocation()))
     if stats.get("xxgk/stopped"):
         click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
@@ -170,35 +201,95 @@ def demo(data) -> None:
         click.echo(f"serving {len(server.sites)} sample sites on 127.0.0.1:{server.port} "
                    f"({', '.join(sorted(server.sites))})", err=True)
         stats = run_crawl(SITES / "sites.toml", data, via=server.proxy, overrides=DEMO_PACE)
-    click.echo(crawl_summary(data, stats))
+    click.echo(crawl_summary(data, stats, invocation()))
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
+    db = _existing_database(data)
+    try:
+        click.echo(_demo_highlights(db, data))
+    finally:
+        db.close()
+
+
+DEMO_METRIC, DEMO_YEARS = "requests.received", "2013-2024"
+
+
+def _demo_highlights(db, data) -> str:
+    """What the demo's archive shows a first-time user: a metric across the 2019 change of
+    format, the standard tables' cells and the checks, and the commands to go on with."""
+    from archive.compare import compare as build
+    from archive.exports import text_table
+    from archive.labels import metric_label
+
+    table = build(db, [DEMO_METRIC], years=DEMO_YEARS)
+    cells = next(db.query("select count(*) n, count(distinct report_id) reports from request_cells"))
+    checks = {r["status"]: r["n"] for r in db.query("select status, count(*) n from checks group by status")}
+    failed = [f"{r['agency']} {r['year']}: {r['name']}" for r in db.query(
+        "select r.agency, r.year, c.name from checks c join reports r on r.id = c.report_id "
+        "where c.status = 'fail' order by r.year desc, c.idx limit 1")]
+    command, quoted = invocation(), shlex.quote(str(data))
+    return "\n".join([
+        f"{metric_label(DEMO_METRIC)} ({DEMO_METRIC}), {DEMO_YEARS.replace('-', '–')}: free text until 2018, "
+        "the standard tables (表三) from 2019",
+        text_table(table),
+        f"standard tables: {cells['n']:,} cells of 表三 from {cells['reports']} reports (request_cells); checks: "
+        + ", ".join(f"{checks.get(s, 0):,} {s}" for s in ("pass", "fail", "not_assessable"))
+        + (f" (e.g. {failed[0]})" if failed else ""),
+        "go on with:",
+        f"  {command} compare {DEMO_METRIC} --years {DEMO_YEARS} --out requests.xlsx --chart requests.png "
+        f"--data {quoted}",
+        f"  {command} metrics --data {quoted}",
+        f"  {command} serve --data {quoted}        (then the dashboard: /-/dashboards/overview)",
+    ])
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @data_option
 @click.option("--workers", default=2, show_default=True, help="Extraction processes.")
 def ingest(files, data, workers) -> None:
     """Archive and extract local FILES (reports already downloaded), as a crawl would.
 
-    Ingesting a file again changes nothing; a file whose bytes changed is a new version. Files
-    that cannot be read or extracted are recorded in fetch_failures; the exit status is then 1."""
+    Ingesting a file again changes nothing; a file whose bytes changed is a new version. Each
+    file that cannot be read or extracted is named on stderr with the reason and recorded in
+    fetch_failures; the exit status is then 1. A folder is refused: name its files (DIR/*.pdf)."""
     from archive.ingest import ingest_files
+    from archive.store import utcnow
 
     archive = _open_archive(data)
+    started = utcnow()
     try:
         counts = ingest_files(archive, files, workers=workers, progress=_show_progress)
+        failures = _failures_since(archive.db, started, files)
     finally:
         archive.close()
+    for path, stage, reason in failures:
+        click.echo(f"xxgk ingest: {path}: {reason} ({stage})", err=True)
     extraction = counts["extraction"]
-    click.echo(f"ingested {counts['files']} files: {counts['added']} new, {counts['unchanged']} already archived, "
-               f"{counts['unreadable']} unreadable\n"
-               f"extracted {extraction['extracted']} reports ({extraction['figures']} figures), "
+    click.echo(f"ingested {_count(counts['files'], 'file')}: {counts['added']} new, "
+               f"{counts['unchanged']} already archived, {counts['unreadable']} unreadable\n"
+               f"extracted {_count(extraction['extracted'], 'report')} ({extraction['figures']} figures), "
                f"{extraction['failed']} not extractable (see fetch_failures)\n"
                f"archive {archive.data_dir / 'xxgk.db'}")
     if counts["unreadable"] or extraction["failed"]:
         sys.exit(1)
+
+
+def _failures_since(db, started: str, files) -> list[tuple[str, str, str]]:
+    """(file as given, stage, reason) of each failure recorded since `started` for one of `files`."""
+    given = {Path(f).resolve().as_uri(): f for f in files}
+    found = []
+    for row in db.query("select url, stage, reason from fetch_failures where resolved_at is null "
+                        "and stage in ('ingest', 'extract') and last_failed_at >= ? order by id", [started]):
+        if row["url"] in given:
+            path = given[row["url"]]
+            found.append((path, row["stage"], row["reason"].removeprefix(f"cannot ingest {Path(path)}: ")))
+    return found
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @main.command()
@@ -228,11 +319,15 @@ def reextract(data, workers) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, help="0 picks a free port.")
 def serve(data, host, port) -> None:
-    """Browse, search and query the archive in datasette (read-only)."""
+    """Browse, search and query the archive in datasette (read-only), with a dashboard of charts."""
     from archive.serve import serve as run
+    from archive.store import writer_active
 
-    _existing_database(data).close()
-    run(data, host=host, port=port)
+    if writer_active(data):
+        raise click.ClickException(f"another xxgk process is writing to {data}: serve it once that has finished "
+                                   "(datasette reads the archive as an unchanging file)")
+    _existing_database(data).close()        # also folds a write-ahead log left by a killed writer into the file
+    run(data, host=host, port=port, announce=lambda line: click.echo(line, err=True))
 
 
 @main.command()
@@ -253,21 +348,51 @@ def compare(metrics, data, agencies, region, level, years, out, chart) -> None:
 
     if not out.lower().endswith(FORMATS):
         raise click.UsageError(f"--out must end in {', '.join(FORMATS)}")
+    if chart and not chart.lower().endswith(".png"):
+        raise click.UsageError("--chart must end in .png")
     db = _existing_database(data)
     try:
         table = build(db, list(metrics), agencies=agencies.split(",") if agencies else None,
                       region=region, level=level, years=years)
     except CompareError as err:
-        raise click.UsageError(str(err)) from None
+        raise BadRequest(str(err)) from None
     finally:
         db.close()
+    if not table.rows:
+        raise click.ClickException(f"the archive holds no figure for {', '.join(metrics)} in this selection: "
+                                   "nothing written (`xxgk metrics` says how many figures each metric has)")
     filled = sum(len(row.cells) for row in table.rows)
-    click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → "
-               f"{write_comparison(table, out)}")
+    written = _writing(out, write_comparison, table)
+    click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → {written}")
     if chart:
-        if not table.rows:
-            raise click.ClickException("no figures to chart")
-        click.echo(f"chart → {draw_chart(table, chart)}")
+        click.echo(f"chart → {_writing(chart, draw_chart, table)}")
+
+
+def _writing(path: str, write, table):
+    """`write(table, path)`, a file that cannot be written being a one-line error."""
+    try:
+        return write(table, path)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {path}: {err.strerror or err}") from None
+
+
+@main.command()
+@data_option
+def metrics(data) -> None:
+    """Every metric key (SCHEMA.md) with its Chinese and English name, and how many figures and
+    reports the archive in --data holds for it (categories, for the metrics that have them)."""
+    from archive.stats import format_metrics, metric_counts
+    from archive.store import DB_NAME
+
+    if not (Path(data) / DB_NAME).exists():
+        click.echo(f"(no archive in {data}: the keys without counts)", err=True)
+        click.echo(format_metrics({}))
+        return
+    db = _existing_database(data)
+    try:
+        click.echo(format_metrics(metric_counts(db)))
+    finally:
+        db.close()
 
 
 @main.command()
