@@ -37,7 +37,8 @@ def dashboards(database: str) -> dict:
                     "encoding": {
                         "x": {"field": "year", "type": "ordinal", "title": "年度 / year"},
                         "y": {"field": "value", "type": "quantitative", "title": "数值 / value"},
-                        "color": {"field": "agency", "type": "nominal", "title": "机构 / agency"},
+                        "color": {"field": "agency", "type": "nominal", "title": "机构 / agency",
+                                  "legend": {"symbolLimit": 0}},          # every agency named, never "…N entries"
                     }, **SVG},
             },
             "request-outcomes": {

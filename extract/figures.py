@@ -22,7 +22,9 @@ SKIPPED_KINDS = ("problems", "improvements")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE_END = re.compile(r"[,，;；]")
 _PART_SEPARATOR = re.compile(r"[,，;；、]")
-_BREAKDOWN_START = re.compile(r"其中|包括|分别为|分别是|含")
+_BREAKDOWN_START = re.compile(
+    r"其中|包括|分别为|分别是|含|从内容(?:分类|上)?看|按(?:内容|类别)(?:分|划分)|主要类别(?:有|为|是)|具体(?:为|是|如下)|^\s*[(（]"
+)
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
 _AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
@@ -72,7 +74,8 @@ for _rule in RULES:
         _CHANNELS.setdefault(_rule.metric, []).append(_rule)
 _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
 _COLON = re.compile(r"[:：]")
-_LIST_WORD = re.compile(r"分别|各")
+_EACH_WORD = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)")
+_LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
 _SPENDING = re.compile(r"支出|经费")
@@ -148,12 +151,13 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
                 state.parent, in_breakdown = named, True
         if _COMPARISON.search(clause) or _other_year(sentence, q.start, year) or _EACH.search(clause):
             continue
-        if "分别" in clause or "各" in clause:
+        if _LIST_WORD.search(clause):
             pending = _listed_metrics(clause, sentence, q)
         if pending:
-            for metric, category in (pending if "各" in clause else pending[:1]):
+            each = bool(_EACH_WORD.search(clause))
+            for metric, category in (pending if each else pending[:1]):
                 _add(state, sentence, start, metric, q, category)
-            pending = [] if "各" in clause else pending[1:]
+            pending = [] if each else pending[1:]
             continue
         parent = state.parent if in_breakdown else None
         matched = _match(clause, since_previous, after, rest, sentence, kind, q, parent)
@@ -164,6 +168,8 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
         metric, category = matched
         counts = sum(1 for other in quantities if other.unit in ITEMS)
         metric, category = _publication(metric, category, clause, sentence, q, state, counts)
+        if metric is None:
+            continue
         listing = metric == "proactive.items_by_category" and not in_breakdown
         _add(state, sentence, start, metric, q, category)
         if metric in BREAKDOWNS:
@@ -195,31 +201,78 @@ def _other_year(sentence: str, position: int, year: int | None) -> bool:
 
 
 def _publication(metric: str, category: str | None, clause: str, sentence: str, q: Quantity,
-                 state: _State, counts: int) -> tuple[str, str | None]:
-    """A count of information published, placed: one kind of information (发布政策解读信息23条)
-    is a category where a total is stated or the sentence lists several; a count through one
-    channel (通过政府网站主动公开信息2959条) is the total when a 其中 list breaks it down (or, in
-    the end, when no other channel is counted: _channel_total); a second "total" naming one
-    channel is that channel's part."""
-    has_total = any(f.metric == "proactive.items_total" for f in state.found)
-    if metric == "proactive.items_total":
-        kind = _published_kind(clause)
-        if kind and (has_total or counts > 1):
-            return "proactive.items_by_category", kind
-        channel = _single_channel(sentence[:q.start]) if has_total else None
+                 state: _State, counts: int) -> tuple[str | None, str | None]:
+    """A count of information published, placed (None: it is no figure):
+
+    - the first count the report states is the total when a 其中 list breaks it down, or when it
+      names several channels at once (网站、微信公众号发布各类信息2.96万条);
+    - a count naming one kind of information (发布政策解读信息23条) is a category where a total is
+      stated or the sentence lists several; a count through one channel is that channel's part
+      (and, in the end, the total if the report counts nothing else: _channel_total);
+    - another "total" once the total is stated is a part: a category named by who published it
+      (各乡镇主动公开政府信息122条), or of the one channel it names; with neither, no figure."""
+    if metric not in ("proactive.items_total", "proactive.items_by_channel"):
+        return metric, category
+    total = next((f for f in state.found if f.metric == "proactive.items_total"), None)
+    kind = _published_kind(clause)
+    channels = _channels_named(clause)
+    if total is None and re.match(r"\s*[,，:：]?\s*(?:其中|包括|[(（])", sentence[q.end:]):
+        return "proactive.items_total", None
+    if len(channels) > 1:       # several channels at once: the total, or a count of them together
+        if total is None and not state.channel_counts:
+            return "proactive.items_total", None
+        return "proactive.items_by_channel", "其他"
+    if kind and (total is not None or counts > 1) and (metric == "proactive.items_total" or _kinds_follow(sentence, q)):
+        return "proactive.items_by_category", kind
+    if metric == "proactive.items_by_channel":
+        if total is None and not kind:
+            state.channel_counts.append(len(state.found))
+        return metric, category
+    if total is not None and q.value != total.value:
+        channel = _single_channel(sentence[:q.start])
         if channel:
             return "proactive.items_by_channel", channel
-    elif metric == "proactive.items_by_channel" and not has_total and not _published_kind(clause):
-        if re.match(r"\s*[,，:：]?\s*(?:其中|包括)", sentence[q.end:]):
-            return "proactive.items_total", None
-        state.channel_counts.append(len(state.found))
+        who = _publisher(clause)
+        return ("proactive.items_by_category", who) if who else (None, None)
     return metric, category
+
+
+def _channels_named(text: str) -> set[str]:
+    """The publication channels a text names, outside the names in quotes (微信公众号“靖安县政府网”)
+    unless only a quoted name says it (在“广州金盾网”…)."""
+    unquoted = re.sub(r"“[^”]*”|《[^》]*》", "", text)
+    named = {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(unquoted)}
+    return named or {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
+
+
+def _kinds_follow(sentence: str, q: Quantity) -> bool:
+    """The sentence goes on to count other kinds through no channel of their own: the channel
+    named before this count scopes a list of kinds ("…网站主动公开行政处罚信息47条，行政许可信息
+    1143条")."""
+    following = find_quantities(sentence[q.end:])
+    if not following or following[0].unit not in ITEMS:
+        return False
+    between = sentence[q.end:q.end + following[0].start]
+    return not _channels_named(between)
+
+
+def _publisher(clause: str) -> str | None:
+    """Who published a part of the total: the words before the verb ("各乡镇主动公开…" → 各乡镇)."""
+    verb = PUBLISHING_VERBS.search(clause)
+    who = re.sub(r"^[\s,，、;；:：]*(?:(?:19|20)\d\d年度?|全年|本年度?|今年)?[\s,，]*|(?:主动|共|累计|已)+$", "",
+                 clause[:verb.start()] if verb else "")
+    return who if 2 <= len(who) <= 16 and not re.search(r"[我本该]|\d", who) else None
 
 
 def _channel_total(state: _State) -> None:
     """The first count through one channel is the report's total when the report states no
-    other total and its section counts no other channel."""
-    if any(f.metric == "proactive.items_total" for f in state.found):
+    other total and its section counts no other channel, or when it is the total stated again."""
+    total = next((f for f in state.found if f.metric == "proactive.items_total"), None)
+    if total is not None:
+        for index in state.channel_counts:
+            figure = state.found[index]
+            if figure.value == total.value and figure.qualifier == total.qualifier:
+                figure.metric, figure.category = "proactive.items_total", None    # a repeat: _tidy drops it
         return
     for index in state.channel_counts:
         figure = state.found[index]

@@ -172,7 +172,8 @@ def _as_title(pieces: list[str]) -> str | None:
         if is_meta(piece):
             return None                  # a 标题：… field: the title only when no line is one
         piece = compact(piece).strip(" |")
-        if not piece or _SENTENCE_MARKS.search(piece) or re.search(r"[|>:：]", piece):
+        if not piece or _SENTENCE_MARKS.search(piece) or re.search(r"[|>]", piece) \
+                or len(pieces) > 1 and re.search(r"[:：]", piece):      # "今天是：" is no part of a title
             return None
         parts.append(piece)
     title = _TITLE_TAIL.sub("", "".join(parts))

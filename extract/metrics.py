@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ITEMS = ("条", "件", "个", "篇", "项", "份")
+ITEMS = ("条", "件", "个", "篇", "项", "份", "条次")
 CASES = ("件", "起", "宗", "个", "次", "例", "份", "条", "人次")
 PEOPLE = ("人次", "人", "次", "位", "批", "名", "户", "件")
 STAFF = ("人", "名", "位")
@@ -27,9 +27,9 @@ CONSULTATION_CHANNELS = {
     "网上": "网上|网络|在线|网站|邮件|留言|信箱",
 }
 PUBLICATION_CHANNELS = {
-    "网站": "网站|门户|网页|政府网|信息网|政务网", "公报": "公报", "新闻发布会": "新闻发布会|发布会",
-    "微博": "微博", "微信": "微信", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
-    "公开栏": "公开栏|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
+    "网站": "网站|门户|网页|政府网|信息网|政务网|外网", "公报": "公报", "新闻发布会": "新闻发布会|发布会",
+    "微博": "微博", "微信": "微信|公众号", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
+    "公开栏": "公开栏(?!目)|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
     "其他": "政务新媒体|新媒体|抖音|今日头条|头条号|快手|视频号|客户端|APP|App|app|其[他它](?:方式|渠道|形式|媒体)",
 }
 REQUEST_OUTCOMES = (
@@ -92,7 +92,8 @@ RULES: list[Rule] = [
     _request("requests.partially_granted", r"部分公开|部分同意|同意部分"),
     _request("requests.denied", r"不予公开|不公开|不同意公开|拒绝公开|国家秘密|商业秘密|个人隐私|三安全一稳定|"
              r"危及|内部事务|内部管理|过程性|执法案卷|行政查询", reason=True,
-             generic=r"^(?:不予公开|不公开|不同意公开|拒绝公开)$"),
+             generic=r"^(?:不予公开|不公开|不同意公开|拒绝公开)$",
+             unless=r"不予公开(?:的)?(?:政府)?信息"),   # information classed not for disclosure, no request
     _request("requests.unable", r"不存在|非本|不属于本|不掌握|未掌握|不明确|无法提供", reason=True,
              generic=r"^无法提供$"),
     _request("requests.not_processed", r"重复申请|信访(?!局|办|室|部门|工作)|投诉类|不予处理|公开出版物|反复申请", reason=True,
@@ -102,17 +103,21 @@ RULES: list[Rule] = [
              generic=r"^(?:其他处理|其他|其它)$"),
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
     _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕"),
-    *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", kinds=_REQUEST_KINDS,
-               not_in=("appeals",)),
+    *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", clause_context=True,
+               kinds=_REQUEST_KINDS, not_in=("appeals",)),
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
-          r"|依申请公开", CASES),
+          r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information
     _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),
-    _rule("proactive.items_cumulative", r"累计|历年|以来", ITEMS),
+    _rule("proactive.items_cumulative", r"累计|历年|以来|截[至止]目前|截[至止]发文", ITEMS),
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
                context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发"),
+    # issues of a gazette (编印公报12期), press conferences held (召开新闻发布会29场)
+    _rule("proactive.items_by_channel", r"公报", ("期",), category="公报", context="编印|编辑|印发|刊发|出版|发布|公开"),
+    _rule("proactive.items_by_channel", r"新闻发布会|发布会", ("场", "次"), category="新闻发布会", after=True),
     _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)[^,，;；]{0,12}?(?:信息|文件|政务)"
-          r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS),
+          r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS,
+          unless=r"制作|获取|形成|产生"),          # information an agency made, not what it published
     _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),
     _rule("web.visits", r"访问量|访问人次|访问次数|访问人数|访问总量|访客|访问", VIEWS),
     _rule("onsite.visitors", r"现场查阅|查阅|接待|来访|到场|现场", PEOPLE),
@@ -124,11 +129,11 @@ RULES: list[Rule] = [
 # ("主动公开政府信息62条" against "发布政策解读信息23条").
 GENERIC_INFORMATION = re.compile(
     r"^(?:各类|各种|各项|有关|相关|本单位|本部门|部门|机关|本局|我局)?(?:政府|政务)?(?:工作)?"
-    r"(?:信息|资讯|文件|消息|内容|稿件|条目|数据)?(?:类)?(?:总数|总量|数量|数|条数)?(?:的有|有)?$"
+    r"(?:信息|资讯|消息|内容)?(?:类)?(?:总数|总量|数量|数|条数)?(?:的有|有)?$"
 )
 # The verbs a publication count follows: what stands between the last of them and the number
 # is the kind of information published.
-PUBLISHING_VERBS = re.compile(r"公开|发布|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
+PUBLISHING_VERBS = re.compile(r"公开|发布(?!会)|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
 PUBLISHING_FILLER = re.compile(r"^[了的各类共计合总\s]+|(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")
 
 # Metrics whose figure a following 其中… list breaks down, and the rules that may name a part.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .numbers import QUALIFIERS_AFTER, QUALIFIERS_BEFORE, NumberError, parse_number
 
 COUNT_UNITS = (
-    "人次", "万元", "亿元", "元", "条", "件", "次", "个", "份", "人", "名", "部", "篇", "期",
+    "人次", "万元", "亿元", "元", "条次", "条", "件", "次", "个", "份", "人", "名", "部", "篇", "期",
     "项", "场", "家", "户", "批", "起", "宗", "例", "封", "本", "册", "位", "套", "张", "卷",
 )
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[百千万亿]*|[零〇一二两三四五六七八九十百千万亿]+"
@@ -19,7 +19,7 @@ _AFTER = "|".join(sorted(QUALIFIERS_AFTER, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<num>{_NUM})"
     rf"(?:(?:至|到|~|～|-|—|－)(?P<num2>{_NUM}))?"
-    r"(?P<mid>余|多)?"
+    r"(?P<mid>余|多)?(?P<mult>[万亿](?=余|多|[条件个次人]))?"        # "20余万条"
     rf"(?P<unit>{'|'.join(COUNT_UNITS)})"
     rf"(?P<post>{_AFTER})?"
 )
@@ -96,6 +96,9 @@ def _quantity(match: re.Match, before: re.Match | None) -> Quantity | None:
         value_max = parse_number(num2) if num2 else None
     except NumberError:
         return None
+    if match.group("mult"):
+        factor = 10_000 if match.group("mult") == "万" else 100_000_000
+        value, value_max = value * factor, value_max * factor if value_max is not None else None
     if unit == "元" and num.endswith("万"):
         unit = "万元"
     elif unit in ("万元", "亿元"):

@@ -20,7 +20,7 @@ from .formats.libreoffice import convert_to_docx
 from .formats.pdf import read_pdf
 from .formats.sniff import sniff
 from .page import Page, read_page
-from .record import Report, Section
+from .record import Report
 from .regions import find_region
 from .sections import find_sections
 from .tables import read_standard_tables
@@ -87,7 +87,7 @@ def _assemble(page, text: str) -> Report:
     agency = find_agency(title, text, signing_line, page.source, year)
     tables = read_standard_tables(text, sections, page.grids, year)
     if tables.era:
-        prose = find_figures(_without(text, [sections[i] for i in tables.table_sections]), sections, year)
+        prose = find_figures(_without(text, tables.table_spans), sections, year)
         figures = tables.figures + prose
         checks = tables.checks + run_checks(prose) + prose_against_tables(prose, tables.figures)
     else:
@@ -105,13 +105,11 @@ def _assemble(page, text: str) -> Report:
     )
 
 
-def _without(text: str, sections: list[Section]) -> str:
-    """The text with the bodies of these sections blanked (offsets kept): the tables' sections,
-    whose numbers are cells, not prose."""
-    for section in sections:
-        body = text.find("\n", section.start, section.end)
-        if body >= 0:
-            text = text[:body] + "".join(c if c == "\n" else " " for c in text[body:section.end]) + text[section.end:]
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans blanked (offsets kept): the tables, whose numbers are cells,
+    not prose."""
+    for start, end in spans:
+        text = text[:start] + "".join(c if c == "\n" else " " for c in text[start:end]) + text[end:]
     return text
 
 

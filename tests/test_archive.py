@@ -190,7 +190,8 @@ def test_coverage_finds_missing_and_late_reports(built):
     assert kjj == [{"year": 2014, "status": "found", "versions": 1}, {"year": 2015, "status": "found", "versions": 1},
                    {"year": 2016, "status": "missing", "versions": 0}, {"year": 2017, "status": "found", "versions": 1},
                    {"year": 2018, "status": "missing", "versions": 0}, {"year": 2019, "status": "missing", "versions": 0},
-                   {"year": 2020, "status": "missing", "versions": 0}]
+                   {"year": 2020, "status": "missing", "versions": 0}, {"year": 2021, "status": "missing", "versions": 0},
+                   {"year": 2022, "status": "missing", "versions": 0}]   # up to the archive's latest year
     env = rows(db, "select year, status, published_on, deadline from coverage where agency_key = '430600:生态环境' "
                    "order by year")
     assert env == [{"year": 2016, "status": "found", "published_on": "2017-03-20", "deadline": "2017-03-31"},
@@ -198,7 +199,9 @@ def test_coverage_finds_missing_and_late_reports(built):
                    {"year": 2018, "status": "late", "published_on": "2019-04-16", "deadline": "2019-03-31"},
                    # a department's 2019 report is due by 31 January; the 2020 PDF shows no date
                    {"year": 2019, "status": "found", "published_on": "2020-01-25", "deadline": "2020-01-31"},
-                   {"year": 2020, "status": "found", "published_on": None, "deadline": "2021-01-31"}]
+                   {"year": 2020, "status": "found", "published_on": None, "deadline": "2021-01-31"},
+                   {"year": 2021, "status": "missing", "published_on": None, "deadline": None},
+                   {"year": 2022, "status": "missing", "published_on": None, "deadline": None}]
 
 
 def _report(agency: str, year: int, published_at: str, received: int) -> Report:

@@ -33,7 +33,7 @@ class StandardTables:
     appeal_cells: list[AppealCell] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    table_sections: list[int] = field(default_factory=list)   # sections that hold a table: not prose
+    table_spans: list[tuple[int, int]] = field(default_factory=list)   # where the tables stand: not prose
     warnings: list[str] = field(default_factory=list)
 
 
@@ -76,7 +76,8 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
                       for c in cells if c.table == "table4"],
         figures=summary_figures(cells, sections),
         checks=table_checks(table3, table4),
-        table_sections=sorted(index for index in where.values() if _holds_a_table(text, sections[index], cells)),
+        table_spans=sorted(span for index in where.values()
+                           if (span := _table_span(text, sections[index], cells)) is not None),
         warnings=found.warnings,
     )
 
@@ -98,13 +99,27 @@ def _tabular(region: str) -> bool:
                                    and "。" not in line for line in lines)
 
 
-def _holds_a_table(text: str, section: Section, cells: list) -> bool:
-    """Whether a table's section holds the table (cells were read from it, or its lines are a
-    table's), or only prose about it (a report whose tables were images or were left out),
-    which is then read as prose."""
-    if any(c.start is not None and section.start <= c.start < section.end for c in cells):
-        return True
-    return _tabular(text[section.start:section.end])
+# Words that open a standard table's block: its clause, header or first cells.
+_TABLE_OPENING = re.compile(r"第二十条|信息内容|申请人情况|本列数据|结果维持|结果纠正|行政复议\s*[|｜\t]|本年新收")
+
+
+def _table_span(text: str, section: Section, cells: list) -> tuple[int, int] | None:
+    """Where a table's section holds the table: from its first table line (or the first cell
+    read there) to the section's end; None when the section holds only prose about the table
+    (a report whose tables were images or were left out). Prose before the table is prose."""
+    located = [c.start for c in cells if c.start is not None and section.start <= c.start < section.end]
+    if not located and not _tabular(text[section.start:section.end]):
+        return None
+    body = text.find("\n", section.start, section.end)
+    position = body + 1 if body >= 0 else section.end
+    while position < section.end:
+        end = text.find("\n", position, section.end)
+        end = section.end if end < 0 else end
+        line = text[position:end]
+        if _TABLE_LINE.search(line) or _TABLE_OPENING.search(line) or (located and min(located) < end):
+            return position, section.end
+        position = end + 1
+    return None
 
 
 def _table_sections(sections: list[Section]) -> dict[str, int]:
