@@ -5,12 +5,14 @@ wrong value with its file and metric.
 
     python -m bench accuracy            (make accuracy)
     python -m bench accuracy --check    (validate the labels only)
+    python -m bench accuracy --floor    (record today's numbers as the suite's floor, tests/real/floor.json)
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 from collections import Counter, defaultdict
@@ -348,6 +350,27 @@ def report(score: Score) -> str:
         lines += ["", f"documents not extracted ({len(score.failures)}):", *(f"  {f}" for f in score.failures)]
     lines += ["", f"misses and wrong values ({len(score.misses)}):", *(f"  {m}" for m in score.misses)]
     return "\n".join(lines)
+
+
+def headline(s: dict) -> dict:
+    """The numbers the floor guards: each metadata field, figures overall, table cells overall."""
+    figures = s["figures"]["all"]
+    return {**{f"field {name}": value for name, value in s["fields"].items()},
+            "figures precision": figures["precision"], "figures recall": figures["recall"], "figures f1": figures["f1"],
+            "cells accuracy": s["cells"].get("all", {}).get("accuracy", 1.0)}
+
+
+def against_floor(s: dict, floor: dict) -> list[tuple[str, float, float]]:
+    """(name, value now, floor) for every number the floor records."""
+    now = headline(s)
+    return [(name, now[name], minimum) for name, minimum in floor.items()]
+
+
+def write_floor(score: Score) -> str:
+    """Record today's numbers as the floor (rounded down), for the suite's guard."""
+    floor = {name: math.floor(value * 1000) / 1000 for name, value in headline(summary(score)).items()}
+    FLOOR.write_text(json.dumps(floor, indent=2) + "\n", encoding="utf-8")
+    return f"floor written to {FLOOR.relative_to(REPO)}: " + ", ".join(f"{k} {v}" for k, v in floor.items())
 
 
 def check() -> str:

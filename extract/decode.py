@@ -1,7 +1,8 @@
 """Bytes to text. Charset labels on Chinese government pages are often wrong, so none is trusted:
 a byte-order mark decides first, then strict UTF-8, then whichever of GB18030 and Big5 alone
-decodes the bytes, and where both (or neither) do, charset-normalizer among the codecs Chinese
-pages really use."""
+decodes the bytes; where neither does, the codec that fails on the fewest bytes, when they are
+few (a damaged page is read, its bad bytes replaced and counted); where both (or neither)
+do, charset-normalizer among the codecs Chinese pages really use."""
 
 from __future__ import annotations
 
@@ -22,27 +23,68 @@ _CJK_CODECS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding) for a document's raw bytes; raise ExtractError if none fits."""
+    text, encoding, _ = decode_with_damage(data)
+    return text, encoding
+
+
+def decode_with_damage(data: bytes) -> tuple[str, str, int]:
+    """(text, encoding, bytes that could not be decoded): a document damaged in a few places
+    (one invalid byte, a last character cut in half) is decoded by the codec that fits all but
+    those bytes, each replaced by U+FFFD, rather than lost."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return data.decode(encoding), encoding, 0
             except UnicodeDecodeError as err:
                 raise ExtractError(f"byte-order mark says {encoding} but the bytes are not: {err}")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    damaged = _few_errors(data, ("utf-8",))     # UTF-8's structure makes other texts fail all over
+    if damaged:
+        return damaged
     gb, big5 = _strict(data, "gb18030"), _strict(data, "big5")
     if gb is not None and big5 is None:
-        return gb, "gb18030"
+        return gb, "gb18030", 0
     if big5 is not None and gb is None:
-        return big5, "big5"
+        return big5, "big5", 0
+    if gb is None and big5 is None:
+        damaged = _few_errors(data, ("gb18030", "big5"))
+        if damaged:
+            return damaged
     # both or neither decode: let the character statistics decide
     best = from_bytes(data, cp_isolation=_CJK_CODECS).best()
     if best is None:
         raise ExtractError("cannot detect the text encoding (not UTF-8, GB18030, Big5 or UTF-16)")
     encoding = "gb18030" if best.encoding in ("gb2312", "gbk") else best.encoding
-    return str(best), encoding
+    return str(best), encoding, 0
+
+
+def _few_errors(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str, int] | None:
+    """Of these codecs, the one under which the fewest bytes fail, when they are few (at most 1
+    in 200, and at most 200): the document with those bytes replaced."""
+    results = []
+    for encoding in encodings:
+        bad = [0]
+
+        def count(error: UnicodeDecodeError, bad=bad):
+            bad[0] += error.end - error.start
+            return "\ufffd", error.end
+
+        codecs.register_error("xxgk-count", count)
+        text = data.decode(encoding, errors="xxgk-count")
+        results.append((bad[0], encoding, text))
+    results.sort(key=lambda r: r[0])
+    bad, encoding, text = results[0]
+    if not bad or bad > min(200, len(data) // 200 + 1):
+        return None
+    if len(results) > 1 and results[1][0] == bad:     # a tie: the characters' statistics decide
+        clean = text.replace("\ufffd", "").encode(encoding, errors="ignore")
+        best = from_bytes(clean, cp_isolation=[r[1] for r in results if r[0] == bad]).best()
+        if best is not None and best.encoding in ("big5", "big5hkscs") and encoding != "big5":
+            encoding, text = "big5", next(r[2] for r in results if r[1] == "big5")
+    return text, encoding, bad
 
 
 def _strict(data: bytes, encoding: str) -> str | None:

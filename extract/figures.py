@@ -79,6 +79,7 @@ _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
 _SPENDING = re.compile(r"支出|经费")
+_WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
 
 
 @dataclass
@@ -88,7 +89,6 @@ class _State:
     section: int | None = None
     parent: str | None = None           # the last total a 其中 list may break down
     previous: str = ""                  # the previous sentence (for bare "无。")
-    line: str = ""                      # the paragraph the sentence stands in
     found: list[Figure] = field(default_factory=list)
     channel_counts: list[int] = field(default_factory=list)   # counts through one channel that may be the total
 
@@ -108,9 +108,6 @@ def find_figures(text: str, sections: list[Section], year: int | None) -> list[F
         if section != state.section or _SUB_HEADING.match(sentence):
             state.section, state.parent = section, None
         kind = sections[section].kind if section is not None else None
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        state.line = text[line_start:line_end if line_end >= 0 else len(text)]
         if kind not in SKIPPED_KINDS:
             _numbers(sentence, start, kind, year, state)
             _absences(sentence, start, kind, state)
@@ -130,6 +127,8 @@ def _add(state: _State, sentence: str, start: int, metric: str, q: Quantity | No
 
 def _numbers(sentence: str, start: int, kind: str | None, year: int | None, state: _State) -> None:
     quantities = find_quantities(sentence)
+    other_year = _OtherYear(sentence, year)
+    counts = sum(1 for other in quantities if other.unit in ITEMS)
     opening = sentence.lstrip(" ,，:：(（")
     in_breakdown = bool(state.parent) and bool(_BREAKDOWN_START.match(opening) or _LIST_LINE.match(sentence))
     previous_end = 0
@@ -149,7 +148,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             named = _total_named(among.group(1))
             if named:
                 state.parent, in_breakdown = named, True
-        if _COMPARISON.search(clause) or _other_year(sentence, q.start, year) or _EACH.search(clause):
+        if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause):
             continue
         if _LIST_WORD.search(clause):
             pending = _listed_metrics(clause, sentence, q)
@@ -166,8 +165,8 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
         if matched is None:
             continue
         metric, category = matched
-        counts = sum(1 for other in quantities if other.unit in ITEMS)
-        metric, category = _publication(metric, category, clause, sentence, q, state, counts)
+        following_q = quantities[i + 1] if i + 1 < len(quantities) else None
+        metric, category = _publication(metric, category, clause, sentence, q, state, counts, following_q)
         if metric is None:
             continue
         listing = metric == "proactive.items_by_category" and not in_breakdown
@@ -188,20 +187,36 @@ def _first_boundary(text: str) -> int:
     return m.start() if m else len(text)
 
 
-def _other_year(sentence: str, position: int, year: int | None) -> bool:
-    """The number at `position` is stated for a year other than the report's."""
-    if year is None:
-        return False
-    before = _TITLED.sub(lambda m: " " * len(m.group(0)), sentence[:position])
-    mentions = list(_YEAR_MENTION.finditer(before))
-    if not mentions:
-        return False
-    last = mentions[-1]
-    return int(last.group(1)) != year and not _YEAR_OK.search(before[last.start():])
+class _OtherYear:
+    """Whether a number in a sentence is stated for a year other than the report's: the last
+    year the sentence names before it (outside titles, dates and comparisons) is another year,
+    with no 累计/截至 between. Built once a sentence, each question answered by bisection, so a
+    long line costs linear time."""
+
+    def __init__(self, sentence: str, year: int | None):
+        self.year = year
+        if year is None:
+            return
+        blanked = _TITLED.sub(lambda m: " " * len(m.group(0)), sentence)
+        self.mentions = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR_MENTION.finditer(blanked)]
+        self.starts = [start for start, _, _ in self.mentions]
+        self.oks = [m.start() for m in _YEAR_OK.finditer(blanked)]
+
+    def __call__(self, position: int) -> bool:
+        if self.year is None:
+            return False
+        index = bisect.bisect_right(self.starts, position) - 1
+        while index >= 0 and self.mentions[index][1] > position:
+            index -= 1                   # a mention the number is part of is no mention before it
+        if index < 0:
+            return False
+        start, _, named = self.mentions[index]
+        ok = bisect.bisect_left(self.oks, start)
+        return named != self.year and not (ok < len(self.oks) and self.oks[ok] < position)
 
 
 def _publication(metric: str, category: str | None, clause: str, sentence: str, q: Quantity,
-                 state: _State, counts: int) -> tuple[str | None, str | None]:
+                 state: _State, counts: int, following: Quantity | None) -> tuple[str | None, str | None]:
     """A count of information published, placed (None: it is no figure):
 
     - the first count the report states is the total when a 其中 list breaks it down, or when it
@@ -222,14 +237,15 @@ def _publication(metric: str, category: str | None, clause: str, sentence: str, 
         if total is None and not state.channel_counts:
             return "proactive.items_total", None
         return "proactive.items_by_channel", "其他"
-    if kind and (total is not None or counts > 1) and (metric == "proactive.items_total" or _kinds_follow(sentence, q)):
+    if kind and (total is not None or counts > 1) and (metric == "proactive.items_total"
+                                                       or _kinds_follow(sentence, q, following)):
         return "proactive.items_by_category", kind
     if metric == "proactive.items_by_channel":
         if total is None and not kind:
             state.channel_counts.append(len(state.found))
         return metric, category
     if total is not None and q.value != total.value:
-        channel = _single_channel(sentence[:q.start])
+        channel = _single_channel(sentence[max(0, q.start - _WINDOW):q.start])
         if channel:
             return "proactive.items_by_channel", channel
         who = _publisher(clause)
@@ -245,15 +261,13 @@ def _channels_named(text: str) -> set[str]:
     return named or {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
 
 
-def _kinds_follow(sentence: str, q: Quantity) -> bool:
+def _kinds_follow(sentence: str, q: Quantity, following: Quantity | None) -> bool:
     """The sentence goes on to count other kinds through no channel of their own: the channel
     named before this count scopes a list of kinds ("…网站主动公开行政处罚信息47条，行政许可信息
     1143条")."""
-    following = find_quantities(sentence[q.end:])
-    if not following or following[0].unit not in ITEMS:
+    if following is None or following.unit not in ITEMS:
         return False
-    between = sentence[q.end:q.end + following[0].start]
-    return not _channels_named(between)
+    return not _channels_named(sentence[q.end:following.start])
 
 
 def _publisher(clause: str) -> str | None:
@@ -417,8 +431,8 @@ def _absences(sentence: str, start: int, kind: str | None, state: _State) -> Non
     if _BARE_ABSENCE.match(sentence.rstrip("。.;；")):
         scopes.append(state.previous)
     for m in _NEGATION.finditer(sentence):
-        rest = sentence[m.start():]
-        scopes.append(rest[:_first_clause_end(rest)])
+        end = _CLAUSE_END.search(sentence, m.start())
+        scopes.append(sentence[m.start():end.start() if end else len(sentence)])
     for clause in _clauses(sentence):
         if _ZERO_AFTER.search(clause) or _ALL_ZERO.search(clause):
             scopes.append(clause)
@@ -433,11 +447,6 @@ def _absences(sentence: str, start: int, kind: str | None, state: _State) -> Non
         metrics.append("fees.collected_yuan")
     for metric in metrics:
         _add(state, sentence, start, metric, None)
-
-
-def _first_clause_end(text: str) -> int:
-    m = _CLAUSE_END.search(text)
-    return m.start() if m else len(text)
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -26,6 +26,11 @@ _BLOCK_TAGS = {
 }
 _CELL_TAGS = {"td", "th"}
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# libxml2 stops building the tree 256 elements deep (what lies deeper is lost): a page that goes
+# deeper (300 unclosed <font> tags) is read again without its inline formatting tags, by a
+# parser that goes to 2048, and the record says so.
+_DEEP_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|strong|em|small|big|strike|s|sub|sup|tt|o:p)(?:\s[^>]*)?/?>", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NEWLINES = re.compile(r"[\r\n]+")
 _SPACES = re.compile(r"[ \t]+")
@@ -59,9 +64,9 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None) -> Page
     """Split a page into the report's lines and its header fields; the lines come out with
     plain characters, in simplified script. An HTML page's tables come out as grids too (a
     document of another format passes the grids it found)."""
-    html_title = None
+    html_title, warnings = None, []
     if html:
-        raw_lines, html_title, grids = _html_lines(text)
+        raw_lines, html_title, grids = _html_lines(text, warnings)
     else:
         raw_lines = [(line, False) for line in text.split("\n")]
     text, traditional = to_simplified(normalize_chars("\n".join(line for line, linky in raw_lines if not linky)))
@@ -70,7 +75,7 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None) -> Page
     header = split_header(lines, html_title)
     page = Page(lines=header.lines, title=header.title, published_at=header.published_at,
                 archived_at=header.archived_at, source=header.source, traditional=traditional,
-                warnings=header.warnings)
+                warnings=warnings + header.warnings)
     for grid in grids or []:
         grid.rows = [[_plain_cell(cell, traditional) for cell in row] for row in grid.rows]
         page.grids.append(grid)
@@ -88,16 +93,15 @@ def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None, list[Grid]]:
+def _html_lines(text: str, warnings: list[str]) -> tuple[list[tuple[str, bool]], str | None, list[Grid]]:
     """Render HTML to (line, mostly-link-text) pairs, dropping scripts and chrome blocks; and
     the tables left, as grids."""
     text = _XML_DECLARATION.sub("", text)
-    try:
-        root = etree.fromstring(text, _PARSER)
-    except (etree.ParserError, ValueError) as err:
-        raise ExtractError(f"unparseable HTML: {err}") from err
-    if root is None:
-        raise ExtractError("unparseable HTML: no document element")
+    root = _parse(text, _PARSER)
+    if _too_deep(_PARSER):
+        root = _parse(_INLINE_TAGS.sub("", text), _DEEP_PARSER)
+        warnings.append("the page nests elements more than 256 deep: read again without its inline formatting tags"
+                        + ("; what lies more than 2048 deep is still cut" if _too_deep(_DEEP_PARSER) else ""))
     title_el = root.find(".//title")
     html_title = "".join(title_el.itertext()) if title_el is not None else None
     etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
@@ -141,6 +145,20 @@ def _html_lines(text: str) -> tuple[list[tuple[str, bool]], str | None, list[Gri
     if buf and "".join(buf).strip():
         lines.append(("".join(buf), links > chars / 2))
     return [(_NEWLINES.sub(" ", line), linky) for line, linky in lines], html_title, grids
+
+
+def _parse(text: str, parser):
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, ValueError) as err:
+        raise ExtractError(f"unparseable HTML: {err}") from err
+    if root is None:
+        raise ExtractError("unparseable HTML: no document element")
+    return root
+
+
+def _too_deep(parser) -> bool:
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def _drop(el) -> None:

@@ -12,7 +12,7 @@ from .agency import find_agency, report_year, title_in_text
 from .checks import prose_against_tables, run_checks
 from .contacts import find_contacts
 from .dates import find_dates, find_period
-from .decode import decode
+from .decode import decode_with_damage
 from .errors import ExtractError
 from .figures import find_figures
 from .formats.docx import read_docx
@@ -45,7 +45,8 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         raise ExtractError(err.reason, source=name) from None
     body = "\n".join(page.lines)
     if len(_HAN.findall(body)) < 20:
-        raise ExtractError("no Chinese report text found", source=name)
+        cut = next((w for w in page.warnings if "deep" in w), None)
+        raise ExtractError("no Chinese report text found" + (f" ({cut})" if cut else ""), source=name)
     report = _assemble(page, body)
     report.document = {
         "name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
@@ -70,8 +71,11 @@ def extract_file(path: str | Path) -> Report:
 def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
     """The document as a page of lines (and grids), with the text encoding where it had one."""
     if kind in ("text", "html"):
-        raw, encoding = decode(data)
-        return read_page(raw, html=kind == "html"), encoding
+        raw, encoding, bad = decode_with_damage(data)
+        page = read_page(raw, html=kind == "html")
+        if bad:
+            page.warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid {encoding}: replaced by U+FFFD")
+        return page, encoding
     if kind == "word":
         data = convert_to_docx(data)
     text, grids = read_pdf(data) if kind == "pdf" else read_docx(data)
