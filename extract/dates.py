@@ -108,7 +108,7 @@ def _small_number(text: str) -> int | None:
 
 def parse_datetime(text: str) -> str | None:
     """The first date (and time, when shown) in `text` as 'YYYY-MM-DD HH:MM' or 'YYYY-MM-DD';
-    a date in Chinese numerals (二〇一七年一月二十日) as 'YYYY-MM-DD'."""
+    a date in Chinese numerals (二〇一七年一月二十日) as 'YYYY-MM-DD'; other forms by dateparser."""
     for match in _DATETIME.finditer(text):
         try:
             day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -122,7 +122,23 @@ def parse_datetime(text: str) -> str | None:
             readings = date_readings(match)
             if readings:
                 return readings[0].isoformat()
-    return None
+    return _other_forms(text)
+
+
+def _other_forms(text: str) -> str | None:
+    """Forms this module does not read itself (a page's English date, "Jan 10, 2023 11:14"), by
+    dateparser, in year-month-day order where the order is open; only a whole date counts."""
+    if len(text) > 60 or not re.search(r"[A-Za-z]{3}", text) or not re.search(r"(?:19|20)\d\d", text):
+        return None
+    import dateparser        # loaded only for such a page: its languages take a tenth of a second
+
+    value = re.sub(r"^[^\d:：]{0,20}[:：]\s*", "", text.strip())     # its label ("Date:") off
+    found = dateparser.parse(value, languages=["en", "zh"], settings={
+        "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "YMD", "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DATES_FROM": "past"})
+    if found is None:
+        return None
+    return found.strftime("%Y-%m-%d %H:%M") if (found.hour, found.minute) != (0, 0) else found.date().isoformat()
 
 
 def _readings(g: dict) -> list[dt.date]:

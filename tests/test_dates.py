@@ -70,3 +70,28 @@ def test_non_text_raises_date_error(thing):
 def test_not_dates(text):
     with pytest.raises(DateError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021-03-2918:26", "2021-03-29 18:26"),              # the space between date and time lost
+    ("2022年01月18日来源:本网", "2022-01-18"),
+    ("发布日期：二〇一七年一月二十日", "2017-01-20"),        # Chinese numerals
+    ("2023-01-10 11:14:05", "2023-01-10 11:14"),           # seconds dropped
+    ("Jan 10, 2023 11:14", "2023-01-10 11:14"),             # what this module leaves to dateparser
+    ("Date: January 10, 2023", "2023-01-10"),
+    ("About us 2023", None),
+])
+def test_page_dates_in_their_many_forms(text, expected):
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("自201011日起20101231止", ("2010-01-01", "2010-12-31")),       # 年, 月 and 至 lost
+    ("统计期限为20251月1日至202512月31日。", ("2025-01-01", "2025-12-31")),
+    ("自2012年1月1日起,至2012年12月31日止", ("2012-01-01", "2012-12-31")),
+    ("自2009年1月1日《条例》实施之日起,至2009年12月31日止", ("2009-01-01", "2009-12-31")),
+    ("统计期限为2025111231日。", ("2025-01-01", "2025-12-31")),      # every mark lost but the last 日
+])
+def test_damaged_periods(text, expected):
+    start, end = find_period(text)
+    assert (start.isoformat(), end.isoformat()) == expected
