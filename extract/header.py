@@ -2,7 +2,7 @@
 page's metadata about itself — label：value lines and the CMS boxes that text copies flatten
 into rows of `|` cells (索引号 | … | 发布机构 | … | 发布日期 | …), including a row of labels over a
 row of values — read into fields (归档时间 → archived_at, the publication time → published_at,
-来源 or 发布机构 → source)."""
+来源 or 发布机构 → source, 索引号 → index_number)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ PRIORITY = {
     "published_at": ("发布时间", "发布日期", "公开日期", "", "更新时间", "日期", "时间", "生成日期", "成文日期",
                      "发文日期"),
     "archived_at": ("归档时间",),
+    "index_number": ("索引号",),
 }
 _TITLE_LABEL = re.compile(r"^(?:标题|名称)\s*[:：|]\s*")
 _DATETIME_FIRST = re.compile(r"^[\s•·]*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
@@ -46,6 +47,7 @@ _SENTENCE_MARKS = re.compile(r"[。；;！!？]|^\s*(?:根据|按照|依据|本|
 _WRAP_PIECE = 32            # a title wrapped over two lines has short pieces
 _TITLE_LINES = 60           # the title is among the page's first lines
 _HEADER_AFTER_TITLE = 8     # metadata lines may follow the title this far, among bylines
+_META_LINE = 160            # a metadata line is short (a CMS box's row of cells included)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Header:
     published_at: str | None = None
     archived_at: str | None = None
     source: str | None = None
+    index_number: str | None = None    # 索引号, which often opens with the agency's credit code
     warnings: list[str] = field(default_factory=list)
 
 
@@ -75,13 +78,13 @@ def is_meta(line: str) -> bool:
 
 def split_header(lines: list[str], html_title: str | None) -> Header:
     """The title, the metadata fields and the report's lines of a page's plain lines."""
-    lines = [line for line in lines if line.strip("| ")]
+    lines = [line for line in lines if line.strip("|-: ")]     # empty cells, Markdown rulers
     meta = _meta_lines(lines)
     found = _find_title(lines)
     if found is None:
         header = Header(lines=[], title=_title_from_meta(lines) or (_first_piece(html_title) if html_title else None))
         header.warnings.append("no report title found on the page")
-        taken = {i for i in meta if i < _TITLE_LINES and len(lines[i]) < 80}
+        taken = {i for i in meta if i < _TITLE_LINES and len(lines[i]) < _META_LINE}
         body = [line for i, line in enumerate(lines) if i not in taken]
     else:
         start, end, title = found
@@ -94,7 +97,7 @@ def split_header(lines: list[str], html_title: str | None) -> Header:
             for key, value in fields:
                 if key != label or not value:
                     continue
-                parsed = value if name == "source" else parse_datetime(value)
+                parsed = value if name in ("source", "index_number") else parse_datetime(value)
                 if parsed:
                     setattr(header, name, parsed)
                     break
@@ -109,7 +112,7 @@ def _after_title(lines: list[str], end: int, meta: set[int]) -> list[int]:
     sentence or heading."""
     taken = []
     for i in range(end, min(len(lines), end + _HEADER_AFTER_TITLE)):
-        if i in meta and len(lines[i]) < 80 or _byline_date(lines[i]):
+        if i in meta and len(lines[i]) < _META_LINE or _byline_date(lines[i]):
             taken.append(i)
         elif len(lines[i]) > _WRAP_PIECE or re.search(r"[。，,；;]|^[一二三四五六七八九十]+[、.]", lines[i]):
             break
@@ -181,6 +184,11 @@ def _as_title(pieces: list[str]) -> str | None:
     if len(title) > 80 or not _TITLE_END.search(title) or "首页" in title:
         return None
     return title
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether a line is a report's title by itself."""
+    return _as_title([line]) is not None
 
 
 def _wrapped(first: str, second: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .errors import ExtractError
-from .header import is_meta, split_header
+from .header import is_meta, looks_like_title, split_header
 from .normalize import normalize_chars, to_simplified, traditional_to_simplified
 from .tables.grid import Grid, html_grids
 
@@ -55,31 +55,57 @@ class Page:
     published_at: str | None = None
     archived_at: str | None = None
     source: str | None = None
+    index_number: str | None = None    # the page's 索引号
     traditional: bool = False          # the page was in traditional characters
     warnings: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)   # the page's tables, cell by cell
 
 
-def read_page(text: str, *, html: bool, grids: list[Grid] | None = None) -> Page:
+def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: bool = False) -> Page:
     """Split a page into the report's lines and its header fields; the lines come out with
     plain characters, in simplified script. An HTML page's tables come out as grids too (a
-    document of another format passes the grids it found)."""
+    document of another format passes the grids it found). A text copy (`copy`) has the
+    line breaks a fixed width put inside its sentences taken out."""
     html_title, warnings = None, []
     if html:
         raw_lines, html_title, grids = _html_lines(text, warnings)
     else:
-        raw_lines = [(line, False) for line in text.split("\n")]
+        lines = text.split("\n")
+        raw_lines = [(line, False) for line in (_unwrapped(lines) if copy else lines)]
     text, traditional = to_simplified(normalize_chars("\n".join(line for line, linky in raw_lines if not linky)))
     lines = [_clean(line) for line in text.split("\n")]
     lines = [line for line in lines if line and (not _CHROME_LINE.search(line) or is_meta(line))]
     header = split_header(lines, html_title)
     page = Page(lines=header.lines, title=header.title, published_at=header.published_at,
-                archived_at=header.archived_at, source=header.source, traditional=traditional,
+                archived_at=header.archived_at, source=header.source, index_number=header.index_number,
+                traditional=traditional,
                 warnings=warnings + header.warnings)
     for grid in grids or []:
         grid.rows = [[_plain_cell(cell, traditional) for cell in row] for row in grid.rows]
         page.grids.append(grid)
     return page
+
+
+# A text copy of a page that broke its lines at a fixed width breaks words ("由石景山区司法" /
+# "局编制的…"): a long line that stops on a character, not on punctuation, goes on in the next
+# line unless that one starts a heading, a list item or a table row.
+_WRAP_MIN = 30
+_ENDS_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff\d]$")
+_STARTS_ANEW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、]|第[一二三四五六七八九十]+"
+                          r"|附件|[^\u4e00-\u9fff])")
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A text's lines with the breaks a fixed width put inside sentences taken out."""
+    out: list[str] = []
+    for line in lines:
+        if (out and len(out[-1].strip()) >= _WRAP_MIN and _ENDS_MID_SENTENCE.search(out[-1].rstrip())
+                and line.strip() and not _STARTS_ANEW.match(line) and "|" not in out[-1] + line
+                and not any(is_meta(x) or _CHROME_LINE.search(x) or looks_like_title(x) for x in (out[-1], line))):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return out
 
 
 def _plain_cell(cell: str, traditional: bool) -> str:

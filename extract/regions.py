@@ -122,9 +122,17 @@ _LEVEL_OF = {"province": lambda code: code.endswith("0000"),
              "county": lambda code: not code.endswith("00")}
 
 
-def find_region(agency: str | None, text: str = "", year: int | None = None) -> Region:
+# A government body's unified social credit code: 1 (registered by the 机构编制 authority), its
+# kind (1 机关, 2 事业单位 …), the six-digit division of the authority that registered it, nine
+# more characters. CMS pages often open the 索引号 with it ("1133068200259085XF/2015-28256").
+_CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[1-9](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+
+
+def find_region(agency: str | None, text: str = "", year: int | None = None,
+                index_number: str | None = None) -> Region:
     """The region an agency's name places it in; `text` breaks ties between same-named places,
-    and places an agency whose name gives only its level (a township, 市外侨办)."""
+    and places an agency whose name gives only its level (a township, 市外侨办); else the
+    division in the credit code that opens the page's 索引号."""
     if not agency:
         return Region()
     for divisions in editions_for(year):
@@ -137,6 +145,11 @@ def find_region(agency: str | None, text: str = "", year: int | None = None) -> 
         code = _dominant(text[:3000], divisions, level)
         if code:
             return divisions.region(code)
+    credit = _CREDIT_CODE.match(index_number.strip()) if index_number else None
+    if credit:
+        for divisions in editions_for(year):
+            if credit.group(1) in divisions.names:
+                return divisions.region(credit.group(1))
     return Region()
 
 

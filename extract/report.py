@@ -72,7 +72,7 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
     """The document as a page of lines (and grids), with the text encoding where it had one."""
     if kind in ("text", "html"):
         raw, encoding, bad = decode_with_damage(data)
-        page = read_page(raw, html=kind == "html")
+        page = read_page(raw, html=kind == "html", copy=kind == "text")
         if bad:
             page.warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid {encoding}: replaced by U+FFFD")
         return page, encoding
@@ -98,7 +98,7 @@ def _assemble(page, text: str) -> Report:
         figures = find_figures(text, sections, year)
         checks = run_checks(figures)
     return Report(
-        title=title, agency=agency, region=find_region(agency, text, year), year=year,
+        title=title, agency=agency, region=find_region(agency, text, year, page.index_number), year=year,
         published_at=page.published_at, archived_at=page.archived_at,
         period_start=period[0].isoformat() if period else None,
         period_end=period[1].isoformat() if period else None,
