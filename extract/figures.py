@@ -79,6 +79,8 @@ _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
 _SPENDING = re.compile(r"支出|经费")
+_KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
+_COUNT_BEFORE = re.compile(r"\d")
 _WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
 
 
@@ -145,7 +147,10 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             in_breakdown = True
         among = _AMONG.search(since_previous)
         if among:
-            named = _total_named(among.group(1))
+            last = state.found[-1] if state.found and state.found[-1].start == start else None
+            # "…425条政府信息中，…": the count just stated is what the list breaks down
+            named = _total_named(among.group(1)) or (last.metric if last and last.metric in BREAKDOWNS
+                                                      and not _COUNT_BEFORE.search(among.group(1)) else None)
             if named:
                 state.parent, in_breakdown = named, True
         if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause):
@@ -243,6 +248,8 @@ def _publication(metric: str, category: str | None, clause: str, sentence: str, 
     if metric == "proactive.items_by_channel":
         if total is None and not kind:
             state.channel_counts.append(len(state.found))
+        elif total is not None and (q.value, q.qualifier) == (total.value, total.qualifier):
+            return "proactive.items_total", None     # the total said again, naming where it went
         return metric, category
     if total is not None and q.value != total.value:
         channel = _single_channel(sentence[max(0, q.start - _WINDOW):q.start])
@@ -333,6 +340,10 @@ def _match(clause: str, since_previous: str, after: str, rest: str, sentence: st
         for rule in _hits(clause, q):
             if rule.metric in children and _allowed(rule, clause, sentence, kind, parent):
                 return rule.metric, _category(rule, clause)
+    if children and children[0].endswith("_by_category") and q.unit in ITEMS and _KIND_OF_INFORMATION.search(clause):
+        label = _label(clause)       # "政策、规范性文件类信息21条": a kind in the list, whatever words it holds
+        if label:
+            return children[0], label
     for rule in _hits(clause, q):
         # inside a 其中 list, rules that depend on context would misread a part's label
         if (not parent or rule.context is None) and _allowed(rule, clause, sentence, kind, parent):
