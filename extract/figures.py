@@ -79,6 +79,8 @@ _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
 _SPENDING = re.compile(r"支出|经费")
+_ACCOUNTS = re.compile(r"(?:微博|微信|公众号|账号|新媒体|抖音号|头条号)\s*\d+\s*[个家]")   # "微博29个": outlets, not posts
+_AS_OF_NOW = re.compile(r"截[至止](?:目前|发文|今|现在)")
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
 _COUNT_BEFORE = re.compile(r"\d")
 _WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
@@ -171,9 +173,12 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             continue
         metric, category = matched
         following_q = quantities[i + 1] if i + 1 < len(quantities) else None
-        metric, category = _publication(metric, category, clause, sentence, q, state, counts, following_q)
+        metric, category = _publication(metric, category, clause, since_previous, sentence, q, state, counts,
+                                        following_q)
         if metric is None:
             continue
+        if metric.startswith("proactive.items") and _AS_OF_NOW.search(since_previous) and PUBLISHING_VERBS.search(clause):
+            metric, category = "proactive.items_cumulative", None     # "截至发文之日，共公开…90份"
         listing = metric == "proactive.items_by_category" and not in_breakdown
         _add(state, sentence, start, metric, q, category)
         if metric in BREAKDOWNS:
@@ -220,8 +225,8 @@ class _OtherYear:
         return named != self.year and not (ok < len(self.oks) and self.oks[ok] < position)
 
 
-def _publication(metric: str, category: str | None, clause: str, sentence: str, q: Quantity,
-                 state: _State, counts: int, following: Quantity | None) -> tuple[str | None, str | None]:
+def _publication(metric: str, category: str | None, clause: str, since_previous: str, sentence: str,
+                 q: Quantity, state: _State, counts: int, following: Quantity | None) -> tuple[str | None, str | None]:
     """A count of information published, placed (None: it is no figure):
 
     - the first count the report states is the total when a 其中 list breaks it down, or when it
@@ -231,11 +236,17 @@ def _publication(metric: str, category: str | None, clause: str, sentence: str, 
       (and, in the end, the total if the report counts nothing else: _channel_total);
     - another "total" once the total is stated is a part: a category named by who published it
       (各乡镇主动公开政府信息122条), or of the one channel it names; with neither, no figure."""
-    if metric not in ("proactive.items_total", "proactive.items_by_channel"):
+    if metric not in ("proactive.items_total", "proactive.items_by_channel", "proactive.items_by_category"):
         return metric, category
     total = next((f for f in state.found if f.metric == "proactive.items_total"), None)
     kind = _published_kind(clause)
     channels = _channels_named(clause)
+    if metric in ("proactive.items_total", "proactive.items_by_category") and not channels \
+            and _ACCOUNTS.search(since_previous) and len(_channels_named(since_previous)) == 1:
+        # "其中微博29个，共发布信息1992条": the channel named since the last number
+        metric, category = "proactive.items_by_channel", _channels_named(since_previous).pop()
+    if metric == "proactive.items_by_category":
+        return metric, category
     if total is None and re.match(r"\s*[,，:：]?\s*(?:其中|包括|[(（])", sentence[q.end:]):
         return "proactive.items_total", None
     if len(channels) > 1:       # several channels at once: the total, or a count of them together
@@ -278,11 +289,15 @@ def _kinds_follow(sentence: str, q: Quantity, following: Quantity | None) -> boo
 
 
 def _publisher(clause: str) -> str | None:
-    """Who published a part of the total: the words before the verb ("各乡镇主动公开…" → 各乡镇)."""
-    verb = PUBLISHING_VERBS.search(clause)
-    who = re.sub(r"^[\s,，、;；:：]*(?:(?:19|20)\d\d年度?|全年|本年度?|今年)?[\s,，]*|(?:主动|共|累计|已)+$", "",
-                 clause[:verb.start()] if verb else "")
-    return who if 2 <= len(who) <= 16 and not re.search(r"[我本该]|\d", who) else None
+    """Who published a part of the total: the words before the verb ("各乡镇主动公开…" → 各乡镇);
+    none for the whole (全区) or where the words are no one's name."""
+    verbs = list(PUBLISHING_VERBS.finditer(clause))
+    before = clause[:verbs[-1].start()] if verbs else ""
+    before = re.split(r"[()（）。]|(?:19|20)\d\d年度?", before)[-1]
+    who = re.sub(r"^[\s,，、;；:：]*(?:全年|本年度?|今年)?[\s,，]*|(?:主动|共|累计|已|均)+$", "", before)
+    if not re.fullmatch(r"[\u4e00-\u9fff、]{2,16}", who) or re.search(r"^全|[我本该]", who):
+        return None
+    return who
 
 
 def _channel_total(state: _State) -> None:

@@ -24,6 +24,7 @@ from .record import Report
 from .regions import find_region
 from .sections import find_sections
 from .tables import read_standard_tables
+from .tables.statistics import read_statistics_table
 
 MAX_BYTES = 50 * 1024 * 1024
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -95,8 +96,14 @@ def _assemble(page, text: str) -> Report:
         figures = tables.figures + prose
         checks = tables.checks + run_checks(prose) + prose_against_tables(prose, tables.figures)
     else:
-        figures = find_figures(text, sections, year)
+        statistics = read_statistics_table(text, sections)
+        prose = find_figures(_without(text, [statistics.span] if statistics.span else []), sections, year)
+        if statistics.warnings:
+            statistics = read_statistics_table(text, sections, prose)    # the prose settles what the sums leave open
+        figures = prose + [f for f in statistics.figures
+                           if not any((p.metric, p.category, p.value) == (f.metric, f.category, f.value) for p in prose)]
         checks = run_checks(figures)
+        tables.warnings.extend(statistics.warnings)
     return Report(
         title=title, agency=agency, region=find_region(agency, text, year, page.index_number), year=year,
         published_at=page.published_at, archived_at=page.archived_at,

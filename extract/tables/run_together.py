@@ -57,6 +57,8 @@ def resolve(candidates: dict[str, tuple[tuple[int, ...], ...]], fixed: dict[str,
     """For each run-together row, its split where the checks leave exactly one; None where they
     leave several or none. `checks` are column balances (rows on the left = rows on the right)
     over rows of `candidates` and `fixed`; a check with a row that is not at hand is skipped."""
+    unreadable = {row for row, options in candidates.items() if not options}
+    candidates = {row: options for row, options in candidates.items() if options}
     present = set(candidates) | set(fixed)
     usable = [(left, right) for left, right in checks if set(left + right) <= present
               and set(left + right) & set(candidates)]
@@ -65,16 +67,17 @@ def resolve(candidates: dict[str, tuple[tuple[int, ...], ...]], fixed: dict[str,
     total = 1
     for size in sizes:
         total *= size
-    if not rows or total == 0:
-        return {row: None for row in rows}
+    if not rows:
+        return {row: None for row in unreadable}
     if total > _MAX_COMBINATIONS:
-        return {row: candidates[row][0] if len(candidates[row]) == 1 else None for row in rows}
+        return {row: candidates[row][0] if len(candidates[row]) == 1 else None for row in rows} | \
+            {row: None for row in unreadable}
     fitting = []
     for choice in itertools.product(*(candidates[row] for row in rows)):
         values = {**fixed, **dict(zip(rows, choice))}
         if all(_balances(values, left, right) for left, right in usable):
             fitting.append(choice)
-    resolved: dict[str, tuple[int, ...] | None] = {}
+    resolved: dict[str, tuple[int, ...] | None] = {row: None for row in unreadable}
     for index, row in enumerate(rows):
         options = {choice[index] for choice in fitting}
         resolved[row] = options.pop() if len(options) == 1 else None
