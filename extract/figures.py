@@ -245,17 +245,21 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
             and _ACCOUNTS.search(since_previous) and len(_channels_named(since_previous)) == 1:
         # "其中微博29个，共发布信息1992条": the channel named since the last number
         metric, category = "proactive.items_by_channel", _channels_named(since_previous).pop()
-    if metric == "proactive.items_by_category":
+    if metric == "proactive.items_by_category" and not channels:
         return metric, category
+    if metric != "proactive.items_by_channel" and len(channels) == 1 and not kind:
+        metric, category = "proactive.items_by_channel", next(iter(channels))   # only a quoted name vetoed it
     if total is None and re.match(r"\s*[,，:：]?\s*(?:其中|包括|[(（])", sentence[q.end:]):
         return "proactive.items_total", None
     if len(channels) > 1:       # several channels at once: the total, or a count of them together
         if total is None and not state.channel_counts:
             return "proactive.items_total", None
         return "proactive.items_by_channel", "其他"
-    if kind and (total is not None or counts > 1) and (metric == "proactive.items_total"
-                                                       or _kinds_follow(sentence, q, following)):
+    if kind and (total is not None or counts > 1 or state.channel_counts) and (
+            metric in ("proactive.items_total", "proactive.items_by_category") or _kinds_follow(sentence, q, following)):
         return "proactive.items_by_category", kind
+    if metric == "proactive.items_by_category":
+        return "proactive.items_by_channel", next(iter(channels))   # a part named by the channel it went through
     if metric == "proactive.items_by_channel":
         if total is None and not kind:
             state.channel_counts.append(len(state.found))
