@@ -63,28 +63,39 @@ def decode_with_damage(data: bytes) -> tuple[str, str, int]:
 
 def _few_errors(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str, int] | None:
     """Of these codecs, the one under which the fewest bytes fail, when they are few (at most 1
-    in 200, and at most 200): the document with those bytes replaced."""
+    in 200, and at most 200): the document with those bytes replaced. A codec is given up as
+    soon as it fails on more than that, so a page in another encoding costs little."""
+    limit = min(200, len(data) // 200 + 1)
     results = []
     for encoding in encodings:
         bad = [0]
 
         def count(error: UnicodeDecodeError, bad=bad):
             bad[0] += error.end - error.start
+            if bad[0] > limit:
+                raise _TooDamaged
             return "\ufffd", error.end
 
         codecs.register_error("xxgk-count", count)
-        text = data.decode(encoding, errors="xxgk-count")
+        try:
+            text = data.decode(encoding, errors="xxgk-count")
+        except _TooDamaged:
+            continue
         results.append((bad[0], encoding, text))
     results.sort(key=lambda r: r[0])
-    bad, encoding, text = results[0]
-    if not bad or bad > min(200, len(data) // 200 + 1):
+    if not results or not results[0][0]:
         return None
+    bad, encoding, text = results[0]
     if len(results) > 1 and results[1][0] == bad:     # a tie: the characters' statistics decide
         clean = text.replace("\ufffd", "").encode(encoding, errors="ignore")
         best = from_bytes(clean, cp_isolation=[r[1] for r in results if r[0] == bad]).best()
         if best is not None and best.encoding in ("big5", "big5hkscs") and encoding != "big5":
             encoding, text = "big5", next(r[2] for r in results if r[1] == "big5")
     return text, encoding, bad
+
+
+class _TooDamaged(Exception):
+    """Raised from the counting error handler once a codec fails on too many bytes."""
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
