@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from .metrics import (
-    ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, GENERIC_INFORMATION, ITEMS, PUBLISHING_FILLER,
-    PUBLISHING_VERBS, REQUEST_OUTCOMES, RULES, Rule,
+    ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
+    PUBLISHING_FILLER, PUBLISHING_VERBS, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY, Rule,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -22,16 +22,16 @@ SKIPPED_KINDS = ("problems", "improvements")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE_END = re.compile(r"[,，;；]")
 _PART_SEPARATOR = re.compile(r"[,，;；、]")
-_BREAKDOWN_START = re.compile(
-    r"其中|包括|分别为|分别是|含|从内容(?:分类|上)?看|按(?:内容|类别)(?:分|划分)|主要类别(?:有|为|是)|具体(?:为|是|如下)|^\s*[(（]"
-)
+_BREAKDOWN_WORDS = r"其中|包括|分别为|分别是|含|从内容(?:分类|上)?看|按(?:内容|类别)(?:分|划分)|主要类别(?:有|为|是)|具体(?:为|是|如下)"
+_BREAKDOWN_START = re.compile(_BREAKDOWN_WORDS + r"|^\s*[(（]")
+_BROKEN_DOWN = re.compile(r"\s*[,，:：]?\s*(?:" + _BREAKDOWN_WORDS + r"|[(（])")   # what follows a total
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
 _AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
 _EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$"
                    r"|(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
 _COMPARISON = re.compile(
-    r"上年(?!度?结转)|去年|上一年(?!度?结转)|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
+    r"上年(?!度?(?:结转|转结))|去年|上一年(?!度?(?:结转|转结))|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
     r"|增长|增加|减少|下降|增幅|降幅|持平|翻番"
 )
 # "2012年" before a number, unless inside a title, part of a date (2014年5月) or of a comparison
@@ -79,6 +79,8 @@ _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
 _SPENDING = re.compile(r"支出|经费")
+_ADOPTED = re.compile(r"采用|采纳|录用|刊用")
+_LISTED = ("proactive.items_by_category", "regulations.issued", "normative_docs.issued")  # kinds may follow bare
 _ACCOUNTS = re.compile(r"(?:微博|微信|公众号|账号|新媒体|抖音号|头条号)\s*\d+\s*[个家]")   # "微博29个": outlets, not posts
 _AS_OF_NOW = re.compile(r"截[至止](?:目前|发文|今|现在)")
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
@@ -145,8 +147,9 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
         rest = sentence[q.end:following]
         after = rest[:_first_boundary(rest)]
         previous_end = q.end
-        if state.parent and _BREAKDOWN_START.search(since_previous):
-            in_breakdown = True
+        if state.parent and _BREAKDOWN_START.search(since_previous) and (
+                state.parent == "proactive.items_total" or not re.match(r"\s*[(（]", since_previous)):
+            in_breakdown = True          # brackets break down a count of information, not of requests
         among = _AMONG.search(since_previous)
         if among:
             last = state.found[-1] if state.found and state.found[-1].start == start else None
@@ -166,9 +169,13 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             pending = [] if each else pending[1:]
             continue
         parent = state.parent if in_breakdown else None
-        matched = _match(clause, since_previous, after, rest, sentence, kind, q, parent)
-        if matched is None and listing and q.unit in ITEMS and _bare_kind(clause):
-            matched = ("proactive.items_by_category", _bare_kind(clause))   # "…概况性信息3条,人事信息7条"
+        bare = _bare_kind(clause) if listing and q.unit in ITEMS and not PUBLISHING_VERBS.search(clause) else None
+        if bare and _KIND_OF_INFORMATION.search(clause):
+            matched = ("proactive.items_by_category", bare)       # "…类信息211条，政策、规范性文件类信息82条"
+        else:
+            matched = _match(clause, since_previous, after, rest, sentence, kind, q, parent)
+        if matched is None and bare:
+            matched = ("proactive.items_by_category", bare)       # "…概况性信息3条,人事信息7条"
         if matched is None:
             continue
         metric, category = matched
@@ -179,7 +186,20 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             continue
         if metric.startswith("proactive.items") and _AS_OF_NOW.search(since_previous) and PUBLISHING_VERBS.search(clause):
             metric, category = "proactive.items_cumulative", None     # "截至发文之日，共公开…90份"
-        listing = metric == "proactive.items_by_category" and not in_breakdown
+        last = state.found[-1] if state.found and state.found[-1].start == start else None
+        if metric == "proactive.normative_documents" and last and last.metric in TABLE_ERA_ONLY:
+            metric = "normative_docs.issued"     # "制发…规章0件、…行政规范性文件7件": the list's own verb
+        if metric in TABLE_ERA_ONLY and (year is None or year < FIRST_TABLE_YEAR):
+            metric = TABLE_ERA_ONLY[metric]          # before the standard tables, no such metric
+            if metric is None:
+                continue
+        if metric in REQUEST_OUTCOMES and sum(1 for m in REQUEST_OUTCOMES
+                                              if any(r.cue.search(clause) for r in _RULES_OF[m])) > 1:
+            continue        # "予以公开及部分公开的42件": two outcomes in one number, neither alone
+        if metric == "proactive.items_adopted":
+            category = category or _adopter(clause, sentence)
+        listing = not in_breakdown and (metric in _LISTED or metric == "proactive.normative_documents"
+                                        and year is not None and year >= FIRST_TABLE_YEAR)
         _add(state, sentence, start, metric, q, category)
         if metric in BREAKDOWNS:
             state.parent, in_breakdown = metric, False
@@ -249,7 +269,7 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
         return metric, category
     if metric != "proactive.items_by_channel" and len(channels) == 1 and not kind:
         metric, category = "proactive.items_by_channel", next(iter(channels))   # only a quoted name vetoed it
-    if total is None and re.match(r"\s*[,，:：]?\s*(?:其中|包括|[(（])", sentence[q.end:]):
+    if total is None and _BROKEN_DOWN.match(sentence, q.end):
         return "proactive.items_total", None
     if len(channels) > 1:       # several channels at once: the total, or a count of them together
         if total is None and not state.channel_counts:
@@ -292,6 +312,16 @@ def _kinds_follow(sentence: str, q: Quantity, following: Quantity | None) -> boo
     return not _channels_named(sentence[q.end:following.start])
 
 
+def _adopter(clause: str, sentence: str) -> str | None:
+    """Who adopted the items, where a sentence counts several adopters ("被中央级媒体采用41条，
+    省级媒体采用379条"): a category each."""
+    if len(_ADOPTED.findall(sentence)) < 2:
+        return None
+    found = re.findall(r"(?:^|被|[,，:：、])([\u4e00-\u9fff]{2,10}?)(?:采用|采纳|录用|刊用)", clause)
+    adopter = found[-1].removeprefix("被") if found else None
+    return adopter if adopter and not re.search(r"[我本该]|^其中", adopter) else None
+
+
 def _publisher(clause: str) -> str | None:
     """Who published a part of the total: the words before the verb ("各乡镇主动公开…" → 各乡镇);
     none for the whole (全区) or where the words are no one's name."""
@@ -329,8 +359,8 @@ def _published_kind(clause: str) -> str | None:
     verbs = list(PUBLISHING_VERBS.finditer(clause))
     if not verbs:
         return None
-    label = PUBLISHING_FILLER.sub("", clause[verbs[-1].end():]).strip()
-    if not label or len(label) > 24 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label):
+    label = PUBLISHING_FILLER.sub("", re.split(r"[:：]", clause[verbs[-1].end():])[-1]).strip()   # "…类别有：X"
+    if not label or len(label) > 24 or GENERIC_INFORMATION.match(label) or re.search(r"\d", label):
         return None
     return label
 

@@ -86,9 +86,9 @@ RULES: list[Rule] = [
     _rule("consultations.total", r"咨询", CASES + PEOPLE),
     _rule("fees.collected_yuan", r"收取|收费|费用|费", MONEY, context=_ABOUT_DISCLOSURE_FEES, kinds=("fees",),
           unless=r"支出|经费|投入|花费|用于|预算"),    # money the agency spent is no fee collected
-    _request("requests.carried_forward", r"结转(?:至|到)?(?:下一?年|下年度|(?:19|20)\d\d年)|转入下一?年|"
+    _request("requests.carried_forward", r"(?:结转|转结)(?:至|到)?(?:下一?年|下年度|(?:19|20)\d\d年)|转入下一?年|"
              r"尚在(?:法定)?(?:答复)?期限内|尚未(?:办结|答复)|正在办理", after=True),
-    _request("requests.carried_over", r"上一?年度?结转|从上一?年度?结转|结转上一?年"),
+    _request("requests.carried_over", r"上一?年度?(?:结转|转结)|从上一?年度?结转|结转上一?年"),
     _request("requests.partially_granted", r"部分公开|部分同意|同意部分"),
     _request("requests.denied", r"不予公开|不公开|不同意公开|拒绝公开|国家秘密|商业秘密|个人隐私|三安全一稳定|"
              r"危及|内部事务|内部管理|过程性|执法案卷|行政查询", reason=True,
@@ -102,13 +102,16 @@ RULES: list[Rule] = [
              r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|渠道|信息)|已主动公开", reason=True,
              generic=r"^(?:其他处理|其他|其它)$"),
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
-    _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕"),
+    _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕|答复[^,，;；]{0,10}申请"),
     *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", clause_context=True,
                kinds=_REQUEST_KINDS, not_in=("appeals",)),
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
           r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information
     _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),
     _rule("proactive.items_cumulative", r"累计|历年|以来|截[至止]目前|截[至止]发文", ITEMS),
+    # what the standard tables count (本年制发件数), stated in the prose: "本年度制发的省政府规章2件"
+    _rule("regulations.issued", r"制发[^,，;；]{0,10}?规章", ITEMS + ("部",)),
+    _rule("normative_docs.issued", r"制发[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
                context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发"),
@@ -124,6 +127,12 @@ RULES: list[Rule] = [
     _rule("staff.full_time", r"专职", STAFF),
     _rule("staff.part_time", r"兼职", STAFF),
 ]
+
+# Metrics of the standard tables that a rule may find in prose, and what they are in a report
+# from before the tables (2008–2018): 制发规范性文件 is the free-text era's normative documents,
+# 制发规章 no figure of its own.
+FIRST_TABLE_YEAR = 2019
+TABLE_ERA_ONLY = {"normative_docs.issued": "proactive.normative_documents", "regulations.issued": None}
 
 # Words for information in general: a count of them is the total, not a kind of information
 # ("主动公开政府信息62条" against "发布政策解读信息23条").
@@ -142,7 +151,7 @@ PUBLISHING_FILLER = re.compile(r"^[了的各类共计合总\s]+|(?:共计|合计
 BREAKDOWNS = {
     "proactive.items_total": ("proactive.items_by_category", "proactive.items_by_channel"),
     "requests.received": ("requests.by_channel", *REQUEST_OUTCOMES),
-    "requests.handled_total": REQUEST_OUTCOMES,
+    "requests.handled_total": (*REQUEST_OUTCOMES, "requests.carried_over", "requests.carried_forward"),
     "consultations.total": ("consultations.by_channel",),
     "reconsideration.total": (),
     "litigation.total": (),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..metrics import FIRST_TABLE_YEAR
 from ..record import AppealCell, Check, Figure, RequestCell, Section
 from .cells import Cell, Found
 from .format_checks import table_checks
@@ -18,7 +19,6 @@ from .vocabulary import APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_ROW_L
 
 __all__ = ["Grid", "StandardTables", "read_standard_tables"]
 
-FIRST_TABLE_YEAR = 2019
 _ERA_WORDS = (("tables_2021", re.compile(r"本年制发件数|本年废止件数|现行有效件数|逾期不补正")),
               ("tables_2019", re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量")))
 # The format notices a report cites (国办公开办函〔2021〕30号, 〔2019〕60号), damaged copies included.
