@@ -83,6 +83,8 @@ _ADOPTED = re.compile(r"采用|采纳|录用|刊用")
 _LISTED = ("proactive.items_by_category", "regulations.issued", "normative_docs.issued")  # kinds may follow bare
 _ACCOUNTS = re.compile(r"(?:微博|微信|公众号|账号|新媒体|抖音号|头条号)\s*\d+\s*[个家]")   # "微博29个": outlets, not posts
 _AS_OF_NOW = re.compile(r"截[至止](?:目前|发文|今|现在)")
+_COLUMNS = re.compile(r"[^,，;；。]{0,8}?(?:栏目|板块|版块|专栏|专题|频道)")
+_NOT_A_KIND = re.compile(r"收到|受理|接收|办结|办理|答复|回复|开展|举办|召开|接待")   # an action, not a kind of information
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
 _COUNT_BEFORE = re.compile(r"\d")
 _WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
@@ -158,8 +160,9 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
                                                       and not _COUNT_BEFORE.search(among.group(1)) else None)
             if named:
                 state.parent, in_breakdown = named, True
-        if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause):
-            continue
+        if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause) \
+                or q.unit == "个" and _COLUMNS.match(after):
+            continue          # "…等13个政府信息公开板块": columns of a website, not information
         if _LIST_WORD.search(clause):
             pending = _listed_metrics(clause, sentence, q)
         if pending:
@@ -184,11 +187,17 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
                                         following_q)
         if metric is None:
             continue
-        if metric.startswith("proactive.items") and _AS_OF_NOW.search(since_previous) and PUBLISHING_VERBS.search(clause):
-            metric, category = "proactive.items_cumulative", None     # "截至发文之日，共公开…90份"
+        if _AS_OF_NOW.search(since_previous):
+            if not metric.startswith("proactive."):
+                continue         # "截至目前共收到15564件": counted since a service began, not this year
+            if metric.startswith("proactive.items") and PUBLISHING_VERBS.search(clause):
+                metric, category = "proactive.items_cumulative", None     # "截至发文之日，共公开…90份"
         last = state.found[-1] if state.found and state.found[-1].start == start else None
         if metric == "proactive.normative_documents" and last and last.metric in TABLE_ERA_ONLY:
             metric = "normative_docs.issued"     # "制发…规章0件、…行政规范性文件7件": the list's own verb
+        elif metric == "proactive.normative_documents" and year is not None and year >= FIRST_TABLE_YEAR:
+            # the tables count normative documents as made (本年制发); the prose counts them published
+            metric, category = "proactive.items_by_category", _published_kind(clause) or _bare_kind(clause) or "规范性文件"
         if metric in TABLE_ERA_ONLY and (year is None or year < FIRST_TABLE_YEAR):
             metric = TABLE_ERA_ONLY[metric]          # before the standard tables, no such metric
             if metric is None:
@@ -198,8 +207,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             continue        # "予以公开及部分公开的42件": two outcomes in one number, neither alone
         if metric == "proactive.items_adopted":
             category = category or _adopter(clause, sentence)
-        listing = not in_breakdown and (metric in _LISTED or metric == "proactive.normative_documents"
-                                        and year is not None and year >= FIRST_TABLE_YEAR)
+        listing = not in_breakdown and metric in _LISTED
         _add(state, sentence, start, metric, q, category)
         if metric in BREAKDOWNS:
             state.parent, in_breakdown = metric, False
@@ -276,7 +284,10 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
             return "proactive.items_total", None
         return "proactive.items_by_channel", "其他"
     if kind and (total is not None or counts > 1 or state.channel_counts) and (
-            metric in ("proactive.items_total", "proactive.items_by_category") or _kinds_follow(sentence, q, following)):
+            metric in ("proactive.items_total", "proactive.items_by_category") or _kinds_follow(sentence, q, following)
+            or total is not None and counts == 1 and category == "网站"):
+        # "通过网站公开各类统计信息314条": most of everything goes through the website, so once the
+        # total is known the kind is what such a count says; through another outlet, it is that outlet's part
         return "proactive.items_by_category", kind
     if metric == "proactive.items_by_category":
         return "proactive.items_by_channel", next(iter(channels))   # a part named by the channel it went through
@@ -317,9 +328,9 @@ def _adopter(clause: str, sentence: str) -> str | None:
     省级媒体采用379条"): a category each."""
     if len(_ADOPTED.findall(sentence)) < 2:
         return None
-    found = re.findall(r"(?:^|被|[,，:：、])([\u4e00-\u9fff]{2,10}?)(?:采用|采纳|录用|刊用)", clause)
-    adopter = found[-1].removeprefix("被") if found else None
-    return adopter if adopter and not re.search(r"[我本该]|^其中", adopter) else None
+    found = re.findall(r"(?:^|被|[,，:：、])(?:其中[,，]?)?被?([\u4e00-\u9fff]{2,10}?)(?:采用|采纳|录用|刊用)", clause)
+    adopter = found[-1] if found else None
+    return adopter if adopter and not re.search(r"[我本该]", adopter) else None
 
 
 def _publisher(clause: str) -> str | None:
@@ -368,7 +379,8 @@ def _published_kind(clause: str) -> str | None:
 def _bare_kind(clause: str) -> str | None:
     """A kind of information named alone in a list ("人事信息" in "…3条,人事信息7条")."""
     label = PUBLISHING_FILLER.sub("", _LABEL_LEAD.sub("", clause, count=1)).strip()
-    if not label or len(label) > 16 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label):
+    if not label or len(label) > 16 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label) \
+            or _NOT_A_KIND.search(label):
         return None
     return label
 

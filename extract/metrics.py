@@ -30,7 +30,7 @@ PUBLICATION_CHANNELS = {
     "网站": "网站|门户|网页|政府网|信息网|政务网|外网", "公报": "公报", "新闻发布会": "新闻发布会|发布会",
     "微博": "微博", "微信": "微信|公众号", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
     "公开栏": "公开栏(?!目)|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
-    "其他": "政务新媒体|新媒体|抖音|今日头条|头条号|快手|视频号|客户端|APP|App|app|其[他它](?:方式|渠道|形式|媒体)",
+    "其他": "政务新媒体|新媒体|抖音|今日头条|头条号|快手|视频号|客户端|APP|App|app|其[他它][^,，;；]{0,6}?(?:方式|渠道|媒体|途径)|其[他它]形式(?!的?解读)",
 }
 REQUEST_OUTCOMES = (
     "requests.granted", "requests.partially_granted", "requests.denied", "requests.unable",
@@ -62,6 +62,7 @@ def _rule(metric, cue, units, **kw) -> Rule:
 
 
 _ABOUT_REQUESTS = "申请|答复"
+_RECEIVED = "收到|受理|接收|办结|留言|来信|信箱"      # what people sent in, not what was published
 _REQUEST_KINDS = ("on_request",)
 _ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|邮寄|工本|收费及减免|收费和减免|信息处理费"
 
@@ -108,8 +109,14 @@ RULES: list[Rule] = [
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
           r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information
     _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),
-    _rule("proactive.items_cumulative", r"累计|历年|以来|截[至止]目前|截[至止]发文", ITEMS),
-    # what the standard tables count (本年制发件数), stated in the prose: "本年度制发的省政府规章2件"
+    # counted since records began, not this year: 累计 alone often means "in all, this year"
+    _rule("proactive.items_cumulative", r"历年|以来|至今|截[至止]目前|截[至止]发文", ITEMS, unless=_RECEIVED),
+    _rule("proactive.items_cumulative", r"累计", ITEMS, context=r"历年|以来|至今|截[至止]", unless=_RECEIVED),
+    # what the standard tables count, stated in the prose: "本年度制发的省政府规章2件",
+    # "行政许可、行政处罚、行政强制决定数量分别为289745宗、466061宗和5919宗"
+    _rule("licensing.decisions", r"行政许可(?=[^,，;；。]{0,16}?决定)", CASES),
+    _rule("penalties.decisions", r"行政处罚(?=[^,，;；。]{0,12}?决定)", CASES),
+    _rule("enforcement.decisions", r"行政强制(?=[^,，;；。]{0,8}?决定)", CASES),
     _rule("regulations.issued", r"制发[^,，;；]{0,10}?规章", ITEMS + ("部",)),
     _rule("normative_docs.issued", r"制发[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
@@ -130,9 +137,10 @@ RULES: list[Rule] = [
 
 # Metrics of the standard tables that a rule may find in prose, and what they are in a report
 # from before the tables (2008–2018): 制发规范性文件 is the free-text era's normative documents,
-# 制发规章 no figure of its own.
+# 制发规章 and decision counts no figure of their own.
 FIRST_TABLE_YEAR = 2019
-TABLE_ERA_ONLY = {"normative_docs.issued": "proactive.normative_documents", "regulations.issued": None}
+TABLE_ERA_ONLY = {"normative_docs.issued": "proactive.normative_documents", "regulations.issued": None,
+                  "licensing.decisions": None, "penalties.decisions": None, "enforcement.decisions": None}
 
 # Words for information in general: a count of them is the total, not a kind of information
 # ("主动公开政府信息62条" against "发布政策解读信息23条").
@@ -166,5 +174,5 @@ ABSENCE_WORDS = (
     ("consultations.total", re.compile(r"咨询")),
     ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))")),
 )
-FEES_ABSENT = re.compile(r"(?:未|没有|不|均未|均不|免于|(?<!减)免)(?:收取|收费)|免费|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
+FEES_ABSENT = re.compile(r"(?:未|没有|不|均未|均不|免于|(?<!减)免)(?:收取|收费)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
 ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)
