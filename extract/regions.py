@@ -197,7 +197,7 @@ def _mention_counts(text: str, divisions: Divisions) -> dict[str, tuple[int, tup
     while i < len(text):
         for j in range(min(len(text), i + 12), i + 1, -1):
             codes = divisions.index.get(text[i:j])
-            if codes:
+            if codes and not _inside_words(text, i, j):
                 if len(codes) == 1:
                     found[text[i:j]] = (found.get(text[i:j], (0,))[0] + 1, codes)
                 i = j - 1
@@ -213,9 +213,19 @@ def _mentions(text: str, divisions: Divisions) -> dict[str, tuple[str, ...]]:
     while i < len(text):
         for j in range(min(len(text), i + 12), i + 1, -1):
             codes = divisions.index.get(text[i:j])
-            if codes:
+            if codes and not _inside_words(text, i, j):
                 found[text[i:j]] = codes
                 i = j - 1
                 break
         i += 1
     return found
+
+
+# A county whose name is also two words (和县 in "乡镇和县直单位") is no place there: only at the
+# text's start or right after a higher division (安徽省和县, 马鞍山市和县).
+_WORD_COUNTIES = ("和县",)
+_BEFORE_A_COUNTY = re.compile(r"[\u4e00-\u9fff](?<![省市州盟])")
+
+
+def _inside_words(text: str, i: int, j: int) -> bool:
+    return text[i:j] in _WORD_COUNTIES and i > 0 and bool(_BEFORE_A_COUNTY.fullmatch(text[i - 1]))
