@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .metrics import (
     ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
-    PUBLISHING_FILLER, PUBLISHING_VERBS, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY, Rule,
+    PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY, Rule,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -84,6 +84,8 @@ _LISTED = ("proactive.items_by_category", "regulations.issued", "normative_docs.
 _ACCOUNTS = re.compile(r"(?:微博|微信|公众号|账号|新媒体|抖音号|头条号)\s*\d+\s*[个家]")   # "微博29个": outlets, not posts
 _AS_OF_NOW = re.compile(r"截[至止](?:目前|发文|今|现在)")
 _COLUMNS = re.compile(r"[^,，;；。]{0,8}?(?:栏目|板块|版块|专栏|专题|频道)")
+_CLASSED = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息(?:数|总数)?(?:有|共|为)?[\s:：]*$")
+_MATTERS = re.compile(r"事项[\s:：]*$")
 _NOT_A_KIND = re.compile(r"收到|受理|接收|办结|办理|答复|回复|开展|举办|召开|接待")   # an action, not a kind of information
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
 _COUNT_BEFORE = re.compile(r"\d")
@@ -161,8 +163,8 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             if named:
                 state.parent, in_breakdown = named, True
         if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause) \
-                or q.unit == "个" and _COLUMNS.match(after):
-            continue          # "…等13个政府信息公开板块": columns of a website, not information
+                or q.unit == "个" and _COLUMNS.match(after) or q.unit == "项" and _MATTERS.search(clause):
+            continue          # "…等13个政府信息公开板块", "依申请事项1209项": a website's columns, services listed
         if _LIST_WORD.search(clause):
             pending = _listed_metrics(clause, sentence, q)
         if pending:
@@ -202,6 +204,9 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             metric = TABLE_ERA_ONLY[metric]          # before the standard tables, no such metric
             if metric is None:
                 continue
+        if _CLASSED.search(clause) and not RECEIVED.search(clause) and (
+                metric.startswith("proactive.") or metric == "requests.received"):
+            continue        # "作为依申请公开信息数46条", "不予公开信息有10条": how information was classed
         if metric in REQUEST_OUTCOMES and sum(1 for m in REQUEST_OUTCOMES
                                               if any(r.cue.search(clause) for r in _RULES_OF[m])) > 1:
             continue        # "予以公开及部分公开的42件": two outcomes in one number, neither alone
@@ -279,8 +284,9 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
         metric, category = "proactive.items_by_channel", next(iter(channels))   # only a quoted name vetoed it
     if total is None and _BROKEN_DOWN.match(sentence, q.end):
         return "proactive.items_total", None
-    if len(channels) > 1:       # several channels at once: the total, or a count of them together
-        if total is None and not state.channel_counts:
+    if len(channels) > 1:       # several channels at once: the total (perhaps said again), or a count of them together
+        if total is None and not state.channel_counts or total is not None and (
+                q.value, q.qualifier) == (total.value, total.qualifier):
             return "proactive.items_total", None
         return "proactive.items_by_channel", "其他"
     if kind and (total is not None or counts > 1 or state.channel_counts) and (

@@ -62,7 +62,8 @@ def _rule(metric, cue, units, **kw) -> Rule:
 
 
 _ABOUT_REQUESTS = "申请|答复"
-_RECEIVED = "收到|受理|接收|办结|留言|来信|信箱"      # what people sent in, not what was published
+_RECEIVED = "收到|受理|接收|接到|办结|留言|来信|信箱"      # what people sent in, not what was published
+_RESPONDED = "回应"                                 # answers to public concerns (回应社会关切), no SCHEMA metric
 _REQUEST_KINDS = ("on_request",)
 _ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|邮寄|工本|收费及减免|收费和减免|信息处理费"
 
@@ -121,13 +122,13 @@ RULES: list[Rule] = [
     _rule("normative_docs.issued", r"制发[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
-               context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发"),
+               context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发", unless=_RESPONDED),
     # issues of a gazette (编印公报12期), press conferences held (召开新闻发布会29场)
     _rule("proactive.items_by_channel", r"公报", ("期",), category="公报", context="编印|编辑|印发|刊发|出版|发布|公开"),
     _rule("proactive.items_by_channel", r"新闻发布会|发布会", ("场", "次"), category="新闻发布会", after=True),
     _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)[^,，;；]{0,12}?(?:信息|文件|政务)"
           r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS,
-          unless=r"制作|获取|形成|产生"),          # information an agency made, not what it published
+          unless=r"制作|获取|形成|产生|" + _RESPONDED),   # information an agency made or answers, not what it published
     _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),
     _rule("web.visits", r"访问量|访问人次|访问次数|访问人数|访问总量|访客|访问", VIEWS),
     _rule("onsite.visitors", r"现场查阅|查阅|接待|来访|到场|现场", PEOPLE),
@@ -174,5 +175,6 @@ ABSENCE_WORDS = (
     ("consultations.total", re.compile(r"咨询")),
     ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))")),
 )
+RECEIVED = re.compile(_RECEIVED)
 FEES_ABSENT = re.compile(r"(?:未|没有|不|均未|均不|免于|(?<!减)免)(?:收取|收费)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
 ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)
