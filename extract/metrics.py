@@ -132,8 +132,8 @@ RULES: list[Rule] = [
     _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),
     _rule("web.visits", r"访问量|访问人次|访问次数|访问人数|访问总量|访客|访问", VIEWS),
     _rule("onsite.visitors", r"现场查阅|查阅|接待|来访|到场|现场", PEOPLE),
-    _rule("staff.full_time", r"专职", STAFF),
-    _rule("staff.part_time", r"兼职", STAFF),
+    _rule("staff.full_time", r"专职|全职", STAFF, after=True),     # "配备了2名全职工作人员、31名兼职工作人员"
+    _rule("staff.part_time", r"兼职", STAFF, after=True),
 ]
 
 # Metrics of the standard tables that a rule may find in prose, and what they are in a report
@@ -174,7 +174,8 @@ ABSENCE_WORDS = (
     ("complaints.total", re.compile(r"投诉|举报")),
     ("consultations.total", re.compile(r"咨询")),
     ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))")),
+    ("staff.full_time", re.compile(r"(?:专职|全职)(?:工作)?人员")),
 )
 RECEIVED = re.compile(_RECEIVED)
-FEES_ABSENT = re.compile(r"(?:未|没有|不|均未|均不|免于|(?<!减)免)(?:收取|收费)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
+FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|免于|(?<!减)免|不再)[^,，、;；。]{0,20}?(?:收取|收费)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
 ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)
