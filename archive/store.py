@@ -178,6 +178,11 @@ class Archive:
                                       "and scheduled = 0", [run_id, entry["fingerprint"]])
         return bool(cursor.rowcount) or bool(self.add_frontier(run_id, [{**entry, "scheduled": 1}]))
 
+    def is_scheduled(self, run_id: int, fp: str) -> bool:
+        """Whether this run's frontier holds the request already."""
+        return next(self.db.query("select 1 from frontier where run_id = ? and fingerprint = ?", [run_id, fp]),
+                    None) is not None
+
     def set_frontier_state(self, run_id: int, state: str, entry: dict) -> None:
         """Mark a request done or failed, adding it to the frontier if it was not there."""
         columns = ["run_id", "state", "discovered_at", *entry]
