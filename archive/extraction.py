@@ -19,6 +19,7 @@ import resource
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as TaskTimeout
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from .warcs import Location, read_record
 
 BATCH = 1000
 MIN_PER_WORKER = 200    # below this, starting a second worker process costs more than it saves
+AHEAD = 32              # documents handed to the workers ahead of the one being stored
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,15 @@ def _extract_all(archive: Archive, pool: ProcessPool, select: str, params: list,
         if not rows:
             return
         last = rows[-1]["id"]
-        tasks = [pool.schedule(_extract_one, ((row, folder),), timeout=limits.seconds) for row in rows]
         archive.begin()
         search: list = []
-        for row, task in zip(rows, tasks):
-            report, error = _outcome(task, limits)
-            _store(archive, run_id, row, report, error, counts, search)
+        waiting: deque = deque()        # a few documents ahead of the one being stored, not the batch
+        for row in [*rows, None]:
+            if row is not None:
+                waiting.append((row, pool.schedule(_extract_one, ((row, folder),), timeout=limits.seconds)))
+            while waiting and (row is None or len(waiting) > AHEAD):
+                done, task = waiting.popleft()
+                _store(archive, run_id, done, *_outcome(task, limits), counts, search)
         index_reports(archive.db, search)       # one search-index segment per batch
         archive.commit()
         if progress:
