@@ -49,7 +49,7 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self, spider=None):
-        self.started = time.monotonic()
+        self.started, self.started_cpu = time.monotonic(), time.process_time()
         self.archive().begin()
 
     def archive(self) -> Archive:
@@ -128,6 +128,7 @@ class ArchivePipeline:
         archive, stats = spider.archive, self.crawler.stats
         stats.set_value("xxgk/run_id", spider.run_id)
         stats.set_value("xxgk/crawl_seconds", time.monotonic() - self.started)
+        stats.set_value("xxgk/crawl_cpu_seconds", time.process_time() - self.started_cpu)    # this process's
         failed = None
         if reason == "finished" and self.crawler.settings.getbool("XXGK_EXTRACT_AFTER_CRAWL", True):
             try:        # one document cannot stop it (see extract_documents); this is the archive itself failing
