@@ -195,11 +195,22 @@ _DOCUMENT_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:do
                   b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
 
 
+_CONTENT_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                  '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+                  'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                  '</Types>')
+_RELATIONSHIPS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                  'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                  'Target="word/document.xml"/></Relationships>')
+
+
 def _docx(tmp_path: Path, body_chunks) -> Path:
-    """A DOCX whose document.xml is streamed from `body_chunks`."""
+    """A DOCX (a package python-docx opens too) whose document.xml is streamed from `body_chunks`."""
     path = tmp_path / "big.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as container:
-        container.writestr("[Content_Types].xml", "<Types/>")
+        container.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        container.writestr("_rels/.rels", _RELATIONSHIPS)
         with container.open("word/document.xml", "w", force_zip64=True) as member:
             member.write(_DOCUMENT_HEAD)
             for chunk in body_chunks:
