@@ -1,13 +1,31 @@
 """Extraction over the archive: the documents a crawl archived become report records, read
-back from the WARC files (so it can be redone later without the network)."""
+back from the WARC files (so it can be redone later without the network).
+
+Documents are extracted in worker processes (pebble's process pool), one task a document, each
+with a wall-clock limit and a memory budget (an address-space limit on its worker, over what the
+worker holds when it starts): a document past either, or one whose extraction crashes (even
+the worker process itself), becomes that document's `fetch_failures` row (stage `extract`:
+too_slow, too_large, extract_crash) and the rest goes on. A worker exits when the process that
+started it dies (kill -9 of ingest leaves no orphans behind).
+
+Memory stays flat as the archive grows: documents are read a batch at a time, and nothing is
+kept from one batch to the next (the archive's SQLite page cache is bounded, archive/store.py)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import resource
+import signal
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as TaskTimeout
+from dataclasses import dataclass
 from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
 
 from extract import ExtractError, __version__, extract_bytes
 from .records import PreparedReport, prepare, store_report
@@ -16,11 +34,21 @@ from .store import Archive, fingerprint
 from .warcs import Location, read_record
 
 BATCH = 1000
-MIN_PER_WORKER = 200    # below this, starting worker processes costs more than it saves
+MIN_PER_WORKER = 200    # below this, starting a second worker process costs more than it saves
+AHEAD = 32              # documents handed to the workers ahead of the one being stored
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost: wall-clock seconds, and bytes of memory (address space) over
+    what its worker process holds before it starts."""
+    seconds: float = 60.0
+    memory: int = 1536 * 2**20
 
 
 def extract_documents(archive: Archive, *, run_id: int | None = None, workers: int = 2,
-                      redo: bool = False, progress: Callable[[dict], None] | None = None) -> dict:
+                      redo: bool = False, progress: Callable[[dict], None] | None = None,
+                      limits: Limits = Limits()) -> dict:
     """Extract every report and attachment document (of one run, or all) that has no record from
     this extractor version yet (every one, with `redo`); record failures with stage 'extract'.
     Calls `progress` with the counts after each batch; returns the counts."""
@@ -37,28 +65,57 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
     counts = {"documents": 0, "extracted": 0, "failed": 0, "figures": 0,
               "pending": next(archive.db.query(f"select count(*) n from ({select})", [*params, 0, -1]))["n"]}
     started = time.monotonic()
-    workers = min(workers, max(1, counts["pending"] // MIN_PER_WORKER))
-    # spawned workers: forking a process that runs a crawler's threads and reactor is not safe
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) \
-        if workers > 1 else _InProcess()
-    with pool:
-        last = 0
-        while True:         # a batch at a time, so memory does not grow with the archive
-            rows = list(archive.db.query(select, [*params, last, BATCH]))
-            if not rows:
-                break
-            last = rows[-1]["id"]
-            archive.begin()
-            search: list = []
-            for row, report, error in pool.map(_extract_one, [(r, str(archive.warc_folder)) for r in rows],
-                                               chunksize=16):
-                _store(archive, run_id, row, report, error, counts, search)
-            index_reports(archive.db, search)       # one search-index segment per batch
-            archive.commit()
-            if progress:
-                progress(counts)
+    if counts["pending"]:
+        # spawned workers: forking a process that runs a crawler's threads and reactor is not safe
+        pool = ProcessPool(max_workers=min(workers, max(1, counts["pending"] // MIN_PER_WORKER)),
+                           initializer=_start_worker, initargs=(os.getpid(), limits.memory),
+                           context=multiprocessing.get_context("spawn"))
+        try:
+            _extract_all(archive, pool, select, params, run_id, limits, counts, progress)
+        finally:
+            pool.stop()         # every task has been answered, or the work is stopping anyway
+            pool.join()
     counts["seconds"] = round(time.monotonic() - started, 3)
     return counts
+
+
+def _extract_all(archive: Archive, pool: ProcessPool, select: str, params: list, run_id: int | None,
+                 limits: Limits, counts: dict, progress) -> None:
+    folder = str(archive.warc_folder)
+    last = 0
+    while True:         # a batch at a time, so memory does not grow with the archive
+        rows = list(archive.db.query(select, [*params, last, BATCH]))
+        if not rows:
+            return
+        last = rows[-1]["id"]
+        archive.begin()
+        search: list = []
+        waiting: deque = deque()        # a few documents ahead of the one being stored, not the batch
+        for row in [*rows, None]:
+            if row is not None:
+                waiting.append((row, pool.schedule(_extract_one, ((row, folder),), timeout=limits.seconds)))
+            while waiting and (row is None or len(waiting) > AHEAD):
+                done, task = waiting.popleft()
+                _store(archive, run_id, done, *_outcome(task, limits), counts, search)
+        index_reports(archive.db, search)       # one search-index segment per batch
+        archive.commit()
+        if progress:
+            progress(counts)
+
+
+def _outcome(task, limits: Limits) -> tuple[PreparedReport | None, tuple[str, str] | None]:
+    """A worker's answer for one document, or why there is none (past its limits, or the worker
+    ended under it)."""
+    try:
+        return task.result()
+    except TaskTimeout:
+        return None, ("too_slow", f"extraction took more than {limits.seconds:g} s and was stopped")
+    except ProcessExpired as err:
+        code = err.exitcode
+        how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+        return None, ("extract_crash", f"the extraction worker died on this document ({how})")
+    except Exception as err:  # noqa: BLE001  (the pool's own failure: this document is not lost, it stays pending)
+        return None, ("extract_crash", f"{type(err).__name__}: {err}")
 
 
 def _store(archive: Archive, run_id: int | None, row: dict, report: PreparedReport | None, error,
@@ -77,33 +134,45 @@ def _store(archive: Archive, run_id: int | None, row: dict, report: PreparedRepo
         counts["failed"] += 1
 
 
-class _InProcess:
-    """The executor interface, without processes (one worker)."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    @staticmethod
-    def map(function, jobs, chunksize=1):
-        return map(function, jobs)
+def _start_worker(parent: int, memory: int) -> None:
+    """In each worker as it starts: exit when `parent` does; cap the address space at what the
+    worker holds now plus one document's budget (past it, allocations fail with MemoryError)."""
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="xxgk-parent-watch").start()
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space() + memory
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def _extract_one(job: tuple) -> tuple[dict, PreparedReport | None, tuple[str, str] | None]:
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)          # the parent is gone (killed): nobody is left to take the results
+
+
+def _address_space() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+
+
+def _extract_one(job: tuple) -> tuple[PreparedReport | None, tuple[str, str] | None]:
     """Runs in a worker: a document's record, prepared for storing, or why there is none."""
     row, folder = job
     try:
         _, body, _ = read_record(Path(folder), Location(row["warc_file"], row["warc_offset"], 0))
+    except MemoryError:
+        return None, ("too_large", "the archived capture does not fit in one document's memory budget")
     except (OSError, ValueError, StopIteration) as err:
-        return row, None, ("unreadable_capture", f"cannot read the archived capture: {err}")
+        return None, ("unreadable_capture", f"cannot read the archived capture: {err}")
     try:
         name = row["final_url"] or row["url"]
-        return row, prepare(extract_bytes(body, name=name, media_type=_media_type(row["content_type"]))), None
+        return prepare(extract_bytes(body, name=name, media_type=_media_type(row["content_type"]))), None
     except ExtractError as err:
         kind = "unsupported_format" if "unsupported" in err.reason else "extract_error"
-        return row, None, (kind, err.reason)
+        return None, (kind, err.reason)
+    except MemoryError:
+        return None, ("too_large", "extraction needed more memory than one document may use, and was stopped")
+    except Exception as err:  # noqa: BLE001  (a fault in extraction costs this document only)
+        return None, ("extract_crash", f"extraction failed: {type(err).__name__}: {err}")
 
 
 def _media_type(content_type: str | None) -> str | None:

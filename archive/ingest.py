@@ -4,8 +4,8 @@ Each file is kept as it is, in a WARC resource record under its `file://` URL, l
 document; then it is extracted like one. A file already archived with the same bytes is
 skipped, so ingesting twice changes nothing; a file whose bytes changed becomes a new version
 (and a row in `changes`).
-A file that cannot be read, or is over the size limit, is recorded in `fetch_failures`
-(stage 'ingest') with its reason; one that cannot be extracted, with stage 'extract'."""
+A file that cannot be read, is over the size limit, or is not a regular file (a FIFO, a
+device) is recorded in `fetch_failures` (stage 'ingest') with its reason; one that cannot be extracted, with stage 'extract'."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import mimetypes
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from extract.report import MAX_BYTES
+from extract import ExtractError
+from extract.report import read_document
 
 from .extraction import extract_documents
 from .store import Archive, fingerprint, utcnow
@@ -41,12 +42,10 @@ def ingest_files(archive: Archive, paths: Iterable[str | Path], *, workers: int 
 def _archive_file(archive: Archive, path: Path) -> str:
     url = path.resolve().as_uri()
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ValueError(f"{size} bytes, over the {MAX_BYTES}-byte limit")
-        body = path.read_bytes()
-    except (OSError, ValueError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        body = read_document(path)
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    except (ExtractError, OSError) as err:
+        reason = err.reason if isinstance(err, ExtractError) else err.strerror or str(err)
         archive.record_failure(fp=fingerprint(url), url=url, stage="ingest", classification="unreadable_file",
                                reason=f"cannot ingest {path}: {reason}", run_id=None, kind="report")
         return "unreadable"
@@ -56,7 +55,6 @@ def _archive_file(archive: Archive, path: Path) -> str:
     previous = archive.latest_document(url)
     now = utcnow()
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
     location = archive.write_warc("resource", url=url, body=body, content_type=content_type,
                                   fetched_at=dt.datetime.fromisoformat(now))
     document_id = archive.add_document({

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .extraction import extract_documents
 from .store import DB_NAME, Archive, utcnow
+from .warcs import is_warc_name
 
 _COPIED_DOCUMENT_FIELDS = (
     "url", "final_url", "method", "status", "fetched_at", "content_type", "encoding", "sha256", "size",
@@ -44,6 +45,7 @@ def merge_shards(archive: Archive, shards: list[Path], *, workers: int = 2, prog
 
 
 def _merge_one(archive: Archive, source: Archive, shard: Path, counts: dict) -> None:
+    _check_names(source, shard)
     archive.begin()
     run_id = archive.db["crawl_runs"].insert({
         "started_at": utcnow(), "finished_at": utcnow(), "status": "merged", "sites_file": str(shard),
@@ -56,14 +58,12 @@ def _merge_one(archive: Archive, source: Archive, shard: Path, counts: dict) -> 
                 shutil.copyfileobj(_limited(src, row["committed_size"]), dst)
             counts["warc_files"] += 1
         archive.db["warc_files"].insert(dict(row), ignore=True)
-    existing = {(r["url"], r["sha256"]) for r in archive.db.query("select url, sha256 from documents")}
     for row in source.db.query(f"select {', '.join(_COPIED_DOCUMENT_FIELDS)} from documents order by id"):
-        if (row["url"], row["sha256"]) in existing:
-            counts["duplicates"] += 1
-            continue
-        archive.add_document({**row, "run_id": run_id})
-        existing.add((row["url"], row["sha256"]))
-        counts["documents"] += 1
+        # the archive's unique (url, sha256) index says whether it has the document already: no
+        # set of every document in memory, which would grow with the archive
+        before = archive.db.conn.total_changes
+        archive.insert("documents", [{**row, "run_id": run_id}], ignore=True)
+        counts["documents" if archive.db.conn.total_changes > before else "duplicates"] += 1
     for row in source.db.query("select * from fetch_failures where resolved_at is null"):
         row = {k: v for k, v in row.items() if k != "id"} | {"run_id": run_id}
         archive.insert("fetch_failures", [row], ignore=True)
@@ -74,6 +74,20 @@ def _merge_one(archive: Archive, source: Archive, shard: Path, counts: dict) -> 
     archive.db.execute("update fetch_failures set resolved_at = ? where resolved_at is null and stage = 'fetch' "
                        "and url in (select url from documents)", [utcnow()])
     archive.commit()
+
+
+def _check_names(source: Archive, shard: Path) -> None:
+    """A shard's WARC file names are data, never paths: each must be a plain WARC file name, and
+    every document must point into one of the shard's own files."""
+    names = [r["name"] for r in source.db.query("select name from warc_files")]
+    bad = next((name for name in names if not is_warc_name(name)), None)
+    if bad is not None:
+        raise MergeError(f"{shard} names a WARC file {bad!r}, which is not a WARC file name; nothing merged")
+    stray = next(source.db.query("select warc_file from documents where warc_file not in "
+                                 "(select name from warc_files) limit 1"), None)
+    if stray is not None:
+        raise MergeError(f"{shard} has documents in {stray['warc_file']!r}, which is not one of its WARC files; "
+                         "nothing merged")
 
 
 class _limited:

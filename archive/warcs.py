@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import io
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
+_WARC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\.warc\.gz")
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
@@ -138,9 +140,18 @@ class WarcWriter:
             self._file = None
 
 
+def is_warc_name(name: object) -> bool:
+    """Whether `name` is a WARC file name as the archive writes them: a plain name in the WARC
+    folder (never a path: no separator, no `..`, nothing hidden)."""
+    return isinstance(name, str) and bool(_WARC_NAME.fullmatch(name))
+
+
 def read_record(folder: Path, location: Location | tuple) -> tuple[StatusAndHeaders, bytes, dict]:
-    """The HTTP headers, body and WARC headers of the record at a location."""
+    """The HTTP headers, body and WARC headers of the record at a location (ValueError for a
+    file name that is not a WARC file's)."""
     file, offset = (location.file, location.offset) if isinstance(location, Location) else location[:2]
+    if not is_warc_name(file):
+        raise ValueError(f"{file!r} is not the name of a WARC file in the archive")
     with open(Path(folder) / file, "rb") as fh:
         fh.seek(offset)
         record = next(iter(ArchiveIterator(fh)))

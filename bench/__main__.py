@@ -1,10 +1,10 @@
-"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [crawl] [distributed] [archive] (or
+"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [crawl] [distributed] [archive] [memory] (or
 make bench: all of them). Accuracy on real reports: make accuracy (python -m bench accuracy [--check]).
 Fuzzing is apart: make fuzz (bench/fuzz.py)."""
 
 import argparse
 
-from bench import accuracy, archive, crawl, distributed, freetext, tables
+from bench import accuracy, archive, crawl, distributed, freetext, memory, tables
 
 BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
                                          accuracy.write_floor(accuracy.run()) if args.floor else
@@ -13,10 +13,11 @@ BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
               "tables": lambda args: tables.report(tables.run(args.table_reports, args.pdf_reports, args.rounds)),
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
               "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
-              "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds))}
+              "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds)),
+              "memory": lambda args: memory.report(memory.run(args.memory_reports))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, crawl, distributed, archive (default: all)")
+parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, crawl, distributed, archive, memory (default: all)")
 parser.add_argument("--check", action="store_true", help="accuracy: only validate the labels (tests/real/)")
 parser.add_argument("--floor", action="store_true", help="accuracy: record today's numbers as the suite's floor")
 parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
@@ -28,6 +29,8 @@ parser.add_argument("--dist-listings", type=int, default=250,
                     help="listing pages of the site the shared crawl fetches (default 250: 5,252 pages)")
 parser.add_argument("--archive-reports", type=int, default=100_000,
                     help="generated reports to ingest into the archive (default 100,000)")
+parser.add_argument("--memory-reports", type=int, default=20_000,
+                    help="memory: the larger archive ingested and re-extracted (default 20,000; the smaller is a quarter)")
 parser.add_argument("--rounds", type=int, default=3,
                     help="crawls of each size by each crawler; timings of each query (default 3)")
 args = parser.parse_args()

@@ -41,7 +41,7 @@ def run(reports: int, rounds: int = 3) -> dict:
     places = max(1, reports // (AGENCIES_PER_PLACE * len(YEARS)))
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-archive-") as folder:
         root = Path(folder)
-        files = _write_panel(root / "files", places)
+        files = write_panel(root / "files", places)
         archive = Archive(root / "data")
         started = time.monotonic()
         counts = ingest_files(archive, files, workers=2)
@@ -67,7 +67,8 @@ def run(reports: int, rounds: int = 3) -> dict:
     return result
 
 
-def _write_panel(folder: Path, places: int) -> list[Path]:
+def write_panel(folder: Path, places: int) -> list[Path]:
+    """The panel of `places` × 16 agencies × YEARS reports, as files in `folder`."""
     folder.mkdir(parents=True)
     files = []
     for report in generate_panel(places, YEARS):

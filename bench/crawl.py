@@ -22,31 +22,37 @@ PACE = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQU
         "TELNETCONSOLE_ENABLED": "False"}
 # Each crawler reports its own peak resident memory (VmHWM): the rusage of a child counts the
 # benchmark's own pages it was forked from.
-_PEAK = """
+PEAK_MEMORY = """
 def peak_memory():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) * 1024
 """
-_BARE = _PEAK + """
-import json, sys
+_BARE = PEAK_MEMORY + """
+import json, sys, time
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from bench.bare_spider import BareSpider
 process = CrawlerProcess({**json.loads(sys.argv[1]), "ROBOTSTXT_OBEY": True})
 crawler = process.create_crawler(BareSpider)
+opened = []          # CPU from the spider's start, as xxgk's pipeline counts its own
+def mark(spider):    # (a named function: Scrapy keeps only a weak reference to a signal handler)
+    opened.append(time.process_time())
+crawler.signals.connect(mark, signal=signals.spider_opened)
 process.crawl(crawler)
 process.start()
 stats = crawler.stats.get_stats()
 print(json.dumps({"pages": stats.get("response_received_count", 0), "seconds": stats["elapsed_time_seconds"],
-                  "memory": peak_memory()}))
+                  "cpu_seconds": time.process_time() - opened[0], "memory": peak_memory()}))
 """
-_XXGK = _PEAK + """
-import json, sys
+_XXGK = PEAK_MEMORY + """
+import json, resource, sys
 from crawler.run import run_crawl
 stats = run_crawl(sys.argv[1], sys.argv[2], via=sys.argv[3], overrides=json.loads(sys.argv[4]))
 print(json.dumps({"pages": stats.get("xxgk/new", 0) + stats.get("xxgk/revisit", 0) + stats.get("xxgk/unchanged", 0),
-                  "crawl_seconds": stats.get("xxgk/crawl_seconds"),
-                  "extraction": stats.get("xxgk/extraction"), "memory": peak_memory()}))
+                  "crawl_seconds": stats.get("xxgk/crawl_seconds"), "crawl_cpu_seconds": stats.get("xxgk/crawl_cpu_seconds"),
+                  "extraction": stats.get("xxgk/extraction"), "memory": peak_memory(),
+                  "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))
 """
 
 
@@ -81,8 +87,9 @@ def run_once(listings: int) -> dict:
         server.kill()
     pages = BigSite(listings).pages
     return {"listings": listings, "pages": pages, "bare_pages": bare["pages"], "bare_seconds": bare["seconds"],
+            "bare_cpu": bare["cpu_seconds"], "xxgk_cpu": result["crawl_cpu_seconds"],
             "bare_memory": bare["memory"], "xxgk_pages": result["pages"], "xxgk_seconds": result["crawl_seconds"],
-            "xxgk_memory": result["memory"], "extraction": result["extraction"]}
+            "xxgk_memory": result["memory"], "worker_memory": result["workers"], "extraction": result["extraction"]}
 
 
 def run(listings: int = 1000, rounds: int = 3) -> list[dict]:
@@ -109,12 +116,20 @@ def report(results: list[dict]) -> str:
             f"  {r['pages']:6d} pages   bare {bare_rate:7.1f} pages/s   xxgk {xxgk_rate:7.1f} pages/s "
             f"(archived {r['xxgk_pages']})   ratio {xxgk_rate / bare_rate:4.2f} (target >= 0.7; "
             f"rounds {', '.join(map(str, r['ratios']))})",
-            f"               peak memory: bare {r['bare_memory'] / 2**20:6.1f} MiB   xxgk {r['xxgk_memory'] / 2**20:6.1f} MiB",
+            f"               CPU per page (each crawler's own process): bare {1000 * r['bare_cpu'] / r['bare_pages']:.2f} ms   "
+            f"xxgk {1000 * r['xxgk_cpu'] / r['xxgk_pages']:.2f} ms (the figure to compare across days: rates move "
+            f"with the machine's load)",
+            f"               peak memory: bare {r['bare_memory'] / 2**20:6.1f} MiB   xxgk {r['xxgk_memory'] / 2**20:6.1f} MiB "
+            f"(largest extraction worker {r['worker_memory'] / 2**20:.1f} MiB)",
             f"               then extraction: {ex.get('extracted', 0)} records in {ex.get('seconds', 0):.1f} s "
             f"({ex.get('extracted', 0) / max(ex.get('seconds', 1e-9), 1e-9):.0f} reports/s, 2 processes)",
         ]
     small, large = results
-    lines.append(f"  memory growth from {small['pages']} to {large['pages']} pages: bare "
-                 f"{(large['bare_memory'] - small['bare_memory']) / 2**20:+.1f} MiB, xxgk "
-                 f"{(large['xxgk_memory'] - small['xxgk_memory']) / 2**20:+.1f} MiB")
+    growth = {key: (large[key] - small[key]) / 2**20 for key in ("bare_memory", "xxgk_memory", "worker_memory")}
+    reports = (large["extraction"] or {}).get("extracted", 0) - (small["extraction"] or {}).get("extracted", 0)
+    per_1000 = 1000 / max(reports, 1)
+    lines.append(f"  memory growth from {small['pages']} to {large['pages']} pages: bare {growth['bare_memory']:+.1f} MiB, "
+                 f"xxgk {growth['xxgk_memory']:+.1f} MiB (extraction worker {growth['worker_memory']:+.1f} MiB); "
+                 f"per 1,000 reports: bare {growth['bare_memory'] * per_1000:+.2f}, xxgk {growth['xxgk_memory'] * per_1000:+.2f}, "
+                 f"xxgk beyond the bare spider {(growth['xxgk_memory'] - growth['bare_memory']) * per_1000:+.2f} MiB")
     return "\n".join(lines)

@@ -37,3 +37,14 @@ class OffSite:
     site: str
     link_text: str
     kind: str
+
+
+@dataclass
+class Skipped:
+    """A URL the crawl found and chose not to request (a trap, too long, over the site's page
+    budget), with the reason: recorded, so that no link disappears without a trace."""
+
+    meta: dict                       # what its request would have carried (site, kind, report_url …)
+    url: str
+    classification: str              # url_too_long, trap, page_budget
+    reason: str

@@ -32,7 +32,9 @@ _PAGINATION = re.compile(r"^\s*(?:下一页|下页|后页|尾页|末页|最后�
 _PAGE_PARAM = re.compile(r"^(?:page|pagenum|pageno|pageindex|curpage|currentpage|p|pn)$", re.I)
 _SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sessid", "cfid", "cftoken"}
 _CALENDAR = re.compile(r"(?:^|[?&])(?:date|day|riqi|rq)=\d{4}-?\d{1,2}-?\d{1,2}|(?:^|[?&])year=\d{4}&month=", re.I)
-MAX_URL_LENGTH = 400
+MAX_URL_LENGTH = 400           # characters, each %-escape counted as one (a %-encoded CJK name is 9 a character)
+MAX_RAW_URL_LENGTH = 2000      # characters as written: what servers and browsers take at most
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _PARSER = etree.HTMLParser(no_network=True, remove_comments=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_COLUMN_NAME = 12           # column names are short (政府信息公开年报); longer texts are documents
@@ -157,8 +159,8 @@ def clean_url(url: str) -> tuple[str | None, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return None, f"not http(s): {parts.scheme or 'relative'}"
-    if len(url) > MAX_URL_LENGTH:
-        return None, "URL too long"
+    if len(url) > MAX_RAW_URL_LENGTH or len(_ESCAPE.sub("%", url)) > MAX_URL_LENGTH:
+        return None, f"URL too long ({len(url)} characters; at most {MAX_URL_LENGTH} counting each %-escape as one)"
     path = re.sub(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", "", parts.path, flags=re.I)
     segments = [s for s in path.split("/") if s]
     if any(segments.count(s) >= 3 for s in set(segments)) or _has_repeating_run(segments):

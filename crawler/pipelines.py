@@ -20,7 +20,7 @@ from archive.extraction import extract_documents
 from archive.store import Archive, fingerprint, utcnow
 from extract.decode import decode
 from extract.errors import ExtractError
-from crawler.items import Capture, FetchFailed, OffSite
+from crawler.items import Capture, FetchFailed, OffSite, Skipped
 from crawler.spiders.reports import frontier_entry
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self, spider=None):
-        self.started = time.monotonic()
+        self.started, self.started_cpu = time.monotonic(), time.process_time()
         self.archive().begin()
 
     def archive(self) -> Archive:
@@ -80,6 +80,12 @@ class ArchivePipeline:
             stats.inc_value("xxgk/failures")
         if isinstance(item, (Capture, FetchFailed)) and self.coordinator:
             self.done.append(item.response.meta if isinstance(item, Capture) else item.meta)
+        elif isinstance(item, Skipped):
+            meta = item.meta
+            archive.record_failure(fp=fingerprint(item.url), url=item.url, stage="skip",
+                                   classification=item.classification, reason=item.reason, run_id=run,
+                                   site=meta.get("site"), kind=meta.get("kind"), report_url=meta.get("report_url"))
+            stats.inc_value("xxgk/skipped")
         if isinstance(item, OffSite):
             archive.record_off_site(url=item.url, found_on=item.found_on, site=item.site, link_text=item.link_text,
                                     kind=item.kind, run_id=run)
@@ -120,12 +126,22 @@ class ArchivePipeline:
 
     def finish(self, spider, reason):
         """When the crawl ends: extract what it archived (if it ran to the end) and close the run."""
-        archive = spider.archive
-        self.crawler.stats.set_value("xxgk/crawl_seconds", time.monotonic() - self.started)
+        archive, stats = spider.archive, self.crawler.stats
+        stats.set_value("xxgk/run_id", spider.run_id)
+        stats.set_value("xxgk/crawl_seconds", time.monotonic() - self.started)
+        stats.set_value("xxgk/crawl_cpu_seconds", time.process_time() - self.started_cpu)    # this process's
+        failed = None
         if reason == "finished" and self.crawler.settings.getbool("XXGK_EXTRACT_AFTER_CRAWL", True):
-            self.crawler.stats.set_value("xxgk/extraction",
-                                         extract_documents(archive, run_id=spider.run_id, workers=self.workers))
-        status = "finished" if reason == "finished" and not self.stopped else "interrupted"
+            try:        # one document cannot stop it (see extract_documents); this is the archive itself failing
+                stats.set_value("xxgk/extraction", extract_documents(archive, run_id=spider.run_id,
+                                                                     workers=self.workers))
+            except (OSError, sqlite3.Error, RuntimeError) as err:
+                failed = f"{type(err).__name__}: {err}; the captures are archived: run `xxgk reextract`"
+                logger.error("extraction after the crawl failed: %s", failed)
+                stats.set_value("xxgk/extraction_error", failed)
+                with contextlib.suppress(sqlite3.Error):
+                    archive.db.conn.rollback()
+        status = "finished" if reason == "finished" and not self.stopped and not failed else "interrupted"
         try:
             counts = archive.finish_run(spider.run_id, status)
             archive.close()

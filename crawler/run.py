@@ -19,9 +19,9 @@ def crawl_settings(sites_file: str | Path, data: str | Path, *, contact: str | N
     """The project's settings, with a log file in the data folder and each site's own delay."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    logs = Path(data) / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    settings.set("LOG_FILE", str(logs / f"crawl-{dt.datetime.now():%Y%m%d-%H%M%S}.log"), priority="cmdline")
+    settings.set("LOG_FILE", str(private_log(Path(data) / "logs", f"crawl-{dt.datetime.now():%Y%m%d-%H%M%S}.log")),
+                 priority="cmdline")
+    settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", True, priority="cmdline")
     slots = {}
     for site in load_sites(sites_file):
@@ -35,6 +35,17 @@ def crawl_settings(sites_file: str | Path, data: str | Path, *, contact: str | N
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
+
+
+def private_log(folder: Path, name: str) -> Path:
+    """A log file only its owner (and group) can read: 0640 in a 0750 folder. A crawl's log
+    says what it fetched and from where; Scrapy would create it world-readable."""
+    folder.mkdir(mode=0o750, parents=True, exist_ok=True)
+    folder.chmod(0o750)
+    path = folder / name
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640))
+    path.chmod(0o640)
+    return path
 
 
 def run_crawl(sites_file: str | Path, data: str | Path, *, years: str | None = None, resume: bool = False,

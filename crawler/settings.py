@@ -7,6 +7,11 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Say who we are and how to reach us; sites see this in their logs (`xxgk crawl --contact URL`).
 USER_AGENT = "xxgk/0.1 (+https://github.com/xxgk/xxgk; archival crawler of 政府信息公开年度报告)"
 ROBOTSTXT_OBEY = True
+# A robots.txt answering 5xx disallows the host (RFC 9309), asked for again after this long.
+XXGK_ROBOTS_RETRY_AFTER = 600.0
+
+# No telnet console: nothing here needs it, and it would listen with its password in the log.
+TELNETCONSOLE_ENABLED = False
 
 # At most two requests at a time to one host, and slower when the host is slow.
 CONCURRENT_REQUESTS = 16
@@ -53,6 +58,11 @@ DEPTH_LIMIT = 0
 DUPEFILTER_CLASS = "crawler.dupefilter.FrontierDupeFilter"
 
 DOWNLOADER_MIDDLEWARES = {
+    # every request and redirect hop kept to its site (crawler/scope.py), before robots.txt is asked
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.scope.ScopeMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetry": 550,
     "crawler.middlewares.BlockDetector": 585,          # after decompression, before meta refresh

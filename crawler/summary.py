@@ -16,10 +16,8 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
     run = stats.get("xxgk/run") or {}
     extraction = stats.get("xxgk/extraction") or {}
     db = Database(data / DB_NAME)
-    run_id = run.get("id")
-    failures = list(db.query(
-        "select classification, count(*) n from fetch_failures where run_id = ? and resolved_at is null "
-        "and stage = 'fetch' group by classification order by n desc", [run_id])) if run_id else []
+    run_id = run.get("id") or stats.get("xxgk/run_id")
+    failures, skipped, unextracted = (_by_classification(db, run_id, stage) for stage in ("fetch", "skip", "extract"))
     reports = next(db.query("select count(*) n from reports r join documents d on d.id = r.document_id "
                             "where d.run_id = ?", [run_id]))["n"] if run_id else 0
     changes = next(db.query("select count(*) n from changes where run_id = ?", [run_id]))["n"] if run_id else 0
@@ -32,10 +30,11 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
         f"  reports            {counted(run.get('reports_found', 0), 'report page')}, "
         f"{counted(run.get('attachments', 0), 'attachment')}",
         f"  records extracted  {reports} ({extraction.get('figures', 0)} figures); "
-        f"{counted(extraction.get('failed', 0), 'document')} not extractable (yet): "
+        f"{counted(extraction.get('failed', 0), 'document')} not extractable (yet){_kinds(unextracted)}: "
         "see fetch_failures where stage = 'extract'",
-        f"  failures           {sum(f['n'] for f in failures)}"
-        + (" (" + ", ".join(f"{f['n']} {f['classification']}" for f in failures) + ")" if failures else ""),
+        f"  failures           {sum(f['n'] for f in failures)}{_kinds(failures)}",
+        f"  skipped            {counted(sum(f['n'] for f in skipped), 'URL')} not requested{_kinds(skipped)}: "
+        "see fetch_failures where stage = 'skip'",
         f"  changes            {changes} reports replaced or gone; {off_site} links off the sites recorded",
         f"  archive            {data / DB_NAME}: {_total(db, 'reports')} report records, "
         f"{_total(db, 'figures')} figures, {_total(db, 'documents')} documents in all runs",
@@ -46,11 +45,26 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
     for engine, n in readable_now(db).items():
         lines.insert(4, f"  now readable       {counted(n, 'archived document')} needed {engine}, which is "
                         f"installed now: {command} reextract --data {data}")
+    if stats.get("xxgk/extraction_error"):
+        lines.insert(4, f"  extraction failed  {stats['xxgk/extraction_error']}")
     if stats.get("xxgk/redis/worker"):           # one worker's shard of a shared crawl
         lines[3] = (f"  records extracted  none here: this is worker {stats['xxgk/redis/worker']}'s shard; "
                     f"`{command} merge SHARD... --data DIR` folds the shards together and extracts them")
         lines[-1] = f"requests queued again after a worker stopped: {stats.get('xxgk/redis/requeued', 0)}"
     return "\n".join(lines)
+
+
+def _by_classification(db: Database, run_id: int | None, stage: str) -> list[dict]:
+    """This run's unresolved failures of one stage, counted by classification, most first."""
+    if not run_id:
+        return []
+    return list(db.query("select classification, count(*) n from fetch_failures where run_id = ? and stage = ? "
+                         "and resolved_at is null group by classification order by n desc", [run_id, stage]))
+
+
+def _kinds(groups: list[dict]) -> str:
+    """" (2 page_budget, 1 trap)": what a count is made of, or nothing."""
+    return " (" + ", ".join(f"{g['n']} {g['classification']}" for g in groups) + ")" if groups else ""
 
 
 def _total(db: Database, table: str) -> int:

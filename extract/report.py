@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from . import __version__
@@ -58,15 +60,38 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
 
 def extract_file(path: str | Path) -> Report:
     """Extract the report record from a file (text, HTML, PDF, DOCX, DOC, WPS, RTF)."""
+    return extract_bytes(read_document(path), name=str(path))
+
+
+def read_document(path: str | Path) -> bytes:
+    """A document file's bytes; ExtractError for what is not a regular file (a FIFO or pipe,
+    a device such as /dev/zero, a directory: their size says nothing and reading them may never
+    end) and for a file over MAX_BYTES (never more than that is read, even from a file that is
+    growing)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ExtractError(f"file is {size} bytes, over the {MAX_BYTES}-byte limit", source=str(path))
-        data = path.read_bytes()
+    try:      # non-blocking, so that opening a FIFO nobody writes to does not wait forever
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as err:
         raise ExtractError(err.strerror or str(err), source=str(path)) from None
-    return extract_bytes(data, name=str(path))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ExtractError(f"not a regular file ({_kind(info.st_mode)}): only files are read", source=str(path))
+        if info.st_size > MAX_BYTES:
+            raise ExtractError(f"file is {info.st_size} bytes, over the {MAX_BYTES}-byte limit", source=str(path))
+        try:
+            data = file.read(MAX_BYTES + 1)
+        except OSError as err:
+            raise ExtractError(err.strerror or str(err), source=str(path)) from None
+    if len(data) > MAX_BYTES:
+        raise ExtractError(f"file is over the {MAX_BYTES}-byte limit", source=str(path))
+    return data
+
+
+def _kind(mode: int) -> str:
+    kinds = [(stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO or pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def _read(kind: str, data: bytes) -> tuple[Page, str | None]:

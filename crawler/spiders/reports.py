@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from urllib.parse import parse_qsl, urlencode
 
 import scrapy
@@ -28,8 +29,9 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from archive.store import Archive, fingerprint
 from crawler import links, wayback
 from crawler.dialects import DIALECTS, Fetch
-from crawler.items import Capture, FetchFailed, OffSite
+from crawler.items import Capture, FetchFailed, OffSite, Skipped
 from crawler.registry import Site, load_sites
+from crawler.robots import UNAVAILABLE
 
 _DIALECTS = {d.name: d for d in DIALECTS}
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
@@ -58,7 +60,8 @@ class ReportsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         worker = crawler.settings.get("XXGK_WORKER")     # a worker of a shared crawl names its WARC files
-        spider.archive = Archive(spider.data, warc_prefix=f"xxgk-{worker}-{os.getpid()}" if worker else None)
+        prefix = f"xxgk-{re.sub(r'[^A-Za-z0-9._-]', '_', worker)}-{os.getpid()}" if worker else None
+        spider.archive = Archive(spider.data, warc_prefix=prefix)      # a worker's name is not a path
         options = {"years": kwargs.get("years"), "wayback": sorted(spider.wayback_sites),
                    "retry_failed": spider.retry_failed}
         run = spider.archive.interrupted_run() if spider.resume else None
@@ -234,14 +237,19 @@ class ReportsSpider(scrapy.Spider):
     def _request(self, url: str, *, site: Site, kind: str, hops: int, parent: str | None = None,
                  report_url: str | None = None, text: str = "", year: int | None = None, method: str = "GET",
                  form: dict | None = None, api: str | None = None, again: bool = False,
-                 extra: dict | None = None) -> scrapy.Request | None:
-        """A request with everything the archive needs to know about it, or None when it must not
-        be made (a trap, a denied URL, a year not asked for, the site's page budget spent).
+                 extra: dict | None = None) -> scrapy.Request | Skipped | None:
+        """A request with everything the archive needs to know about it; a Skipped record when the
+        crawl will not make it (a trap, a URL too long, the site's page budget spent); None when
+        it was not asked for (not http(s), a denied URL, a year outside --years).
         `again`: a request the frontier already holds (resumed or retried)."""
+        skipped = {"site": site.name, "kind": kind, "report_url": report_url, "parent_url": parent}
         if api is None:
-            url, why = links.clean_url(url)
-            if url is None:
-                return None
+            cleaned, why = links.clean_url(url)
+            if cleaned is None:
+                if why.startswith("not http"):
+                    return None
+                return Skipped(skipped, url, "url_too_long" if "too long" in why else "trap", why)
+            url = cleaned
         if any(p.search(url) for p in site.deny):
             return None
         if kind == "report" and self.years and year is not None and not (self.years[0] <= year <= self.years[1]):
@@ -249,7 +257,10 @@ class ReportsSpider(scrapy.Spider):
         body = urlencode(form) if form else ""
         fp = fingerprint(url, method, body)
         if self.requested.get(site.name, 0) >= site.max_pages:
-            return None
+            if self.archive.is_scheduled(self.run_id, fp):
+                return None             # a link to what the run has already asked for
+            return Skipped(skipped, url, "page_budget",
+                           f"the site's page budget (max_pages = {site.max_pages}) was spent before this {kind}")
         self.requested[site.name] = self.requested.get(site.name, 0) + 1
         extra = dict(extra or {})
         if "callback" in extra:
@@ -292,6 +303,8 @@ def _classify(failure) -> tuple[str, str, int | None]:
         message = str(error)
         if "DOWNLOAD_MAXSIZE" in message or "download max size" in message:   # a decompression bomb
             return "too_large", message, None
+        if UNAVAILABLE in message:
+            return "robots_unavailable", message, None
         return ("robots_disallow" if "robots.txt" in message else "ignored"), message or "ignored", None
     if failure.check(DNSLookupError, CannotResolveHostError):
         return "dns", str(error) or "cannot resolve the host", None

@@ -4,14 +4,30 @@ with pdfplumber (MIT; it reads CID fonts through pdfminer.six).
 Damage repaired on the way: doubled characters from fake-bold printing (deduplicated by
 position), lines wrapped at the page edge (joined again), Kangxi radicals (mapped back when the
 text is normalised). A font without a Unicode map gives "(cid:NN)": such cells stay unread, and
-a document that is nothing but such codes is an error. A page with no text layer is a scan."""
+a document that is nothing but such codes is an error. A page with no text layer is a scan.
+
+Bombs are refused with bounded work (PdfLimits): the page count is read from the document's
+page tree root before any page is walked (and the walk stops past the limit whatever the root
+says); every stream pdfminer inflates (Flate, LZW, nested or not) counts against one budget of
+inflated bytes per document, decompressed a bounded piece at a time; and the drawing operators
+interpreted (and their operands) are counted per document."""
 
 from __future__ import annotations
 
+import contextvars
 import io
+import itertools
 import re
+import zlib
+from dataclasses import dataclass
 
+import pdfminer.pdftypes
 import pdfplumber
+import pdfplumber.page
+from pdfminer.lzw import LZWDecoder
+import pdfminer.pdfinterp
+from pdfminer.pdfinterp import PDFContentParser
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 
@@ -25,28 +41,86 @@ _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       
 _CELLS = re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
 
 
-def read_pdf(data: bytes) -> tuple[str, list[Grid]]:
-    """The document's text and its tables; ExtractError when it has no readable text."""
+@dataclass
+class PdfLimits:
+    """What one PDF may make pdfminer do."""
+    inflated: int = 256 * 2**20         # bytes out of all its streams' filters together
+    operators: int = 5_000_000          # content-stream operators and operands, over all its pages
+
+
+class _Spent(ExtractError):
+    """A PDF past one of its limits (pdfminer may swallow the first raise: `Budget.refusal` stays)."""
+
+
+class _Budget:
+    """What is left of one document's PdfLimits while it is read."""
+
+    def __init__(self, limits: PdfLimits):
+        self.limits, self.inflated, self.operators, self.refusal = limits, 0, 0, None
+
+    def room(self) -> int:
+        return self.limits.inflated - self.inflated
+
+    def inflate(self, produced: int) -> None:
+        self.inflated += produced
+        if self.inflated > self.limits.inflated:
+            self.refuse(f"the PDF's streams inflate past {self.limits.inflated // 2**20} MiB: refused as a "
+                        "decompression bomb")
+
+    def operator(self) -> None:
+        self.operators += 1
+        if self.operators > self.limits.operators:
+            self.refuse(f"the PDF's pages hold more than {self.limits.operators:,} operators and operands: "
+                        "refused as a bomb")
+
+    def refuse(self, reason: str):
+        self.refusal = self.refusal or reason
+        raise _Spent(self.refusal)
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("pdf_budget", default=None)
+
+
+def read_pdf(data: bytes, limits: PdfLimits = PdfLimits()) -> tuple[str, list[Grid]]:
+    """The document's text and its tables; ExtractError when it has no readable text, or when
+    reading it would pass `limits` (or _MAX_PAGES pages)."""
+    budget = _Budget(limits)
+    token = _BUDGET.set(budget)
+    try:
+        text, grids = _read_pdf(data)
+    except _Spent:
+        raise ExtractError(budget.refusal) from None
+    finally:
+        _BUDGET.reset(token)
+    if budget.refusal:                  # raised inside pdfminer, and caught there
+        raise ExtractError(budget.refusal)
+    return text, grids
+
+
+def _read_pdf(data: bytes) -> tuple[str, list[Grid]]:
     lines, grids, images = [], [], 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > _MAX_PAGES:
-                raise ExtractError(f"the PDF has {len(pdf.pages)} pages, over the {_MAX_PAGES}-page limit")
-            chars = unmapped = 0
-            for number, page in enumerate(pdf.pages, 1):
-                fonts = _fonts_without_unicode(page)
-                chars += len(page.chars)
-                for char in page.chars:
-                    if char.get("fontname") in fonts:      # its code says nothing: never read as a digit
-                        char["text"] = UNREADABLE_CHAR
-                        unmapped += 1
-                page_lines, page_grids = _read_page(page.dedupe_chars(tolerance=1), number)
-                lines += page_lines
-                grids += page_grids
-                images += len(page.images)
+        # not `with`: pdfplumber's close() walks every page of the tree, however many it has
+        pdf = pdfplumber.open(io.BytesIO(data))
+        chars = unmapped = 0
+        for number, page in enumerate(_pages(pdf), 1):
+            fonts = _fonts_without_unicode(page)
+            chars += len(page.chars)
+            for char in page.chars:
+                if char.get("fontname") in fonts:      # its code says nothing: never read as a digit
+                    char["text"] = UNREADABLE_CHAR
+                    unmapped += 1
+            page_lines, page_grids = _read_page(page.dedupe_chars(tolerance=1), number)
+            lines += page_lines
+            grids += page_grids
+            images += len(page.images)
+            page.close()                               # its layout and objects are not needed again
     except ExtractError:
         raise
     except Exception as err:  # pdfminer raises many types for broken files  # noqa: BLE001
+        budget = _BUDGET.get()
+        if budget is not None and budget.refusal:
+            raise ExtractError(budget.refusal) from None
         raise ExtractError(f"unreadable PDF: {type(err).__name__}: {err}".rstrip(": ")) from None
     if unmapped * 2 >= chars > 0:
         raise ExtractError("the PDF's fonts have no Unicode map (Identity-H without ToUnicode): "
@@ -58,6 +132,22 @@ def read_pdf(data: bytes) -> tuple[str, list[Grid]]:
     if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
         raise ExtractError("the PDF's fonts have no Unicode map: its text is unreadable (cid codes)")
     return text, grids
+
+
+def _pages(pdf):
+    """The document's pages one at a time (pdfplumber's own list walks them all first), after its
+    page tree's declared count, and never more than _MAX_PAGES of them whatever it declares."""
+    declared = resolve1((resolve1(pdf.doc.catalog.get("Pages")) or {}).get("Count")) \
+        if isinstance(resolve1(pdf.doc.catalog.get("Pages")), dict) else None
+    if isinstance(declared, int) and declared > _MAX_PAGES:
+        raise ExtractError(f"the PDF has {declared} pages, over the {_MAX_PAGES}-page limit")
+    doctop = 0
+    for number, page_object in enumerate(itertools.islice(PDFPage.create_pages(pdf.doc), _MAX_PAGES + 1), 1):
+        if number > _MAX_PAGES:
+            raise ExtractError(f"the PDF has more than {_MAX_PAGES} pages, over the limit")
+        page = pdfplumber.page.Page(pdf, page_object, page_number=number, initial_doctop=doctop)
+        doctop += page.height
+        yield page
 
 
 def _read_page(page, number: int) -> tuple[list[str], list[Grid]]:
@@ -130,3 +220,62 @@ def _fonts_without_unicode(page) -> set[str]:
 def _inside(obj, box) -> bool:
     x0, top, x1, bottom = box
     return obj["x0"] >= x0 - 1 and obj["x1"] <= x1 + 1 and obj["top"] >= top - 1 and obj["bottom"] <= bottom + 1
+
+
+# --- pdfminer's inflating and interpreting, counted against the document's budget -------------
+
+def _inflate(inflater, data: bytes) -> bytes:
+    budget = _BUDGET.get()
+    if budget is None:
+        return inflater.decompress(data)
+    produced = inflater.decompress(data, budget.room() + 1)
+    budget.inflate(len(produced))
+    return produced
+
+
+class _BoundedZlib:
+    """What pdfminer.pdftypes sees as `zlib`: the same, with the output counted and bounded."""
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes, *_) -> bytes:
+        inflater = zlib.decompressobj()
+        produced = _inflate(inflater, data)
+        if not inflater.eof:                # as zlib.decompress says of a cut stream (pdfminer then salvages it)
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return produced
+
+
+def _salvaged(data: bytes) -> bytes:
+    """pdfminer's decompress_corrupted (what inflates before a damaged end), linear and bounded."""
+    try:
+        return _inflate(zlib.decompressobj(), data)
+    except zlib.error:
+        return b""
+
+
+def _lzw(data: bytes) -> bytes:
+    out, budget = [], _BUDGET.get()
+    for piece in LZWDecoder(io.BytesIO(data)).run():
+        if budget is not None:
+            budget.inflate(len(piece))
+        out.append(piece)
+    return b"".join(out)
+
+
+class _CountingParser(PDFContentParser):
+    """pdfminer's content-stream parser, each operator and operand counted (what the page
+    interpreter, and the interpreters of form XObjects, run on)."""
+
+    def nextobject(self):
+        found = super().nextobject()
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.operator()
+        return found
+
+
+pdfminer.pdftypes.zlib = _BoundedZlib
+pdfminer.pdftypes.decompress_corrupted = _salvaged
+pdfminer.pdftypes.lzwdecode = _lzw
+pdfminer.pdfinterp.PDFContentParser = _CountingParser

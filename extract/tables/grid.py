@@ -14,6 +14,7 @@ _ANY_SPACE = re.compile(r"[\s\xa0]")
 # a cell's text wrapped inside a Chinese phrase ("本年新收政府信息公开申\n请数量") joins again
 _CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff（）“”、])\s+(?=[\u4e00-\u9fff（）“”、])")
 _MAX_SPAN = 50            # a rowspan/colspan past this is a broken page, not a table
+MAX_SLOTS = 100_000       # slots in one grid (rows × columns): the largest real tables have a few thousand
 
 
 @dataclass
@@ -39,8 +40,10 @@ def cell_text(text: str | None) -> str:
 
 def spread(cells: list[list[tuple[str, int, int]]], source: str = "") -> Grid:
     """A grid from rows of (text, rowspan, colspan) cells, merged cells copied into every slot
-    they cover (the way a reader sees them)."""
+    they cover (the way a reader sees them). A span ends at the table's last row (as in a
+    browser); a grid that would pass MAX_SLOTS slots is cut there, with a warning."""
     rows: list[list[str | None]] = []
+    width, cut = 0, False
     for r, row in enumerate(cells):
         while len(rows) <= r:
             rows.append([])
@@ -48,7 +51,12 @@ def spread(cells: list[list[tuple[str, int, int]]], source: str = "") -> Grid:
         for text, rowspan, colspan in row:
             while c < len(rows[r]) and rows[r][c] is not None:
                 c += 1
-            rowspan, colspan = min(max(rowspan, 1), _MAX_SPAN), min(max(colspan, 1), _MAX_SPAN)
+            rowspan = min(max(rowspan, 1), _MAX_SPAN, len(cells) - r)
+            colspan = min(max(colspan, 1), _MAX_SPAN)
+            if max(len(rows), r + rowspan) * max(width, c + colspan) > MAX_SLOTS:
+                cut = True
+                break
+            width = max(width, c + colspan)
             for dr in range(rowspan):
                 while len(rows) <= r + dr:
                     rows.append([])
@@ -58,9 +66,11 @@ def spread(cells: list[list[tuple[str, int, int]]], source: str = "") -> Grid:
                 for dc in range(colspan):
                     target[c + dc] = text
             c += colspan
-    width = max((len(row) for row in rows), default=0)
+        if cut:
+            break
     grid = [[text or "" for text in row] + [""] * (width - len(row)) for row in rows]
-    return Grid(rows=[row for row in grid if any(row)], source=source)
+    warnings = [f"{source or 'a table'}: cut at {MAX_SLOTS:,} cells (its spans make more)"] if cut else []
+    return Grid(rows=[row for row in grid if any(row)], source=source, warnings=warnings)
 
 
 def html_grids(root) -> list[Grid]:

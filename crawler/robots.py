@@ -1,0 +1,55 @@
+"""robots.txt as RFC 9309 reads it: a robots.txt the server cannot give (a 5xx answer, after the
+retries every request gets) means "disallow everything" until it can be read, not "allow
+everything" as Scrapy assumes. Each request it holds back is recorded in `fetch_failures` as
+`robots_unavailable` (so `--retry-failed` asks again later), and the host's robots.txt is asked
+for again after `XXGK_ROBOTS_RETRY_AFTER` seconds within the same run."""
+
+from __future__ import annotations
+
+import time
+
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
+
+UNAVAILABLE = "robots.txt unavailable"
+
+
+class Unavailable:
+    """The parser of a robots.txt that could not be read: nothing is allowed."""
+
+    def __init__(self, status: int, until: float):
+        self.status, self.until = status, until
+
+    def allowed(self, url, user_agent) -> bool:
+        return False
+
+
+class RobotsMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with RFC 9309's answer to a server error."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.retry_after = crawler.settings.getfloat("XXGK_ROBOTS_RETRY_AFTER", 600.0)
+
+    async def robot_parser(self, request):
+        netloc = urlparse_cached(request).netloc
+        parser = self._parsers.get(netloc)
+        if isinstance(parser, Unavailable) and time.monotonic() >= parser.until:
+            del self._parsers[netloc]           # ask for it again
+        return await super().robot_parser(request)
+
+    async def _parse_robots(self, response, netloc, request):
+        if response.status < 500:
+            return await super()._parse_robots(response, netloc, request)
+        self._stats.inc_value("robotstxt/unavailable")
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = Unavailable(response.status, time.monotonic() + self.retry_after)
+        waiting.callback(self._parsers[netloc])
+
+    def process_request_2(self, rp, request) -> None:
+        if isinstance(rp, Unavailable):
+            self._stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest(f"{UNAVAILABLE} (HTTP {rp.status}): RFC 9309 disallows every URL of the host "
+                                f"until it can be read; --retry-failed asks again")
+        super().process_request_2(rp, request)

@@ -1,0 +1,182 @@
+"""The crawl's scope and its traces (issue 12, items 1-4): every request and every redirect hop
+stays on its site, even a request rebuilt to retry a failure; a redirect off the site, a URL
+skipped, and a robots.txt that cannot be read each leave a row in fetch_failures; no telnet
+console, and logs only their owner can read. Generated sites on 127.0.0.1, through the local
+server acting as the crawler's proxy, and a second server on 127.0.0.2 that must hear nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import stat
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
+
+from demo.server import Answer, SiteServer
+from tests.crawling import archive, crawl, write_sites
+
+HOST = "www.scope.test"
+DOWN = "www.robots-down.test"
+FILLER = "".join(f"<p>本机关按照《条例》要求，认真做好政府信息公开工作，主动公开政府信息{100 + i}条。</p>" for i in range(12))
+LONG_CJK = "某某县人民政府办公室关于印发二〇一九年度政府信息公开工作年度报告及其附件统计表的通知全文内容"[:48]
+
+
+@contextlib.contextmanager
+def listener(address: str = "127.0.0.2"):
+    """A server on another loopback address, standing in for any other host; yields its URL and
+    the paths it heard (none, if the crawl stays in scope)."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(("<html><body>" + FILLER + "</body></html>").encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((address, 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{address}:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class ScopeSite:
+    """A report column whose reports fail, redirect or carry awkward attachment names."""
+
+    def __init__(self, elsewhere: str):
+        self.elsewhere = elsewhere
+        self.retrying = False        # second crawl: the failed report now redirects
+
+    def __call__(self, path: str) -> Answer:
+        if path == "/robots.txt":
+            return Answer(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
+        if path == "/":
+            items = "".join(f'<li><a href="/r/{name}.html">某某县{name}局2019年度政府信息公开工作年度报告</a></li>'
+                            for name in ("retried", "moved", "files"))
+            return self._page(f"<ul>{items}</ul>")
+        if path == "/r/retried.html":
+            if not self.retrying:
+                return Answer(500, b"<html><body>error</body></html>", {"Content-Type": "text/html"})
+            return Answer(302, b"", {"Location": f"{self.elsewhere}/latest.html"})
+        if path == "/r/moved.html":
+            return Answer(302, b"", {"Location": "http://www.elsewhere.test/moved.html"})
+        if path == "/r/files.html":
+            links = (f'<a href="/f/{quote(LONG_CJK + ".pdf")}">附件1</a> '
+                     f'<a href="/f/{"x" * 500}.pdf">附件2</a>')
+            return self._page(f"<h1>某某县files局2019年度政府信息公开工作年度报告</h1>{FILLER}{links}")
+        if path.startswith("/f/"):
+            return Answer(200, b"%PDF-1.4 not really", {"Content-Type": "application/pdf"})
+        return Answer(404)
+
+    @staticmethod
+    def _page(body: str) -> Answer:
+        page = f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>某某县</title></head><body>{body}</body></html>'
+        return Answer(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+
+
+class RobotsDown:
+    """A site whose robots.txt answers 503 until `up` is set."""
+
+    def __init__(self):
+        self.up = False
+
+    def __call__(self, path: str) -> Answer:
+        if path == "/robots.txt":
+            return Answer(200, b"User-agent: *\nAllow: /\n") if self.up else Answer(503, b"busy")
+        page = '<html><head><meta charset="utf-8"></head><body><p>首页</p></body></html>'
+        return Answer(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+
+
+def _failure(db, url: str) -> dict:
+    return next(db.query("select * from fetch_failures where url = ?", [url]))
+
+
+def test_redirects_and_retried_requests_stay_on_the_site_and_are_recorded(tmp_path):
+    sites = write_sites(tmp_path, f'[[site]]\nname = "scope"\nstart_urls = ["http://{HOST}/"]\n')
+    data = tmp_path / "data"
+    with listener() as (elsewhere, heard):
+        site = ScopeSite(elsewhere)
+        with SiteServer(generated={HOST: site}) as server:
+            first = crawl(server, sites, data)
+            assert first.returncode == 0, first.stderr[-2000:]
+            site.retrying = True
+            second = crawl(server, sites, data, "--retry-failed")
+            assert second.returncode == 0, second.stderr[-2000:]
+            log = list(server.log)
+        assert heard == []
+    assert {h.host for h in log} == {HOST}          # neither 127.0.0.2 nor www.elsewhere.test asked
+    db = archive(data)
+    retried = _failure(db, f"http://{HOST}/r/retried.html")
+    assert retried["classification"] == "forbidden_address" and "127.0.0.2" in retried["reason"]
+    assert retried["resolved_at"] is None and retried["attempts"] >= 2
+    moved = _failure(db, f"http://{HOST}/r/moved.html")
+    assert moved["classification"] == "off_site_redirect" and "www.elsewhere.test" in moved["reason"]
+    state = next(db.query("select state from frontier where url = ?", [f"http://{HOST}/r/moved.html"]))["state"]
+    assert state == "failed"                          # not left pending
+    assert not list(db.query("select * from documents where url like '%latest%' or final_url like '%elsewhere%'"))
+
+
+def _crawl_scope_site(folder, settings: str = ""):
+    sites = write_sites(folder, f'[[site]]\nname = "scope"\nstart_urls = ["http://{HOST}/"]\n{settings}')
+    with SiteServer(generated={HOST: ScopeSite("http://127.0.0.2:9")}) as server:
+        result = crawl(server, sites, folder / "data")
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result, archive(folder / "data")
+
+
+def test_every_skipped_url_leaves_a_row_and_cjk_file_names_are_not_too_long(tmp_path):
+    result, db = _crawl_scope_site(tmp_path)
+    assert result.stdout.startswith("crawl run 1: finished")
+    assert "1 document not extractable (yet) (1 extract_error)" in result.stdout    # the fake PDF attachment
+    cjk = f"http://{HOST}/f/{quote(LONG_CJK + '.pdf')}"
+    assert len(cjk) > 400                             # the old limit counted it as too long
+    assert list(db.query("select id from documents where url = ? and kind = 'attachment'", [cjk]))
+    skipped = _failure(db, f"http://{HOST}/f/{'x' * 500}.pdf")
+    assert (skipped["stage"], skipped["classification"]) == ("skip", "url_too_long")
+    assert skipped["report_url"] == f"http://{HOST}/r/files.html"
+
+
+def test_a_site_over_its_page_budget_records_what_it_left(tmp_path):
+    result, db = _crawl_scope_site(tmp_path, "max_pages = 2\n")
+    rows = list(db.query("select url from fetch_failures where stage = 'skip' "
+                                    "and classification = 'page_budget'"))
+    assert len(rows) == 2                              # 1 start page + 1 report fetched, 2 reports left
+    assert "skipped            2 URLs not requested (2 page_budget)" in result.stdout
+
+
+def test_robots_txt_answering_5xx_disallows_the_site_until_it_can_be_read(tmp_path):
+    sites = write_sites(tmp_path, f'[[site]]\nname = "down"\nstart_urls = ["http://{DOWN}/"]\n')
+    data = tmp_path / "data"
+    site = RobotsDown()
+    with SiteServer(generated={DOWN: site}) as server:
+        first = crawl(server, sites, data)
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert {h.path for h in server.log} == {"/robots.txt"}         # nothing else asked
+        row = _failure(archive(data), f"http://{DOWN}/")
+        assert row["classification"] == "robots_unavailable" and "HTTP 503" in row["reason"]
+        assert "1 robots_unavailable" in first.stdout
+        site.up = True
+        again = crawl(server, sites, data, "--retry-failed")
+        assert again.returncode == 0
+        assert "/" in {h.path for h in server.log}
+    assert _failure(archive(data), f"http://{DOWN}/")["resolved_at"] is not None
+
+
+def test_no_telnet_console_and_the_log_is_not_world_readable(tmp_path):
+    sites = write_sites(tmp_path, f'[[site]]\nname = "down"\nstart_urls = ["http://{DOWN}/"]\n')
+    with SiteServer(generated={DOWN: RobotsDown()}) as server:
+        result = crawl(server, sites, tmp_path / "data")
+    assert result.returncode == 0
+    logs = tmp_path / "data" / "logs"
+    (log,) = logs.iterdir()
+    assert stat.S_IMODE(log.stat().st_mode) == 0o640 and stat.S_IMODE(logs.stat().st_mode) == 0o750
+    text = log.read_text(encoding="utf-8")
+    assert "Spider opened" in text                     # it is the crawl's log
+    assert "Telnet Password" not in text and "TelnetConsole" not in text
