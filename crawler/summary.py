@@ -63,7 +63,7 @@ def _by_classification(db: Database, run_id: int | None, stage: str) -> list[dic
 
 
 def _kinds(groups: list[dict]) -> str:
-    """" (2 page_budget, 1 trap)": what a count is made of, or nothing."""
+    """What a count is made of (" (2 page_budget, 1 trap)"), or nothing."""
     return " (" + ", ".join(f"{g['n']} {g['classification']}" for g in groups) + ")" if groups else ""
 
 
