@@ -27,7 +27,7 @@ CONSULTATION_CHANNELS = {
     "网上": "网上|网络|在线|网站|邮件|留言|信箱",
 }
 PUBLICATION_CHANNELS = {
-    "网站": "网站|门户|网页|政府网|信息网|政务网|外网", "公报": "公报", "新闻发布会": "新闻发布会|发布会",
+    "网站": "网站|门户|网页|政府网|信息网|政务网|外网", "公报": "公报|政报", "新闻发布会": "新闻发布会|发布会",
     "微博": "微博", "微信": "微信|公众号", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
     "公开栏": "公开栏(?!目)|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
     "其他": "政务新媒体|新媒体|抖音|今日头条|头条号|快手|视频号|客户端|APP|App|app|其[他它][^,，;；]{0,6}?(?:方式|渠道|媒体|途径)|其[他它]形式(?!的?解读)",
@@ -123,10 +123,13 @@ RULES: list[Rule] = [
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
                context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发", unless=_RESPONDED),
-    # issues of a gazette (编印公报12期), press conferences held (召开新闻发布会29场)
-    _rule("proactive.items_by_channel", r"公报", ("期",), category="公报", context="编印|编辑|印发|刊发|出版|发布|公开"),
+    # issues of a gazette (编印公报12期) or a notice board, press conferences held (召开新闻发布会29场)
+    _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公报"], ("期",), category="公报", context="编印|编辑|编发|印发|刊发|出版|发布|公开"),
+    _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公开栏"], ("期",), category="公开栏",
+          context="刊出|刊发|出版|更新|编发|制作|出"),                # 刊出政务公开栏12期
     _rule("proactive.items_by_channel", r"新闻发布会|发布会", ("场", "次"), category="新闻发布会", after=True),
-    _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)[^,，;；]{0,12}?(?:信息|文件|政务)"
+    _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)"
+          r"(?:[(（][^)）]{0,40}[)）]|“[^”]{0,40}”|[^,，;；]){0,12}?(?:信息|文件|政务)"   # a bracket of examples is one word
           r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS,
           unless=r"制作|获取|形成|产生|" + _RESPONDED),   # information an agency made or answers, not what it published
     _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),
@@ -152,7 +155,7 @@ GENERIC_INFORMATION = re.compile(
 # The verbs a publication count follows: what stands between the last of them and the number
 # is the kind of information published.
 PUBLISHING_VERBS = re.compile(r"公开|发布(?!会)|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
-PUBLISHING_FILLER = re.compile(r"^[了的各类共计合总\s]+|(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")
+PUBLISHING_FILLER = re.compile(r"^.*[)）”」》]等|^[了的各类共计合总\s]+|(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")
 
 # Metrics whose figure a following 其中… list breaks down, and the rules that may name a part.
 # A part no rule names becomes a category of the first metric listed; a total with no listed
