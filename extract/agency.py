@@ -124,14 +124,24 @@ def _candidates(title, head, signing_line, source):
         for match in pattern.finditer(head):
             yield _organ(match["name"])
     for match in COMPILER.finditer(head):
-        yield _organ(COMPILING_OFFICE.sub("", match["name"]))
+        yield _organ(_office_of(match["name"]))
     yield signing_line if signing_line and ORGAN.search(signing_line) else None
     yield _organ(source) if source else None
     for match in CONTACT.finditer(head):
-        yield _organ(COMPILING_OFFICE.sub("", match["name"]))
+        yield _organ(_office_of(match["name"]))
     match = SUBJECT.search(head)
     if match:
         yield _organ(match["name"])
+
+
+def _office_of(name: str) -> str:
+    """The body an office works for: 某县人民政府办公室 → 某县人民政府, and through an office
+    inside one (海关总署办公厅政务公开处 → 海关总署)."""
+    while True:
+        shorter = COMPILING_OFFICE.sub("", name)
+        if shorter == name:
+            return name
+        name = shorter
 
 
 def _organ(name: str | None) -> str | None:
