@@ -28,8 +28,8 @@ _BROKEN_DOWN = re.compile(r"\s*[,，:：]?\s*(?:" + _BREAKDOWN_WORDS + r"|[(（]
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
 _AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
-_EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$"
-                   r"|(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
+_EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$")
+_RATE = re.compile(r"(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
 _COMPARISON = re.compile(
     r"上年(?!度?(?:结转|转结))|去年|上一年(?!度?(?:结转|转结))|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
     r"|增长|增加|减少|下降|增幅|降幅|持平|翻番"
@@ -144,6 +144,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
     previous_end = 0
     pending: list[tuple[str, str | None]] = []     # metrics a 分别 list still has to fill
     listing = False                                # the last part was a kind of information published
+    rate_words = ""                                # the words of a rate just stated (日均…)
     for i, q in enumerate(quantities):
         since_previous = sentence[previous_end:q.start]
         clause = since_previous[_last_boundary(since_previous):]
@@ -162,7 +163,10 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
                                                       and not _COUNT_BEFORE.search(among.group(1)) else None)
             if named:
                 state.parent, in_breakdown = named, True
-        if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause) \
+        if rate_words and _FILLER.fullmatch(clause):
+            since_previous = rate_words + since_previous    # "日均接待咨询7人次,全年1700余人次": the rate's words count the year too
+        rate_words = since_previous if _RATE.search(clause) else ""
+        if _COMPARISON.search(clause) or other_year(q.start) or _EACH.search(clause) or rate_words \
                 or q.unit == "个" and _COLUMNS.match(after) or q.unit == "项" and _MATTERS.search(clause):
             continue          # "…等13个政府信息公开板块", "依申请事项1209项": a website's columns, services listed
         if _LIST_WORD.search(clause):

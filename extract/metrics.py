@@ -104,7 +104,7 @@ RULES: list[Rule] = [
              r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|渠道|信息)|已主动公开", reason=True,
              generic=r"^(?:其他处理|其他|其它)$"),
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
-    _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕|答复[^,，;；]{0,10}申请"),
+    _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕|答复[^,，;；]{0,10}申请|^\s*(?:共|均|全部)?答复$"),
     *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", clause_context=True,
                kinds=_REQUEST_KINDS, not_in=("appeals",)),
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
@@ -129,7 +129,7 @@ RULES: list[Rule] = [
           context="刊出|刊发|出版|更新|编发|制作|出"),                # 刊出政务公开栏12期
     _rule("proactive.items_by_channel", r"新闻发布会|发布会", ("场", "次"), category="新闻发布会", after=True),
     _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)"
-          r"(?:[(（][^)）]{0,40}[)）]|“[^”]{0,40}”|[^,，;；]){0,12}?(?:信息|文件|政务)"   # a bracket of examples is one word
+          r"(?:[(（][^)）]{0,40}[)）]|“[^”]{0,40}”|[^,，;；]){0,12}?(?:信息|文件|政务|通知|公告)"   # a bracket of examples is one word
           r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS,
           unless=r"制作|获取|形成|产生|" + _RESPONDED),   # information an agency made or answers, not what it published
     _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),

@@ -18,7 +18,10 @@ from .vocabulary import (
 # A cell in a run: a number, or a mark that stands for a blank cell.
 _TOKEN = re.compile(r"(?<![\d.])[+-]?\d[\d,]*(?:\.\d+)?(?![\d.])|[/／]|[—–－]+|(?<![\u4e00-\u9fff])无(?![\u4e00-\u9fff])")
 _PATTERNS = dict(REQUEST_ROW_LABELS)
-_HEADER_WORDS = re.compile(TABLE2_HEADER.pattern + r"|（单位：万元）|（万元）")
+# Words of 表二's headers, and the notes some copies keep in them ("(指2018年事项数)", "减用负值
+# 表示,如-8") and the block headings (第二十条第(五)项): none of their numbers is a cell.
+_HEADER_WORDS = re.compile(TABLE2_HEADER.pattern + r"|（单位：万元）|（万元）|[(（]指[^)）]{0,60}[)）]"
+                           r"|第二十条第\s*[(（]\s*[一二三四五六七八]\s*[)）]\s*项")
 _TABLE2_PATTERNS = dict(TABLE2_ROWS)
 _NAMES = {"table3": "表三", "table4": "表四"}
 
@@ -204,7 +207,7 @@ def _labelled(region: str, offset: int, keys, patterns, numbering: dict | None =
         body = region[match.end():end]
         label_end = re.search(r"[\d/／—–－]|(?<![\u4e00-\u9fff])无", body)
         run_start = match.end() + (label_end.start() if label_end else len(body))
-        label = region[match.start():run_start].strip()
+        label = re.sub(r"\s{2,}", " ", region[match.start():run_start]).strip()
         rows.append((key, label, tokens(region[run_start:end], offset + run_start)))
     return rows
 
