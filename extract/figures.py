@@ -56,6 +56,7 @@ _NEGATION = re.compile(
     r"(?:未|没有|并未|尚未|均未|从未|无)(?:因[^,，;；]{0,15}?)?被?(?:发现|再)?"
     r"(?:收到|接到|受理|接收|发生|出现|产生|有过|有|提起|提出|涉及)"
     r"|无(?=(?:行政)?(?:复议|诉讼|投诉|举报|咨询|申请))|(?:未|没有)(?=依申请)"
+    r"|(?:没有|无|未配备|未设)(?=[^,，;；。]{0,16}?(?:专职|全职)(?:工作)?人员)"     # 没有…全职人员
 )
 _ZERO_AFTER = re.compile(r"(?:(?:为|是|[:：])\s*(?:无|零|0)|(?<=情况)无)\s*$")
 _ALL_ZERO = re.compile(r"均(?:为|是)?\s*(?:无|零|0)(?![\d.])")
@@ -389,7 +390,7 @@ def _published_kind(clause: str) -> str | None:
 def _bare_kind(clause: str) -> str | None:
     """A kind of information named alone in a list ("人事信息" in "…3条,人事信息7条")."""
     label = PUBLISHING_FILLER.sub("", _LABEL_LEAD.sub("", clause, count=1)).strip()
-    if not label or len(label) > 16 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label) \
+    if not label or len(label.replace("、", "")) > 24 or GENERIC_INFORMATION.match(label) or re.search(r"[\d:：]", label) \
             or _NOT_A_KIND.search(label):
         return None
     return label
