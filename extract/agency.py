@@ -2,8 +2,9 @@
 
 The agency is looked for where reports name it, in this order (CUES): the title; the report's
 words about itself (现公布《某局2023年政府信息公开工作年度报告》, 特编制某局2009年度…报告); the
-compiler (本报告由某局编制); the signing line; the page's 来源/发布机构 field; the subject of the
-first sentence (2018年，安徽省全面贯彻…). Titles often shorten the agency to its level
+compiler (本报告由某局编制); the signing line; the page's 来源/发布机构 field; the office to ask
+(请与某局办公室联系); the subject of the first sentence (2018年，安徽省全面贯彻…); the report's own
+website (我办 … 市外侨办网站). Titles often shorten the agency to its level
 ("市科技局2013年度…" on the agency's own site); the body names it in full ("岳阳市科技局"), and
 that full name is the record's agency. A compiler that is a government's general office or
 disclosure office (某县人民政府办公室, 某市政府信息公开工作领导小组办公室) compiles its government's
@@ -59,6 +60,10 @@ SUBJECT = re.compile(
     r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足)",
     re.M,
 )
+# The report's own website, in a report that calls itself by the same kind (我办 … 通过市外侨办网站):
+# the agency by the short name it gives its site.
+OWN_SITE = re.compile(r"(?:在|通过|依托|利用|及|和|、)(?P<name>[省市县区州盟旗][\u4e00-\u9fff]{1,8}?(?P<kind>[办局委厅]))"
+                      r"(?:门户|政务外|政务|政府)?网站?")
 _NOT_A_NAME = re.compile(r"[我本该其各全]|^(?:人民)?政府$")
 
 
@@ -132,6 +137,9 @@ def _candidates(title, head, signing_line, source):
     match = SUBJECT.search(head)
     if match:
         yield _organ(match["name"])
+    for match in OWN_SITE.finditer(head):
+        if f"我{match['kind']}" in head or f"本{match['kind']}" in head:
+            yield _organ(match["name"])
 
 
 def _office_of(name: str) -> str:

@@ -58,6 +58,7 @@ class Header:
     archived_at: str | None = None
     source: str | None = None
     index_number: str | None = None    # 索引号, which often opens with the agency's credit code
+    masthead: str = ""                 # the page's lines above the title: site name, breadcrumbs
     warnings: list[str] = field(default_factory=list)
 
 
@@ -90,6 +91,7 @@ def split_header(lines: list[str], html_title: str | None) -> Header:
         start, end, title = found
         header = Header(lines=[], title=title)
         taken = {i for i in meta if i < start} | set(_after_title(lines, end, meta))
+        header.masthead = "\n".join(line for i, line in enumerate(lines[:start]) if i not in taken)
         body = [line for i, line in enumerate(lines) if i >= end and i not in taken]
     fields = _fields([lines[i] for i in sorted(taken)])
     for name, labels in PRIORITY.items():

@@ -56,6 +56,7 @@ class Page:
     archived_at: str | None = None
     source: str | None = None
     index_number: str | None = None    # the page's 索引号
+    masthead: str = ""                 # the lines above the title (site name, breadcrumbs)
     traditional: bool = False          # the page was in traditional characters
     warnings: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)   # the page's tables, cell by cell
@@ -78,6 +79,7 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
     header = split_header(lines, html_title)
     page = Page(lines=header.lines, title=header.title, published_at=header.published_at,
                 archived_at=header.archived_at, source=header.source, index_number=header.index_number,
+                masthead=header.masthead,
                 traditional=traditional,
                 warnings=warnings + header.warnings)
     for grid in grids or []:

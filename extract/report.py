@@ -130,7 +130,7 @@ def _assemble(page, text: str) -> Report:
         checks = run_checks(figures)
         tables.warnings.extend(statistics.warnings)
     return Report(
-        title=title, agency=agency, region=find_region(agency, text, year, page.index_number), year=year,
+        title=title, agency=agency, region=find_region(agency, text, year, page.index_number, page.masthead), year=year,
         published_at=page.published_at, archived_at=page.archived_at,
         period_start=period[0].isoformat() if period else None,
         period_end=period[1].isoformat() if period else None,

@@ -37,6 +37,27 @@ def test_find_region(agency, text, year, expected):
     assert (r.province, r.city, r.county, r.code) == expected
 
 
+@pytest.mark.parametrize("agency, text, masthead, year, expected", [
+    # the one street of that name in the address table
+    ("佳荣里街", "本街全年…", "", 2021, "120113"),
+    # two townships of this name (北京市房山区, 湖南省浏阳市): the province or city named decides
+    ("张坊镇人民政府", "全镇全年…", "", 2020, None),
+    ("张坊镇人民政府", "全镇全年…", "湖南政务服务网", 2020, "430181"),
+    ("张坊镇人民政府", "根据北京市的要求…", "", 2020, "110111"),
+    ("张坊镇人民政府", "根据广东省的要求…", "", 2020, None),       # named province has none
+    # the table's county (上虞区, 2013) did not exist in the report's year: no code of another year
+    ("下管镇", "全镇全年…", "", 2009, None),
+    ("下管镇", "全镇全年…", "", 2016, "330604"),
+    ("无此名镇", "", "", 2016, None),
+    # a zone named by the place it covers; one whose name is no place's stays unplaced
+    ("平潭综合实验区", "", "", 2018, "350128"),
+    ("南沙新区管理委员会", "", "", 2016, "440115"),
+    ("长沙经济技术开发区", "", "", 2016, None),
+])
+def test_find_region_of_townships_and_zones(agency, text, masthead, year, expected):
+    assert find_region(agency, text, year, masthead=masthead).code == expected
+
+
 @pytest.mark.parametrize("title, text, signing, source, expected", [
     ("市科技局2013年度政府信息公开工作报告", "请与岳阳市科技局联系。岳阳市科技局", None, "市科技局", "岳阳市科技局"),
     ("武陵源区人民政府2016年政府信息公开工作年度报告", "现将张家界市武陵源区人民政府报告如下。\n张家界市武陵源区人民政府",
@@ -44,6 +65,9 @@ def test_find_region(agency, text, year, expected):
     ("浏阳市2015年政府信息公开工作年度报告", "现公布浏阳市人民政府报告。", "浏阳市人民政府", None, "浏阳市人民政府"),
     ("2013年政府信息公开工作年度报告", "本局全年……", "平江县教育局", None, "平江县教育局"),
     ("湖南省人民政府2010年政府信息公开工作年度报告", "湖南省人民政府", None, None, "湖南省人民政府"),
+    # named only by its own website, in a report that calls itself by the same kind
+    (None, "我办通过市外侨办网站发布信息", None, None, "市外侨办"),
+    (None, "我局通过市外侨办网站发布信息", None, None, None),
 ])
 def test_find_agency(title, text, signing, source, expected):
-    assert find_agency(title, title + "\n" + text, signing, source, 2015) == expected
+    assert find_agency(title, (title or "") + "\n" + text, signing, source, 2015) == expected
