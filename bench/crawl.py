@@ -23,8 +23,8 @@ PACE = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQU
 # Each crawler reports its own peak resident memory (VmHWM): the rusage of a child counts the
 # benchmark's own pages it was forked from.
 PEAK_MEMORY = """
-def peak_memory():
-    for line in open("/proc/self/status"):
+def peak_memory(pid="self"):
+    for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) * 1024
 """

@@ -16,20 +16,31 @@ from .archive import AGENCIES_PER_PLACE, YEARS, write_panel
 from .crawl import PEAK_MEMORY, REPO
 
 # The command's own code path (archive.ingest / archive.reextract, as the CLI calls them), then
-# its own high-water mark and that of its largest child (the extraction workers it reaped).
+# its own high-water mark and the largest of its extraction workers', read from each worker's
+# /proc status after every batch. (Not getrusage(RUSAGE_CHILDREN): a spawned worker is forked
+# before it execs, and its ru_maxrss is the parent's size at that moment, not the worker's own.)
 _COMMAND = PEAK_MEMORY + """
-import json, resource, sys
+import glob, json, sys
 from archive.store import Archive
 command, data = sys.argv[1], sys.argv[2]
+workers = [0]
+def sample_workers(counts):
+    for listing in glob.glob("/proc/self/task/*/children"):
+        for pid in open(listing).read().split():
+            try:
+                workers[0] = max(workers[0], peak_memory(pid))
+            except OSError:
+                pass        # a worker that has just ended
 archive = Archive(data)
 if command == "ingest":
     from archive.ingest import ingest_files
-    counts = ingest_files(archive, open(sys.argv[3], encoding="utf-8").read().splitlines())["extraction"]
+    with open(sys.argv[3], encoding="utf-8") as listing:     # streamed: the input's size is not the archive's
+        counts = ingest_files(archive, (line.rstrip("\\n") for line in listing), progress=sample_workers)["extraction"]
 else:
     from archive.reextract import reextract
-    counts = reextract(archive)
+    counts = reextract(archive, progress=sample_workers)
 archive.close()
-print(json.dumps({"main": peak_memory(), "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
+print(json.dumps({"main": peak_memory(), "workers": workers[0],
                   "extracted": counts["extracted"], "failed": counts["failed"], "seconds": counts["seconds"]}))
 """
 

@@ -209,8 +209,8 @@ def _fullest(name: str, text: str, year: int | None) -> str | None:
     index = editions_for(year)[0].index
     longer: Counter[str] = Counter()
     bare = 0
-    for match in re.finditer(re.escape(rest), text):
-        head = text[max(0, match.start() - 12):match.start()]
+    for start in _starts(rest, text):
+        head = text[max(0, start - 12):start]
         place = next((head[-k:] for k in range(len(head), 0, -1)
                       if head[-k:] in index and (not level or head[-k:].endswith(level))), None)
         if place:
@@ -221,3 +221,12 @@ def _fullest(name: str, text: str, year: int | None) -> str | None:
         return None
     full, count = longer.most_common(1)[0]
     return full if level or count >= bare else None
+
+
+def _starts(word: str, text: str):
+    """Where `word` occurs in `text`, left to right and without overlaps (a pattern per name
+    would fill the re module's cache with every agency's name)."""
+    i = text.find(word) if word else -1
+    while i >= 0:
+        yield i
+        i = text.find(word, i + len(word))
