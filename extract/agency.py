@@ -15,6 +15,7 @@ itself give, else the first year the text names outside document numbers and oth
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -95,6 +96,7 @@ def title_in_text(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)        # report_year, title_in_text and find_agency read the same head
 def _without_citations(text: str) -> str:
     """Document numbers (〔2021〕30号) and titles of other documents blanked, offsets kept."""
     return re.sub(r"〔[^〕]{0,12}〕|\[[^\]]{0,12}\]|《[^》]{0,80}》",

@@ -28,7 +28,8 @@ _BROKEN_DOWN = re.compile(r"\s*[,，:：]?\s*(?:" + _BREAKDOWN_WORDS + r"|[(（]
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
 _AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
-_EACH = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)[\u4e00-\u9fff]{0,3}$")
+_EACH_WORD = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)")
+_EACH = re.compile(_EACH_WORD.pattern + r"[\u4e00-\u9fff]{0,3}$")
 _RATE = re.compile(r"(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
 _COMPARISON = re.compile(
     r"上年(?!度?(?:结转|转结))|去年|上一年(?!度?(?:结转|转结))|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
@@ -75,7 +76,6 @@ for _rule in RULES:
         _CHANNELS.setdefault(_rule.metric, []).append(_rule)
 _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
 _COLON = re.compile(r"[:：]")
-_EACH_WORD = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)")
 _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
@@ -280,9 +280,11 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
     kind = _published_kind(clause)
     channels = _channels_named(clause)
     if metric in ("proactive.items_total", "proactive.items_by_category") and not channels \
-            and _ACCOUNTS.search(since_previous) and len(_channels_named(since_previous)) == 1:
-        # "其中微博29个，共发布信息1992条": the channel named since the last number
-        metric, category = "proactive.items_by_channel", _channels_named(since_previous).pop()
+            and _ACCOUNTS.search(since_previous):
+        named = _channels_named(since_previous)
+        if len(named) == 1:
+            # "其中微博29个，共发布信息1992条": the channel named since the last number
+            metric, category = "proactive.items_by_channel", named.pop()
     if metric == "proactive.items_by_category" and not channels:
         return metric, category
     if metric != "proactive.items_by_channel" and len(channels) == 1 and not kind:

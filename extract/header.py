@@ -154,8 +154,8 @@ def _find_title(lines: list[str]) -> tuple[int, int, str] | None:
     first that names a year and what comes before it (the agency) wins."""
     best = None
     for i in range(min(len(lines), _TITLE_LINES)):
-        for start, end in ((i, i + 1), (i, i + 2), (i - 1, i + 1)):
-            if start < 0 or end > len(lines):
+        for start, end in ((i, i + 1), (i, i + 2)):
+            if end > len(lines):
                 continue
             title = _as_title(lines[start:end])
             if title is None:

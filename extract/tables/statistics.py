@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..record import Figure, Section
 from .run_together import resolve
+from .summary import figure
 
 # (label pattern, metric, category); a row's number may open its label ("1.网站公开").
 STATISTICS_ROWS = (
@@ -190,6 +191,5 @@ def _figure(text: str, row: _Row, value, sections: list[Section], metric: str | 
     unit = row.unit or None
     if (metric or row.metric) == "fees.collected_yuan" and unit == "万元":
         value = value * 10_000
-    section = next((i for i, s in enumerate(sections) if s.start <= row.start < s.end), None)
-    return Figure(metric=metric or row.metric, value=value, unit=unit, qualifier="exact", category=row.category,
-                  evidence=text[row.start:row.end], start=row.start, end=row.end, section=section)
+    return figure(metric or row.metric, value, unit, "exact", text[row.start:row.end], row.start, row.end,
+                  sections, category=row.category)

@@ -51,7 +51,7 @@ def _table2_figure(cell: Cell, sections: list[Section]) -> Figure:
                                                                      "public_total", "decisions") else None)
     if cell.row == "procurement.amount_yuan" and cell.unit == "万元":
         value = value * 10_000
-    return _figure(cell.row, value, unit, "exact", f"表二 {cell.where} / {cell.column}: {cell.raw}",
+    return figure(cell.row, value, unit, "exact", f"表二 {cell.where} / {cell.column}: {cell.raw}",
                    cell.start, cell.end, sections)
 
 
@@ -84,11 +84,12 @@ def _total(metric: str, cells: list[Cell], sections: list[Section]) -> Figure | 
         used += parts
     if not used:
         return None
-    return _figure(metric, total, "件", "derived" if derived else "exact", "",
+    return figure(metric, total, "件", "derived" if derived else "exact", "",
                    min(c.start for c in used), max(c.end for c in used), sections)
 
 
-def _figure(metric, value, unit, qualifier, evidence, start, end, sections) -> Figure:
+def figure(metric, value, unit, qualifier, evidence, start, end, sections, category=None) -> Figure:
+    """A figure read from a table, placed in the section its evidence starts in."""
     section = next((i for i, s in enumerate(sections) if s.start <= start < s.end), None)
-    return Figure(metric=metric, value=value, unit=unit, qualifier=qualifier, category=None,
+    return Figure(metric=metric, value=value, unit=unit, qualifier=qualifier, category=category,
                   evidence=evidence, start=start, end=end, section=section)
