@@ -2,7 +2,12 @@
 retries every request gets) means "disallow everything" until it can be read, not "allow
 everything" as Scrapy assumes. Each request it holds back is recorded in `fetch_failures` as
 `robots_unavailable` (so `--retry-failed` asks again later), and the host's robots.txt is asked
-for again after `XXGK_ROBOTS_RETRY_AFTER` seconds within the same run."""
+for again after `XXGK_ROBOTS_RETRY_AFTER` seconds within the same run.
+
+It also gives every request that waits for a host's robots.txt the parser. Scrapy 2.19 awaits the
+shared Deferred directly, and turning a Deferred into a Future consumes its result, so only the
+first waiter got the parser and every other got None, which Scrapy reads as "allow everything": a
+resumed crawl, starting from many requests to one host at once, fetched disallowed URLs."""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ import time
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 UNAVAILABLE = "robots.txt unavailable"
 
@@ -37,6 +44,8 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         parser = self._parsers.get(netloc)
         if isinstance(parser, Unavailable) and time.monotonic() >= parser.until:
             del self._parsers[netloc]           # ask for it again
+        elif isinstance(parser, Deferred):      # being fetched for another request: wait for it
+            return await maybe_deferred_to_future(_copy(parser))
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response, netloc, request):
@@ -53,3 +62,15 @@ class RobotsMiddleware(RobotsTxtMiddleware):
             raise IgnoreRequest(f"{UNAVAILABLE} (HTTP {rp.status}): RFC 9309 disallows every URL of the host "
                                 f"until it can be read; --retry-failed asks again")
         super().process_request_2(rp, request)
+
+
+def _copy(shared: Deferred) -> Deferred:
+    """A Deferred firing with `shared`'s result, which stays there for the next waiter."""
+    copy = Deferred()
+
+    def pass_on(result):
+        copy.callback(result)
+        return result
+
+    shared.addBoth(pass_on)
+    return copy

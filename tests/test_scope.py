@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import stat
+import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
 from demo.server import Answer, SiteServer
-from tests.crawling import archive, crawl, write_sites
+from tests.crawling import archive, crawl, start_crawl, write_sites
 
 HOST = "www.scope.test"
 DOWN = "www.robots-down.test"
+GUARDED = "www.guarded.test"
 FILLER = "".join(f"<p>本机关按照《条例》要求，认真做好政府信息公开工作，主动公开政府信息{100 + i}条。</p>" for i in range(12))
 LONG_CJK = "某某县人民政府办公室关于印发二〇一九年度政府信息公开工作年度报告及其附件统计表的通知全文内容"[:48]
 
@@ -94,6 +97,14 @@ class RobotsDown:
         return Answer(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
 
 
+def guarded(path: str) -> Answer:
+    """A site whose robots.txt keeps crawlers out of /private/."""
+    if path == "/robots.txt":
+        return Answer(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    page = f'<html><head><meta charset="utf-8"></head><body><p>{path}</p></body></html>'
+    return Answer(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
+
+
 def _failure(db, url: str) -> dict:
     return next(db.query("select * from fetch_failures where url = ?", [url]))
 
@@ -167,6 +178,28 @@ def test_robots_txt_answering_5xx_disallows_the_site_until_it_can_be_read(tmp_pa
         assert again.returncode == 0
         assert "/" in {h.path for h in server.log}
     assert _failure(archive(data), f"http://{DOWN}/")["resolved_at"] is not None
+
+
+def test_requests_waiting_together_for_robots_txt_all_obey_it(tmp_path):
+    """Every request that waits while the host's robots.txt is fetched gets its verdict, not only
+    the first (Scrapy 2.19's middleware hands the parser to one waiter and None, "allow", to the
+    rest). A resumed crawl starts from many such requests at once."""
+    private = [f"http://{GUARDED}/private/{n}.html" for n in range(1, 6)]
+    urls = ", ".join(f'"{u}"' for u in [f"http://{GUARDED}/", *private])
+    sites = write_sites(tmp_path, f'[[site]]\nname = "guarded"\nstart_urls = [{urls}]\n')
+    data = tmp_path / "data"
+    with SiteServer(generated={GUARDED: guarded}) as server:
+        server.hold()                          # robots.txt, the only request let through, waits
+        running = start_crawl(server, sites, data, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while server.held() == 0 and running.poll() is None:
+            time.sleep(0.01)
+        server.release()
+        out, err = running.communicate(timeout=600)
+        assert running.returncode == 0, err[-2000:]
+        asked = {h.path for h in server.log}
+    assert asked == {"/robots.txt", "/"}
+    db = archive(data)
+    assert {_failure(db, url)["classification"] for url in private} == {"robots_disallow"}
 
 
 def test_no_telnet_console_and_the_log_is_not_world_readable(tmp_path):
