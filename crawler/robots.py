@@ -1,6 +1,6 @@
-"""robots.txt as RFC 9309 reads it: a robots.txt the server cannot give (a 5xx answer, after the
-retries every request gets) means "disallow everything" until it can be read, not "allow
-everything" as Scrapy assumes. Each request it holds back is recorded in `fetch_failures` as
+"""robots.txt as RFC 9309 reads it: a robots.txt the server cannot give (a 5xx answer, or a
+timeout or broken connection, after the retries every request gets) means "disallow everything"
+until it can be read, not "allow everything" as Scrapy assumes. Each request it holds back is recorded in `fetch_failures` as
 `robots_unavailable` (so `--retry-failed` asks again later), and the host's robots.txt is asked
 for again after `XXGK_ROBOTS_RETRY_AFTER` seconds within the same run.
 
@@ -25,15 +25,15 @@ UNAVAILABLE = "robots.txt unavailable"
 class Unavailable:
     """The parser of a robots.txt that could not be read: nothing is allowed."""
 
-    def __init__(self, status: int, until: float):
-        self.status, self.until = status, until
+    def __init__(self, why: str, until: float):
+        self.why, self.until = why, until
 
     def allowed(self, url, user_agent) -> bool:
         return False
 
 
 class RobotsMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware with RFC 9309's answer to a server error."""
+    """Scrapy's robots.txt middleware with RFC 9309's answer to a server or network error."""
 
     def __init__(self, crawler):
         super().__init__(crawler)
@@ -51,15 +51,24 @@ class RobotsMiddleware(RobotsTxtMiddleware):
     async def _parse_robots(self, response, netloc, request):
         if response.status < 500:
             return await super()._parse_robots(response, netloc, request)
+        self._unavailable(netloc, f"HTTP {response.status}")
+
+    def _robots_error(self, exc, netloc):
+        if isinstance(exc, IgnoreRequest):     # refused on this side (a block page, too large): Scrapy's answer
+            return super()._robots_error(exc, netloc)
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._unavailable(netloc, f"{type(exc).__name__}: {exc}"[:300])
+
+    def _unavailable(self, netloc: str, why: str) -> None:
         self._stats.inc_value("robotstxt/unavailable")
         waiting = self._parsers[netloc]
-        self._parsers[netloc] = Unavailable(response.status, time.monotonic() + self.retry_after)
+        self._parsers[netloc] = Unavailable(why, time.monotonic() + self.retry_after)
         waiting.callback(self._parsers[netloc])
 
     def process_request_2(self, rp, request) -> None:
         if isinstance(rp, Unavailable):
             self._stats.inc_value("robotstxt/forbidden")
-            raise IgnoreRequest(f"{UNAVAILABLE} (HTTP {rp.status}): RFC 9309 disallows every URL of the host "
+            raise IgnoreRequest(f"{UNAVAILABLE} ({rp.why}): RFC 9309 disallows every URL of the host "
                                 f"until it can be read; --retry-failed asks again")
         super().process_request_2(rp, request)
 

@@ -52,6 +52,10 @@ class Answer:
     status: int
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    hang_up: bool = False          # close the connection without answering (logged as status 0)
+
+
+HANG_UP = Answer(0, hang_up=True)
 
 
 @dataclass
@@ -317,6 +321,9 @@ class SiteServer:
                     with server._lock:
                         server.log.append(Hit(host, path, self.command, answer.status, time.time(), body,
                                               dict(self.headers.items())))
+                if answer.hang_up:
+                    self.close_connection = True
+                    return
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)

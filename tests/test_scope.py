@@ -14,7 +14,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
-from demo.server import Answer, SiteServer
+import pytest
+
+from demo.server import HANG_UP, Answer, SiteServer
 from tests.crawling import archive, crawl, start_crawl, write_sites
 
 HOST = "www.scope.test"
@@ -85,14 +87,14 @@ class ScopeSite:
 
 
 class RobotsDown:
-    """A site whose robots.txt answers 503 until `up` is set."""
+    """A site whose robots.txt fails (answers 503, or hangs up) until `up` is set."""
 
-    def __init__(self):
-        self.up = False
+    def __init__(self, failure: Answer = Answer(503, b"busy")):
+        self.up, self.failure = False, failure
 
     def __call__(self, path: str) -> Answer:
         if path == "/robots.txt":
-            return Answer(200, b"User-agent: *\nAllow: /\n") if self.up else Answer(503, b"busy")
+            return Answer(200, b"User-agent: *\nAllow: /\n") if self.up else self.failure
         page = '<html><head><meta charset="utf-8"></head><body><p>首页</p></body></html>'
         return Answer(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
 
@@ -162,16 +164,19 @@ def test_a_site_over_its_page_budget_records_what_it_left(tmp_path):
     assert "skipped            2 URLs not requested (2 page_budget)" in result.stdout
 
 
-def test_robots_txt_answering_5xx_disallows_the_site_until_it_can_be_read(tmp_path):
+@pytest.mark.parametrize("failure, why", [(Answer(503, b"busy"), "HTTP 503"),
+                                          (HANG_UP, "Connection")], ids=["5xx", "hang-up"])
+def test_robots_txt_that_cannot_be_read_disallows_the_site_until_it_can_be(tmp_path, failure, why):
     sites = write_sites(tmp_path, f'[[site]]\nname = "down"\nstart_urls = ["http://{DOWN}/"]\n')
     data = tmp_path / "data"
-    site = RobotsDown()
+    site = RobotsDown(failure)
     with SiteServer(generated={DOWN: site}) as server:
         first = crawl(server, sites, data)
         assert first.returncode == 0, first.stderr[-2000:]
         assert {h.path for h in server.log} == {"/robots.txt"}         # nothing else asked
+        assert len(server.log) == 4                                    # asked again by each of the 3 retries
         row = _failure(archive(data), f"http://{DOWN}/")
-        assert row["classification"] == "robots_unavailable" and "HTTP 503" in row["reason"]
+        assert row["classification"] == "robots_unavailable" and why in row["reason"]
         assert "1 robots_unavailable" in first.stdout
         site.up = True
         again = crawl(server, sites, data, "--retry-failed")
