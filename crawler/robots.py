@@ -1,8 +1,10 @@
-"""robots.txt as RFC 9309 reads it: a robots.txt the server cannot give (a 5xx answer, or a
-timeout or broken connection, after the retries every request gets) means "disallow everything"
-until it can be read, not "allow everything" as Scrapy assumes. Each request it holds back is recorded in `fetch_failures` as
-`robots_unavailable` (so `--retry-failed` asks again later), and the host's robots.txt is asked
-for again after `XXGK_ROBOTS_RETRY_AFTER` seconds within the same run.
+"""robots.txt as RFC 9309 reads it: a robots.txt the server cannot give (a 5xx answer, or no
+answer at all: a timeout, a refused or broken connection, a host DNS does not know; after the
+retries every request gets) means "disallow everything" until it can be read, not "allow
+everything" as Scrapy assumes. Each request it holds back is recorded in `fetch_failures`, as
+`robots_unavailable` after a 5xx answer and as the network error itself (`timeout`, `connection`,
+`dns`) otherwise, so `--retry-failed` asks again later; within the same run the host's robots.txt
+is asked for again after `XXGK_ROBOTS_RETRY_AFTER` seconds.
 
 It also gives every request that waits for a host's robots.txt the parser. Scrapy 2.19 awaits the
 shared Deferred directly, and turning a Deferred into a Future consumes its result, so only the
@@ -22,11 +24,20 @@ from twisted.internet.defer import Deferred
 UNAVAILABLE = "robots.txt unavailable"
 
 
+class RobotsUnavailable(IgnoreRequest):
+    """A request held back because its host's robots.txt could not be read; `cause` is the
+    network error that kept it from being fetched (None after a 5xx answer)."""
+
+    def __init__(self, message: str, cause: Exception | None):
+        super().__init__(message)
+        self.cause = cause
+
+
 class Unavailable:
     """The parser of a robots.txt that could not be read: nothing is allowed."""
 
-    def __init__(self, why: str, until: float):
-        self.why, self.until = why, until
+    def __init__(self, why: str, until: float, cause: Exception | None = None):
+        self.why, self.until, self.cause = why, until, cause
 
     def allowed(self, url, user_agent) -> bool:
         return False
@@ -54,22 +65,22 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         self._unavailable(netloc, f"HTTP {response.status}")
 
     def _robots_error(self, exc, netloc):
-        if isinstance(exc, IgnoreRequest):     # refused on this side (a block page, too large): Scrapy's answer
+        if isinstance(exc, IgnoreRequest):     # refused on this side (a block page, a gzip bomb): Scrapy's answer
             return super()._robots_error(exc, netloc)
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        self._unavailable(netloc, f"{type(exc).__name__}: {exc}"[:300])
+        self._unavailable(netloc, f"{type(exc).__name__}: {exc}"[:300], exc)
 
-    def _unavailable(self, netloc: str, why: str) -> None:
+    def _unavailable(self, netloc: str, why: str, cause: Exception | None = None) -> None:
         self._stats.inc_value("robotstxt/unavailable")
         waiting = self._parsers[netloc]
-        self._parsers[netloc] = Unavailable(why, time.monotonic() + self.retry_after)
+        self._parsers[netloc] = Unavailable(why, time.monotonic() + self.retry_after, cause)
         waiting.callback(self._parsers[netloc])
 
     def process_request_2(self, rp, request) -> None:
         if isinstance(rp, Unavailable):
             self._stats.inc_value("robotstxt/forbidden")
-            raise IgnoreRequest(f"{UNAVAILABLE} ({rp.why}): RFC 9309 disallows every URL of the host "
-                                f"until it can be read; --retry-failed asks again")
+            raise RobotsUnavailable(f"{UNAVAILABLE} ({rp.why}): RFC 9309 disallows every URL of the host "
+                                    f"until it can be read; --retry-failed asks again", rp.cause)
         super().process_request_2(rp, request)
 
 

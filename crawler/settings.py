@@ -7,7 +7,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Say who we are and how to reach us; sites see this in their logs (`xxgk crawl --contact URL`).
 USER_AGENT = "xxgk/0.1 (+https://github.com/xxgk/xxgk; archival crawler of 政府信息公开年度报告)"
 ROBOTSTXT_OBEY = True
-# A robots.txt answering 5xx disallows the host (RFC 9309), asked for again after this long.
+# A robots.txt answering 5xx, or not at all, disallows the host (RFC 9309), asked for again after this long.
 XXGK_ROBOTS_RETRY_AFTER = 600.0
 
 # No telnet console: nothing here needs it, and it would listen with its password in the log.

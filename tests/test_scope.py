@@ -164,9 +164,12 @@ def test_a_site_over_its_page_budget_records_what_it_left(tmp_path):
     assert "skipped            2 URLs not requested (2 page_budget)" in result.stdout
 
 
-@pytest.mark.parametrize("failure, why", [(Answer(503, b"busy"), "HTTP 503"),
-                                          (HANG_UP, "Connection")], ids=["5xx", "hang-up"])
-def test_robots_txt_that_cannot_be_read_disallows_the_site_until_it_can_be(tmp_path, failure, why):
+@pytest.mark.parametrize("failure, classification, reason", [
+    (Answer(503, b"busy"), "robots_unavailable", "robots.txt unavailable (HTTP 503)"),
+    (HANG_UP, "connection", "robots.txt unavailable (")], ids=["5xx", "hang-up"])
+def test_robots_txt_that_cannot_be_read_disallows_the_site_until_it_can_be(tmp_path, failure, classification, reason):
+    """Until it can be read, nothing of the host is fetched; the requests held back are recorded
+    as robots_unavailable after a 5xx answer, and as the network error when there was none."""
     sites = write_sites(tmp_path, f'[[site]]\nname = "down"\nstart_urls = ["http://{DOWN}/"]\n')
     data = tmp_path / "data"
     site = RobotsDown(failure)
@@ -176,8 +179,8 @@ def test_robots_txt_that_cannot_be_read_disallows_the_site_until_it_can_be(tmp_p
         assert {h.path for h in server.log} == {"/robots.txt"}         # nothing else asked
         assert len(server.log) == 4                                    # asked again by each of the 3 retries
         row = _failure(archive(data), f"http://{DOWN}/")
-        assert row["classification"] == "robots_unavailable" and why in row["reason"]
-        assert "1 robots_unavailable" in first.stdout
+        assert row["classification"] == classification and row["reason"].startswith(reason)
+        assert f"1 {classification}" in first.stdout
         site.up = True
         again = crawl(server, sites, data, "--retry-failed")
         assert again.returncode == 0

@@ -24,6 +24,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from archive.store import Archive, fingerprint
@@ -31,7 +32,7 @@ from crawler import links, wayback
 from crawler.dialects import DIALECTS, Fetch
 from crawler.items import Capture, FetchFailed, OffSite, Skipped
 from crawler.registry import Site, load_sites
-from crawler.robots import UNAVAILABLE
+from crawler.robots import RobotsUnavailable
 
 _DIALECTS = {d.name: d for d in DIALECTS}
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
@@ -299,12 +300,13 @@ def _classify(failure) -> tuple[str, str, int | None]:
     if failure.check(HttpError):
         status = error.response.status
         return "http_error", f"HTTP {status}", status
+    if failure.check(RobotsUnavailable):        # classified by what kept robots.txt from being read
+        cause = "robots_unavailable" if error.cause is None else _classify(Failure(error.cause))[0]
+        return cause, str(error), None
     if failure.check(IgnoreRequest):
         message = str(error)
         if "DOWNLOAD_MAXSIZE" in message or "download max size" in message:   # a decompression bomb
             return "too_large", message, None
-        if UNAVAILABLE in message:
-            return "robots_unavailable", message, None
         return ("robots_disallow" if "robots.txt" in message else "ignored"), message or "ignored", None
     if failure.check(DNSLookupError, CannotResolveHostError):
         return "dns", str(error) or "cannot resolve the host", None
