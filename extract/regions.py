@@ -185,8 +185,8 @@ def _county_of_township(township: str, text: str, year: int | None) -> Region | 
     if not places:
         return None
     divisions = editions_for(year)[0]
-    named = {divisions.names[code] for _, codes in _mention_counts(text, divisions).values()
-             for code in codes if code.endswith("00")}
+    named = {divisions.names[codes[0]] for _, codes in _names_in(text, divisions)
+             if len(codes) == 1 and codes[0].endswith("00")}
     if named:
         places = tuple(p for p in places if p[0] in named or p[1] in named)
     if len(places) != 1:
