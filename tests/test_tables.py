@@ -196,7 +196,7 @@ def test_cells_run_together_are_split_only_where_the_sums_leave_one_way():
     opening = text_copy(REPORT_2019, "run-together").decode().split("二、上年结转")[0]
     record = extract_bytes(opening.encode(), name="opening.txt")
     assert [(c.row, c.value, c.raw) for c in record.request_cells] == [("new_received", None, "102001013")] * 7
-    assert any(w.startswith("表三 row '本年新收政府信息公开申请数量': its cells ran together (102001013) and 2 splits fit")
+    assert any(w.startswith("表三 row '一、本年新收政府信息公开申请数量': its cells ran together (102001013) and 2 splits fit")
                for w in record.warnings)
     assert not any(f.metric == "requests.received" and f.evidence.startswith("表") for f in record.figures)
     # with the whole table at hand, the columns' balances leave one split: every cell as the page has it

@@ -15,7 +15,7 @@ from .from_grids import read_grids
 from .from_text import read_table2, read_table3, read_table4
 from .grid import Grid
 from .summary import summary_figures
-from .vocabulary import APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_ROW_LABELS, TABLE_SECTIONS
+from .vocabulary import APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_ORDER, TABLE_SECTIONS
 
 __all__ = ["Grid", "StandardTables", "read_standard_tables"]
 
@@ -35,13 +35,15 @@ class StandardTables:
     checks: list[Check] = field(default_factory=list)
     table_spans: list[tuple[int, int]] = field(default_factory=list)   # where the tables stand: not prose
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)     # table2/table3/table4 found neither in grids nor in text
 
 
 def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], year: int | None) -> StandardTables:
-    """The standard tables of a report, or an empty result (era None) for a free-text report."""
+    """The standard tables of a report, or an empty result (era None) for a free-text report.
+    A table-era report whose 表二, 表三 or 表四 is in neither its grids nor its text says so in
+    its warnings (`missing`)."""
     if year is not None and year < FIRST_TABLE_YEAR:
         return StandardTables()
-    where = _table_sections(sections)
     found = read_grids(grids)
     era = found.era or _era_from_words(text)
     if era is None:
@@ -49,25 +51,18 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
         if era is None:
             return StandardTables()
         found.warnings.append(f"no table headers in the text: the era is {era}, {why}")
-    for table, index in where.items():
-        if found.has(table):
-            continue
-        section = sections[index]
-        body_start = text.find("\n", section.start, section.end)
-        body_start = section.end if body_start < 0 else body_start
-        region = text[body_start:section.end]
-        if not _tabular(region):
-            continue                     # prose about the table (it was an image, or left out)
-        if table == "table3":
-            found.add(read_table3(region, body_start, era))
-        elif table == "table4":
-            found.add(read_table4(region, body_start))
-        else:
-            found.add(read_table2(region, body_start, era))
+    _read_text(text, sections, era, found)
     cells = sorted(_once(found), key=_standard_order)
+    where = _table_sections(sections)
     _locate(cells, text, sections, where)
     table3 = {(c.row, c.column): c.value for c in cells if c.table == "table3"}
     table4 = {(c.row, c.column): c.value for c in cells if c.table == "table4"}
+    missing = [table for table in ("table2", "table3", "table4")    # no cell read (a blank one is read)
+               if not any(c.table == table and (c.value is not None or not _DIGIT.search(c.raw)) for c in cells)]
+    found.warnings += [f"{_TITLES[table]} stands in the text, but none of its cells could be read (see above): "
+                       "they are missing from this record" if table in found.located else
+                       f"{_TITLES[table]} not found in the text: its cells are missing from this record"
+                       for table in missing]
     return StandardTables(
         era=era,
         request_cells=[RequestCell(row=c.row, applicant=c.column, raw=c.raw, value=c.value)
@@ -76,50 +71,73 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
                       for c in cells if c.table == "table4"],
         figures=summary_figures(cells, sections),
         checks=table_checks(table3, table4),
-        table_spans=sorted(span for index in where.values()
-                           if (span := _table_span(text, sections[index], cells)) is not None),
+        table_spans=_merged(found.spans + [span for index in where.values()
+                                           if (span := _grid_table_span(sections[index], cells)) is not None]),
         warnings=found.warnings,
+        missing=missing,
     )
 
 
-# A line of a table that lost its markup: cells separated by "|", a label and a run of 2+
-# numbers, a number alone on its line (one cell per line), or a label and its cells run together.
-_CELL = r"(?:\d[\d,.]*|[/—–-])"
-_TABLE_LINE = re.compile(rf"\||(?:^|\s){_CELL}(?:\s+{_CELL})+\s*$|^\s*{_CELL}\s*$|[\u4e00-\u9fff）)][\d/—–-]{{5,}}\s*$")
-_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?![\d.])")
-_RUN_TOGETHER = re.compile(r"^\s*\d{10,}\s*$|[\u4e00-\u9fff）)]\d{7,}\s*$")   # a row's cells with no separator
+_DIGIT = re.compile(r"\d")
+_TITLES = {"table2": "表二 (主动公开政府信息情况)", "table3": "表三 (收到和处理政府信息公开申请情况)",
+           "table4": "表四 (政府信息公开行政复议、行政诉讼情况)"}
+# Words that follow a table's heading when the table is there (not a mention in the prose).
+_OPENINGS = {"table2": re.compile(r"信息内容|第二十条|规章|规范性文件|本年制发|本年新制作"),
+             "table3": re.compile(r"申请人情况|自然人|本年新收"),
+             "table4": re.compile(r"行政复议|结果维持|结果纠正")}
+_CELLS_NEXT = re.compile(r"\s*\d")       # a heading whose table lost its header: its cells follow
 
 
-def _tabular(region: str) -> bool:
-    """Whether text holds a table that lost its markup (two table lines, or one line holding a
-    whole run of cells), not only sentences."""
-    lines = region.split("\n")
-    table_lines = sum(1 for line in lines if _TABLE_LINE.search(line))
-    return table_lines >= 2 or any((len(_NUMBER.findall(line)) >= 5 or _RUN_TOGETHER.search(line))
-                                   and "。" not in line for line in lines)
+def _read_text(text: str, sections: list[Section], era: str, found: Found) -> None:
+    """The tables the grids did not give, read from the text: 表三 between its heading (or the
+    start) and 表四's; 表二 before 表三; 表四 after it."""
+    heading = _headings(text, sections)
+    end = len(text)
+    table3_end = heading.get("table4", end)
+    if not found.has("table3"):
+        start = heading.get("table3", heading.get("table2", 0))
+        found.add(read_table3(text, start, table3_end if table3_end > start else end, era))
+    spans = [s for s in found.spans]
+    table3_at = min((s[0] for s in spans), default=heading.get("table3", end))
+    table3_until = max((s[1] for s in spans), default=heading.get("table3", 0))
+    if not found.has("table2"):
+        start = heading.get("table2", 0)
+        found.add(read_table2(text, start, table3_at if table3_at > start else end, era))
+    if not found.has("table4"):
+        start = max(heading.get("table4", 0), table3_until)
+        found.add(read_table4(text, start, end, headed=start == heading.get("table4")))
 
 
-# Words that open a standard table's block: its clause, header or first cells.
-_TABLE_OPENING = re.compile(r"第二十条|信息内容|申请人情况|本列数据|结果维持|结果纠正|行政复议\s*[|｜\t]|本年新收")
+def _headings(text: str, sections: list[Section]) -> dict[str, int]:
+    """Where each table's heading stands: its section's start, else (a copy with no line breaks
+    to tell headings by) the last place its words stand followed by the table's own words."""
+    where = {table: sections[index].start for table, index in _table_sections(sections).items()}
+    for table, pattern in TABLE_SECTIONS:
+        if table in where:
+            continue
+        places = [m.start() for m in pattern.finditer(text) if _OPENINGS[table].search(text, m.end(), m.end() + 400)
+                  or _CELLS_NEXT.match(text, m.end())]
+        if places:
+            where[table] = places[-1]
+    return where
 
 
-def _table_span(text: str, section: Section, cells: list) -> tuple[int, int] | None:
-    """Where a table's section holds the table: from its first table line (or the first cell
-    read there) to the section's end; None when the section holds only prose about the table
-    (a report whose tables were images or were left out). Prose before the table is prose."""
-    located = [c.start for c in cells if c.start is not None and section.start <= c.start < section.end]
-    if not located and not _tabular(text[section.start:section.end]):
-        return None
-    body = text.find("\n", section.start, section.end)
-    position = body + 1 if body >= 0 else section.end
-    while position < section.end:
-        end = text.find("\n", position, section.end)
-        end = section.end if end < 0 else end
-        line = text[position:end]
-        if _TABLE_LINE.search(line) or _TABLE_OPENING.search(line) or (located and min(located) < end):
-            return position, section.end
-        position = end + 1
-    return None
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _grid_table_span(section: Section, cells: list) -> tuple[int, int] | None:
+    """Where a table read from grids stands in its section: from the first cell located there to
+    the section's end (prose before the table is prose)."""
+    located = [c.start for c in cells if c.start is not None and section.start <= c.start < section.end
+               and c.end - c.start < section.end - section.start]
+    return (min(located), section.end) if located else None
 
 
 def _table_sections(sections: list[Section]) -> dict[str, int]:
@@ -167,7 +185,7 @@ def _once(found: Found) -> list[Cell]:
 
 
 _ORDER = {
-    "table3": ({key: i for i, (key, _) in enumerate(REQUEST_ROW_LABELS)}, {key: i for i, key in enumerate(APPLICANTS)}),
+    "table3": ({key: i for i, key in enumerate(REQUEST_ORDER)}, {key: i for i, key in enumerate(APPLICANTS)}),
     "table4": ({key: i for i, key in enumerate(APPEAL_KINDS)}, {key: i for i, key in enumerate(APPEAL_OUTCOMES)}),
 }
 

@@ -34,6 +34,8 @@ class Found:
     cells: list[Cell] = field(default_factory=list)
     era: str | None = None
     warnings: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)     # where tables read from text stand
+    located: set[str] = field(default_factory=set)   # tables found in text whose cells may all be unread
 
     def has(self, table: str) -> bool:
         return any(c.table == table for c in self.cells)
@@ -42,6 +44,8 @@ class Found:
         self.cells += other.cells
         self.era = self.era or other.era
         self.warnings += other.warnings
+        self.spans += other.spans
+        self.located |= other.located
 
 
 def cell_value(raw: str) -> tuple[int | float | None, str | None]:

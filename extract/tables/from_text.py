@@ -1,109 +1,229 @@
-"""The standard tables read from flattened text: a page whose tables lost their markup, leaving
-row labels each followed by a run of numbers, or only the numbers.
+"""The standard tables read from text, whatever form a copy gave them: one cell per line, blank
+lines between cells, `|` or tab separated rows, Markdown tables (with meaningful headers or not,
+or one small table per row under ### headings), PDF text with numbers above or below their
+label, rows whose cells ran together with no separator, or the whole page on one line.
 
-A run is mapped by the format's known order only when its count fits exactly; otherwise the
-numbers stay unmapped and a warning says so (a guess would put numbers in the wrong cells)."""
+One reader for all of them, anchored on the template: the format's row labels are found in
+their order in the text's words (stream.py: Chinese characters only, so line breaks, pipes and
+numbers inside a label do not matter), and each row takes the cells that stand between its
+label and the next one's. Where the count does not fit row by row, the table's cells in order
+are dealt out by the format's layout (numbers printed above their labels, a label misspelt past
+recognition); cells a copy ran together are split by the format's arithmetic over the whole
+table at once (run_together.py). What cannot be placed for certain stays unmapped or null, with
+a warning that names the row. Which words name which row: vocabulary.py."""
 
 from __future__ import annotations
 
 import re
 
 from .cells import Cell, Found, cell_value
+from .placing import (
+    as_cells, comma_split, cut_at_the_end, fits, is_run, non_empty, place, strip_numbering, unfound_rows,
+)
+from .rows import Row, align, pieces_after_header, rows_of, until_prose
 from .run_together import resolve, splits
+from .stream import Piece, Stream, shown
 from .vocabulary import (
-    APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_ROW_LABELS, REQUEST_ROWS_2019, REQUEST_ROWS_2021,
-    TABLE2_FLAT, TABLE2_HEADER, TABLE2_METRICS, TABLE2_ROWS, request_checks, request_row_numbering,
+    APPEAL_HEADER, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_LABELS, REQUEST_ORDER, REQUEST_ROW_WORDS,
+    REQUEST_ROWS_2019, REQUEST_ROWS_2021, RESULT_GROUPS, TABLE2_FLAT, TABLE2_HEADER, TABLE2_LABELS, TABLE2_METRICS,
+    TABLE2_ORDER, TABLE2_ROWS, request_row_numbering,
 )
 
-# A cell in a run: a number, or a mark that stands for a blank cell.
-_TOKEN = re.compile(r"(?<![\d.])[+-]?\d[\d,]*(?:\.\d+)?(?![\d.])|[/／]|[—–－]+|(?<![\u4e00-\u9fff])无(?![\u4e00-\u9fff])")
-_PATTERNS = dict(REQUEST_ROW_LABELS)
-# Words of 表二's headers, and the notes some copies keep in them ("(指2018年事项数)", "减用负值
-# 表示,如-8") and the block headings (第二十条第(五)项): none of their numbers is a cell.
-_HEADER_WORDS = re.compile(TABLE2_HEADER.pattern + r"|（单位：万元）|（万元）|[(（]指[^)）]{0,60}[)）]"
-                           r"|第二十条第\s*[(（]\s*[一二三四五六七八]\s*[)）]\s*项")
-_TABLE2_PATTERNS = dict(TABLE2_ROWS)
-_NAMES = {"table3": "表三", "table4": "表四"}
+_REQUEST_PATTERNS = {key: re.compile(pattern) for key, pattern in REQUEST_ROW_WORDS}
+_NUMBERING = request_row_numbering()
+_LABEL_WORDS = {key: "".join(re.findall(r"[\u4e00-\u9fff]+", label)) for key, label in REQUEST_LABELS.items()}
+_TABLE2_PATTERNS = {key: re.compile(pattern) for key, pattern in TABLE2_ROWS}
+_TABLE2_OPENING = re.compile(TABLE2_HEADER.pattern + r"|信息内容|第二十条|项目列")
+_TABLE3_HEADER = re.compile(r"申请人情况|自然人|法人或其[他它]组织|商业企业|科研机构|社会公益组织|法律服务机构|其[他它](?!处理|法律|情形)"
+                            r"|总计|合计")
+_HEADER_WORDS_TOO = ("other.other", "handled_total")      # 其他, 总计: columns of the header too
+_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
-def tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
-    """The cells of a run of numbers: (raw, start, end) with offsets in the report text."""
-    return [(m.group(0), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text)]
-
-
-def read_table3(region: str, offset: int, era: str) -> Found:
-    """表三 from a flattened region: rows by their labels in the format's order, 7 cells each
-    (a row's cells run together split by the format's sums; a row whose numbers stand above its
-    label, after the row before, given back); or, with no labels, exactly as many numbers as
-    the format has cells."""
-    rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
-    labelled = _numbers_above_labels(_labelled(region, offset, rows, _PATTERNS, request_row_numbering(era)))
+def read_table3(text: str, start: int, end: int, era: str) -> Found:
+    """表三 in text[start:end]: its rows by their labels in the format's order, 7 cells each."""
     found = Found()
+    stream = Stream(text, start, end)
+    marks = align(stream, REQUEST_ORDER, _REQUEST_PATTERNS, _NUMBERING, _TABLE3_HEADER, _LABEL_WORDS)
+    if not any(by_words and key not in _HEADER_WORDS_TOO for key, _, _, by_words in marks):
+        return _numbers_only(stream, era)
+    rows = rows_of(stream, marks, _TABLE3_HEADER)
+    rows = [row for i, row in enumerate(rows)          # 2021's （六）其他处理 heading over its three rows
+            if not (row.key == "other" and not row.pieces and any(r.key.startswith("other.") for r in rows[i:]))]
     width = len(APPLICANTS)
-    # rows by their labels, when any labelled row has its cells (a page opening may hold only
-    # the first rows); a word such as 总计 in the header alone is no row
-    if not any(len(run) == width or _run_together(run, width) for _, _, run in labelled):
-        return _in_order(found, tokens(region, offset), "table3", rows, APPLICANTS, f"the {era} format")
-    fixed, together = {}, {}
-    for key, label, run in labelled:
-        if len(run) == width:
-            fixed[key] = tuple(cell_value(t[0])[0] for t in run)
-            for applicant, token in zip(APPLICANTS, run):
-                _add(found, "table3", key, applicant, token, label)
-        elif _run_together(run, width):
-            together[key] = (label, run)
+    era_rows = REQUEST_ROWS_2021 if era == "tables_2021" or any(r.key.startswith("other.") for r in rows) \
+        else REQUEST_ROWS_2019
+    strip_numbering(rows, era_rows)
+    pre = pieces_after_header(stream, rows[0].start, _TABLE3_HEADER)
+    placed = place(rows, pre, width, era_rows, found, "表三")
+    if not placed:
+        return Found()                   # prose about requests, not the table
+    cut_at_the_end(placed, text, width, found)
+    found.warnings += unfound_rows(placed, era_rows, "表三")
+    found.located.add("table3")
+    fixed, runs = {}, {}
+    for key, (label, pieces) in placed.items():
+        cells = as_cells(pieces, width)
+        if cells is not None:
+            fixed[key] = tuple(cell_value(p.raw)[0] for p in cells)
+            for applicant, piece in zip(APPLICANTS, cells):
+                _add(found, "table3", key, applicant, piece, label)
         else:
-            found.warnings.append(f"表三 row {label!r}: {len(run)} numbers where the format has "
-                                  f"{width}; kept unmapped: {' '.join(t[0] for t in run)}")
-    if together:
-        candidates = {key: splits(tuple(t[0] for t in run), 1, width) for key, (_, run) in together.items()}
-        resolved = resolve(candidates, fixed, request_checks(era))
-        for key, (label, run) in together.items():
+            runs[key] = (label, [p for p in pieces if p.kind != "empty"])
+    if runs:
+        candidates = {key: splits(tuple(p.raw for p in run), 1, width) for key, (_, run) in runs.items()}
+        resolved = resolve(candidates, fixed, _request_checks(set(fixed) | set(runs), era_rows))
+        for key, (label, run) in runs.items():
             _add_split(found, "table3", [(key, APPLICANTS)], run, resolved[key], label, len(candidates[key]))
+    _span(found, stream, rows, _TABLE3_HEADER)
     return found
 
 
-def read_table4(region: str, offset: int) -> Found:
-    """表四 from a flattened region: its 15 numbers in the format's order (or one run of digits,
-    split by each kind's sum), or nothing mapped."""
-    run = tokens(region, offset)
-    width = len(APPEAL_OUTCOMES)
-    if _run_together(run, width * len(APPEAL_KINDS)):
-        found = Found()
-        options = splits(tuple(t[0] for t in run), len(APPEAL_KINDS), width)
-        _add_split(found, "table4", [(kind, APPEAL_OUTCOMES) for kind in APPEAL_KINDS], run,
-                   options[0] if len(options) == 1 else None, "表四", len(options))
+def _numbers_only(stream: Stream, era: str) -> Found:
+    """表三 whose labels were lost, numbers only, after its header: read in the format's order,
+    and only when their count is exactly the format's number of cells."""
+    found = Found()
+    header = stream.find(_TABLE3_HEADER)
+    if len({stream.words[ws:we] for ws, we, _ in header}) < 3:
         return found
-    return _in_order(Found(), run, "table4", APPEAL_KINDS, APPEAL_OUTCOMES, "the format")
-
-
-def _run_together(run: list, width: int) -> bool:
-    """Fewer pieces than cells, digits enough for them: a row's cells run together (marks of
-    blank cells, "/", may stand between the runs of digits)."""
-    digits = [t[0] for t in run if t[0].isdigit()]
-    cells = len(run) - len(digits) + sum(len(d) for d in digits)
-    return 0 < len(run) < width and bool(digits) and cells >= width and all(
-        t[0].isdigit() or cell_value(t[0])[0] is None for t in run)
-
-
-def _numbers_above_labels(labelled: list) -> list:
-    """A row with no numbers after a row with two rows' worth: its numbers stood on the line
-    above its label (a label wrapped in a PDF cell), so the second half is its own."""
+    rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
+    pieces = until_prose(stream, stream.pieces_between(header[0][2], stream.end), _TABLE3_HEADER)
     width = len(APPLICANTS)
-    fixed = list(labelled)
-    for i in range(1, len(fixed)):
-        key, label, run = fixed[i]
-        before_key, before_label, before = fixed[i - 1]
-        if not run and len(before) == 2 * width:
-            fixed[i - 1] = (before_key, before_label, before[:width])
-            fixed[i] = (key, label, before[width:])
-    return fixed
+    if len(pieces) != width * len(rows):
+        if pieces:
+            found.warnings.append(f"表三: {len(pieces)} numbers and no row labels, where the {era} format has "
+                                  f"{width * len(rows)} cells; kept unmapped")
+        return found
+    for i, piece in enumerate(pieces):
+        _add(found, "table3", rows[i // width], APPLICANTS[i % width], piece, f"表三 number {i + 1} of {len(pieces)}")
+    found.spans.append((header[0][2], pieces[-1].end))
+    return found
 
 
-def _add_split(found: Found, table: str, rows: list, run: list, values, label: str, options: int) -> None:
+def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
+    """表四 in text[start:end]: after its header, 15 cells in the format's order (three kinds of
+    five outcomes), or one run of digits split by each kind's sum. Where the header's words are
+    not there, only right after the table's own heading (`headed`: text[start:] begins with it)
+    and only a table's worth of cells."""
+    found = Found()
+    stream = Stream(text, start, end)
+    header = stream.find(APPEAL_HEADER)
+    width = len(APPEAL_KINDS) * len(APPEAL_OUTCOMES)
+    if len({stream.words[ws:we] for ws, we, _ in header}) >= 4:
+        opened = header[0][2]
+    elif headed:
+        opened = start
+    else:
+        return found                     # prose about appeals, not the table
+    pieces = until_prose(stream, stream.pieces_between(opened, end), APPEAL_HEADER)
+    if not fits(pieces, width) and fits(comma_split(pieces), width):
+        pieces = comma_split(pieces)
+    if opened == start and not (as_cells(pieces, width) or is_run(pieces, width)):
+        return found                     # a heading over prose
+    if pieces:
+        found.located.add("table4")
+    kinds = [(kind, APPEAL_OUTCOMES) for kind in APPEAL_KINDS]
+    cells = as_cells(pieces, width)
+    if cells is not None:
+        for i, piece in enumerate(cells):
+            _add(found, "table4", APPEAL_KINDS[i // 5], APPEAL_OUTCOMES[i % 5], piece, f"表四 cell {i + 1} of {width}")
+    elif is_run(pieces, width):
+        run = [p for p in pieces if p.kind != "empty"]
+        options = splits(tuple(p.raw for p in run), len(APPEAL_KINDS), len(APPEAL_OUTCOMES))
+        _add_split(found, "table4", kinds, run, options[0] if len(options) == 1 else None, "表四", len(options))
+    elif pieces:
+        found.warnings.append(f"表四: {len(pieces)} numbers where the format has {width} cells; kept unmapped: "
+                              f"{shown(pieces)}")
+        return found
+    else:
+        return found
+    found.spans.append((opened, max(p.end for p in pieces)))
+    return found
+
+
+def read_table2(text: str, start: int, end: int, era: str) -> Found:
+    """表二 in text[start:end]: each row label followed by as many cells as its row has columns
+    in this era's format; a run of digits only where one split is possible (no sum constrains
+    表二's cells)."""
+    found = Found()
+    layout = TABLE2_FLAT.get(era, {})
+    stream = Stream(text, start, end)
+    opened = stream.find(_TABLE2_OPENING)
+    marks = [m for m in align(stream, [key for key in TABLE2_ORDER if key in layout], _TABLE2_PATTERNS,
+                               labels=TABLE2_LABELS) if opened and m[1] > opened[0][2]]        # the rows come after the table's header or clause
+    if not marks:
+        return found
+    rows = rows_of(stream, marks)
+    pre = pieces_after_header(stream, rows[0].start, _TABLE2_OPENING)
+    if pre and len(non_empty(pre)) == len(layout[rows[0].key]):      # cells above their labels (a PDF's)
+        for row, pieces in zip(rows, [pre] + [(r.more or [r.pieces])[-1] for r in rows[:-1]]):
+            row.pieces = pieces
+        found.warnings.append("表二: its cells stand above their labels: each row read from the line above it")
+    in_10k = bool(re.search(r"采购总金额\W{0,2}万元", text[start:end]))
+    tabular = False                      # a row with its cells, or a run of them
+    for row in rows:
+        if not row.tabular:
+            continue
+        parts = layout[row.key]
+        pieces = [p for p in row.pieces if p.kind != "empty"] if len(parts) == 1 else row.pieces
+        if not fits(pieces, len(parts)) and fits(comma_split(pieces), len(parts)):
+            pieces = comma_split(pieces)
+        cells = as_cells(pieces, len(parts))
+        tabular = tabular or cells is not None or is_run(pieces, len(parts))
+        if cells is None and is_run(pieces, len(parts)):
+            options = splits(tuple(p.raw for p in pieces), 1, len(parts), summed=False)
+            if len(options) == 1:
+                cells = [Piece(text, begin, finish, "number") for _, text, (begin, finish)
+                         in _cell_spans(pieces, options[0])]
+            else:
+                found.warnings.append(f"表二 row {row.label!r}: its cells ran together ({shown(pieces)}) and "
+                                      f"{'no split fits' if not options else f'{len(options)} splits fit'}: kept null")
+                continue
+        if cells is None:
+            if pieces:
+                found.warnings.append(f"表二 row {row.label!r}: {len(pieces)} numbers where the {era} format has "
+                                      f"{len(parts)}; kept unmapped: {shown(pieces)}")
+            continue
+        for part, piece in zip(parts, cells):
+            metric = TABLE2_METRICS.get((row.key, part))
+            if metric:
+                cell = _add(found, "table2", metric, part, piece, row.label)
+                cell.unit = "万元" if part == "amount" or part == "procurement_amount" and in_10k else None
+    if not tabular:
+        return Found()                   # prose about documents and decisions, not the table
+    found.located.add("table2")
+    _span(found, stream, rows, None)
+    return found
+
+
+# ---- finding the rows -------------------------------------------------------------------------
+
+
+def _request_checks(present: set[str], era_rows: tuple[str, ...]) -> list[tuple[list[str], list[str]]]:
+    """The format's balances over the 表三 rows at hand, column by column: 本年新收 + 上年结转 =
+    （七）总计 + 结转下年度, and the result rows (every one of the format's) add to （七）总计."""
+    results = [key for key in era_rows if key.split(".")[0] in RESULT_GROUPS]
+    if "other" in present and not any(key.startswith("other.") for key in present):
+        results = [key for key in results if not key.startswith("other.")] + ["other"]
+    return [(["new_received", "carried_over"], ["handled_total", "carried_forward"]), (["handled_total"], results)]
+
+
+# ---- the cells --------------------------------------------------------------------------------
+
+def _add(found: Found, table: str, row: str, column: str, piece: Piece, where: str) -> Cell:
+    value, problem = cell_value(piece.raw)
+    if problem:
+        found.warnings.append(f"{where} / {column}: {problem}")
+    cell = Cell(table=table, row=row, column=column, raw=piece.raw, value=value, where=where,
+                start=piece.start, end=piece.end)
+    found.cells.append(cell)
+    return cell
+
+
+def _add_split(found: Found, table: str, rows: list, run: list[Piece], values, label: str, options: int) -> None:
     """The cells of a row that ran together: each part of its one fitting split, or null with a
     warning."""
-    raw, start, end = " ".join(t[0] for t in run), run[0][1], run[-1][2]
+    raw, start, end = shown(run), run[0].start, run[-1].end
     if values is None:
         fit = "no split fits" if not options else f"{options} splits fit"
         found.warnings.append(f"{_NAMES[table]} row {label!r}: its cells ran together ({raw}) and {fit} the "
@@ -121,15 +241,15 @@ def _add_split(found: Found, table: str, rows: list, run: list, values, label: s
                                     start=cell_start, end=cell_end))
 
 
-def _cell_spans(run: list, values) -> list[tuple]:
+def _cell_spans(run: list[Piece], values) -> list[tuple]:
     """(value, text as written, offsets) of each cell of a split run."""
     spans, cells = [], iter(values)
-    for raw, start, _ in run:
-        if not raw.isdigit():
-            spans.append((next(cells), raw, (start, start + len(raw))))
+    for piece in run:
+        if not piece.run:
+            spans.append((next(cells), piece.raw, (piece.start, piece.end)))
             continue
-        position = start
-        while position < start + len(raw):
+        position = piece.start
+        while position < piece.end:
             value = next(cells)
             text = str(value)
             spans.append((value, text, (position, position + len(text))))
@@ -137,86 +257,13 @@ def _cell_spans(run: list, values) -> list[tuple]:
     return spans
 
 
-def _in_order(found: Found, run: list, table: str, rows, columns, layout: str) -> Found:
-    """A run of bare numbers mapped row by row in the format's order, only when its count is
-    exactly the format's number of cells."""
-    name = _NAMES[table]
-    expected = len(rows) * len(columns)
-    if len(run) == expected:
-        for i, token in enumerate(run):
-            _add(found, table, rows[i // len(columns)], columns[i % len(columns)], token,
-                 f"{name} number {i + 1} of {expected}")
-    elif run:
-        found.warnings.append(f"{name}: {len(run)} numbers where {layout} has {expected} cells; "
-                              f"kept unmapped: {' '.join(t[0] for t in run)}")
-    return found
-
-
-def read_table2(region: str, offset: int, era: str) -> Found:
-    """表二 from a flattened region: each row label followed by as many numbers as its row has
-    columns in this era's format."""
-    found = Found()
-    in_10k = bool(re.search(r"采购总金额\W{0,2}万元", region))
-    region = _HEADER_WORDS.sub(lambda m: " " * len(m.group(0)), region)   # "本年增/减" is no cell
-    layout = TABLE2_FLAT.get(era, {})
-    order = [key for key, _ in TABLE2_ROWS if key in layout]
-    order.sort(key=lambda key: _first_position(region, _TABLE2_PATTERNS[key]))
-    for subject, label, run in _labelled(region, offset, order, _TABLE2_PATTERNS):
-        parts = layout[subject]
-        if len(run) == 1 and run[0][0].isdigit() and len(run[0][0]) == len(parts) > 1:
-            raw, start, _ = run[0]      # "规章000": cells run together, one digit each (the only reading)
-            run = [(digit, start + i, start + i + 1) for i, digit in enumerate(raw)]
-        if len(run) != len(parts):
-            found.warnings.append(f"表二 row {label!r}: {len(run)} numbers where the {era} format has "
-                                  f"{len(parts)}; kept unmapped: {' '.join(t[0] for t in run)}")
-            continue
-        for part, token in zip(parts, run):
-            metric = TABLE2_METRICS.get((subject, part))
-            if metric:
-                cell = _add(found, "table2", metric, part, token, label)
-                cell.unit = "万元" if part == "amount" or part == "procurement_amount" and in_10k else None
-    return found
-
-
-def _first_position(region: str, pattern: str) -> int:
-    match = re.search(pattern, region)
-    return match.start() if match else len(region)
-
-
-def _labelled(region: str, offset: int, keys, patterns, numbering: dict | None = None) -> list[tuple[str, str, list]]:
-    """(key, label, run of cells) for each row label found, in order, each after the last; a
-    label that lost characters is found by its number (`numbering`) before the next label."""
-    marks = []
-    position = 0
-    keys = list(keys)
-    for index, key in enumerate(keys):
-        match = re.compile(patterns[key]).search(region, position)
-        if match is None and numbering and key in numbering:
-            match = re.compile(numbering[key]).search(region, position)
-            following = next((m for m in (re.compile(patterns[k]).search(region, position) for k in keys[index + 1:])
-                              if m), None)
-            if match and following and following.start() < match.start():
-                match = None
-        if match is None:
-            continue
-        marks.append((key, match))
-        position = match.end()
-    rows = []
-    for (key, match), following in zip(marks, marks[1:] + [None]):
-        end = following[1].start() if following else len(region)
-        body = region[match.end():end]
-        label_end = re.search(r"[\d/／—–－]|(?<![\u4e00-\u9fff])无", body)
-        run_start = match.end() + (label_end.start() if label_end else len(body))
-        label = re.sub(r"\s{2,}", " ", region[match.start():run_start]).strip()
-        rows.append((key, label, tokens(region[run_start:end], offset + run_start)))
-    return rows
-
-
-def _add(found: Found, table: str, row: str, column: str, token: tuple[str, int, int], where: str) -> Cell:
-    raw, start, end = token
-    value, problem = cell_value(raw)
-    if problem:
-        found.warnings.append(f"{where} / {column}: {problem}")
-    cell = Cell(table=table, row=row, column=column, raw=raw, value=value, where=where, start=start, end=end)
-    found.cells.append(cell)
-    return cell
+def _span(found: Found, stream: Stream, rows: list[Row], header: re.Pattern | None) -> None:
+    """Where the table stands: from its header (just before the first label) to its last cell."""
+    cells = [c for c in found.cells if c.start is not None]
+    if not cells:
+        return
+    start = rows[0].start
+    if header is not None:
+        before = [t for _, _, t in stream.find(header) if start - 300 < t < start]
+        start = before[0] if before else start
+    found.spans.append((start, max(c.end for c in cells)))

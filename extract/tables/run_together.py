@@ -1,50 +1,49 @@
 """Cells that a text copy ran together ("本年新收政府信息公开申请数量1200000012"), split by the
-format's own arithmetic: in each 表三 row the six applicant cells add to 总计; in each column
-本年新收 + 上年结转 = （七）总计 + 结转下年度 and the result rows add to （七）总计; in 表四 each
-kind's four outcomes add to its 总计. A split is accepted only where it is the single one that
-satisfies every check the rows at hand allow; otherwise the row's cells stay null."""
+format's own arithmetic over the whole table at once: in each 表三 row the six applicant cells
+add to 总计; in each column 本年新收 + 上年结转 = （七）总计 + 结转下年度 and the result rows add
+to （七）总计; in 表四 each kind's four outcomes add to its 总计. A split is accepted only where
+it is the one left by every check the rows at hand allow; otherwise the row's cells stay null."""
 
 from __future__ import annotations
 
-import itertools
 from functools import lru_cache
 
-_MAX_COMBINATIONS = 20_000      # rows whose splits multiply beyond this are judged one by one
+_MAX_SPLITS = 5_000         # ways to read one run: past this the run is not read
+_MAX_STEPS = 200_000        # steps of the search over the whole table: past this, only rows with one split
 
 
 @lru_cache(maxsize=4096)
-def splits(pieces: tuple[str, ...], groups: int, size: int) -> tuple[tuple[int | None, ...], ...]:
+def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True) -> tuple[tuple[int | None, ...], ...]:
     """Every way to read a row's pieces (runs of digits, and marks of blank cells such as "/")
     as `groups` groups of `size` cells: each run cut into one or more numbers (none with a
-    leading zero), each mark one blank cell (None), each group's last cell the sum of the others
-    (a blank one counting as 0) unless that last cell is itself blank."""
+    leading zero), each mark one blank cell (None); where `summed`, each group's last cell is
+    the sum of the others (a blank one counting as 0) unless that last cell is itself blank.
+    Empty when there are more than _MAX_SPLITS (such a run is left unread)."""
     width = groups * size
     found: list[tuple[int | None, ...]] = []
 
-    def walk(piece: int, position: int, cells: tuple) -> None:
-        if len(cells) % size == 0 and cells and not _group_adds_up(cells[-size:]):
-            return
+    def walk(piece: int, position: int, cells: tuple) -> bool:
+        if summed and len(cells) % size == 0 and cells and not _group_adds_up(cells[-size:]):
+            return True
         if piece == len(pieces):
             if len(cells) == width:
                 found.append(cells)
-            return
+            return len(found) <= _MAX_SPLITS
         if len(cells) == width:
-            return
+            return True
         text = pieces[piece]
         if not text.isdigit():
-            walk(piece + 1, 0, cells + (None,))
-            return
+            return walk(piece + 1, 0, cells + (None,))
         for end in range(position + 1, len(text) + 1):
             number = text[position:end]
             if len(number) > 1 and number[0] == "0":
                 break
-            if end == len(text):
-                walk(piece + 1, 0, cells + (int(number),))
-            else:
-                walk(piece, end, cells + (int(number),))
+            if not walk(piece + (end == len(text)), end if end < len(text) else 0, cells + (int(number),)):
+                return False
+        return True
 
-    walk(0, 0, ())
-    return tuple(found)
+    complete = walk(0, 0, ())
+    return tuple(found) if complete else ()
 
 
 def _group_adds_up(group: tuple) -> bool:
@@ -52,36 +51,56 @@ def _group_adds_up(group: tuple) -> bool:
     return total is None or sum(p or 0 for p in parts) == total
 
 
-def resolve(candidates: dict[str, tuple[tuple[int, ...], ...]], fixed: dict[str, tuple[int | None, ...]],
-            checks: list[tuple[list[str], list[str]]]) -> dict[str, tuple[int, ...] | None]:
+def resolve(candidates: dict[str, tuple[tuple[int | None, ...], ...]], fixed: dict[str, tuple[int | None, ...]],
+            checks: list[tuple[list[str], list[str]]]) -> dict[str, tuple[int | None, ...] | None]:
     """For each run-together row, its split where the checks leave exactly one; None where they
-    leave several or none. `checks` are column balances (rows on the left = rows on the right)
-    over rows of `candidates` and `fixed`; a check with a row that is not at hand is skipped."""
-    unreadable = {row for row, options in candidates.items() if not options}
-    candidates = {row: options for row, options in candidates.items() if options}
-    present = set(candidates) | set(fixed)
+    leave several or none. `checks` are column balances (the rows on the left add up, column by
+    column, to the rows on the right; a blank cell counts as 0 and makes that column's check
+    silent) over rows of `candidates` and `fixed`; a check with a row not at hand is skipped.
+    Where no choice satisfies every check (the document's own sums are broken), each row keeps
+    the split it alone allows, if only one."""
+    rows = [row for row in candidates if candidates[row]]
+    result: dict[str, tuple | None] = {row: None for row in candidates}
+    present = set(rows) | set(fixed)          # a row no split reads is not at hand
     usable = [(left, right) for left, right in checks if set(left + right) <= present
-              and set(left + right) & set(candidates)]
-    rows = list(candidates)
-    sizes = [len(candidates[row]) for row in rows]
-    total = 1
-    for size in sizes:
-        total *= size
+              and set(left + right) & set(rows)]
     if not rows:
-        return {row: None for row in unreadable}
-    if total > _MAX_COMBINATIONS:
-        return {row: candidates[row][0] if len(candidates[row]) == 1 else None for row in rows} | \
-            {row: None for row in unreadable}
-    fitting = []
-    for choice in itertools.product(*(candidates[row] for row in rows)):
-        values = {**fixed, **dict(zip(rows, choice))}
-        if all(_balances(values, left, right) for left, right in usable):
-            fitting.append(choice)
-    resolved: dict[str, tuple[int, ...] | None] = {row: None for row in unreadable}
-    for index, row in enumerate(rows):
-        options = {choice[index] for choice in fitting}
-        resolved[row] = options.pop() if len(options) == 1 else None
-    return resolved
+        return result
+    rows.sort(key=lambda row: len(candidates[row]))
+    seen: dict[str, set] = {row: set() for row in rows}
+    solutions = 0
+    steps = 0
+    # a check can be decided once its last row is chosen
+    due = {row: [] for row in rows}
+    for left, right in usable:
+        last = max((r for r in left + right if r in rows), key=rows.index)
+        due[last].append((left, right))
+    values = dict(fixed)
+
+    def search(depth: int) -> bool:
+        nonlocal solutions, steps
+        if depth == len(rows):
+            solutions += 1
+            for row in rows:
+                seen[row].add(values[row])
+            return any(len(options) < 2 for options in seen.values())   # go on while a row may be unique
+        row = rows[depth]
+        for option in candidates[row]:
+            steps += 1
+            if steps > _MAX_STEPS:
+                return False
+            values[row] = option
+            if all(_balances(values, left, right) for left, right in due[row]) and not search(depth + 1):
+                return False
+        return True
+
+    finished = search(0)
+    if solutions == 0:
+        return {row: candidates[row][0] if len(candidates[row]) == 1 else None for row in candidates}
+    for row in rows:
+        if len(seen[row]) == 1 and (finished or len(candidates[row]) == 1):
+            result[row] = next(iter(seen[row]))
+    return result
 
 
 def _balances(values: dict, left: list[str], right: list[str]) -> bool:

@@ -16,41 +16,47 @@ APPLICANT_WORDS = (
     ("total", "总计|合计"), ("other_org", "^其他$|^其它$"),
 )
 
-# 表三 rows: key, label pattern. Checked in this order on a row's label (most specific first);
-# in flattened text they are looked for in the format's order, each after the one before.
-_N = r"(?:\d{1,2}\s*[.．、]\s*)?"           # the numbering of a sub-row ("1." "2、")
-REQUEST_ROW_LABELS = (
-    ("new_received", r"本年新收"),
-    ("carried_over", r"上年结转"),
-    ("granted", r"予以公开"),
-    ("partially_granted", r"部分公开"),
-    ("denied.state_secret", _N + r"属于国家秘密"),
-    ("denied.law_forbidden", _N + r"其他法律行政法规禁止公开"),
-    ("denied.three_safety", _N + r"危及\W{0,2}三安全一稳定"),
-    ("denied.third_party", _N + r"保护第三方合法权益"),
-    ("denied.internal_affairs", _N + r"属于三类内部事务信息"),
-    ("denied.process_info", _N + r"属于四类过程性信息"),
-    ("denied.enforcement_file", _N + r"属于行政执法案卷"),
-    ("denied.query_item", _N + r"属于行政查询事项"),
-    ("unable.not_held", _N + r"本机关不掌握"),
-    ("unable.needs_creation", _N + r"没有现成信息"),
-    ("unable.unclear", _N + r"补正后申请内容仍不明确"),
-    ("not_processed.petition", _N + r"信访举报投诉"),
-    ("not_processed.repeat", _N + r"重复申请"),
-    ("not_processed.publication", _N + r"要求提供公开出版物"),
-    ("not_processed.mass_repeat", _N + r"无正当理由大量反复申请"),
-    ("not_processed.confirmation", _N + r"要求行政机关确认或重新出具"),
-    ("other.overdue_correction", _N + r"申请人无正当理由逾期不补正"),
-    ("other.unpaid_fee", _N + r"申请人逾期未按收费通知"),
-    ("other.other", r"\d{1,2}\s*[.．、]\s*其[他它]"),
-    ("other", r"其[他它]处理"),
-    ("handled_total", r"(?:[（(]七[)）]\s*)?总计"),
-    ("carried_forward", r"结转下年度"),
+# 表三 rows in the format's order: key, the format's own label, and the words that name the row
+# (any one of them), matched in the label's Chinese characters alone (numbering, punctuation,
+# spaces and line breaks left out), so that a label a document shortened, misspelt or broke
+# over lines is still its row. `other` is 2019's （六）其他处理 row, and the heading over 2021's
+# three sub-rows (a row where a 2021 table collapsed them into one); `other.other` (3.其他) is
+# only ever found in its place.
+REQUEST_ROWS = (
+    ("new_received", "本年新收政府信息公开申请数量", r"本年新收|新收.{0,8}申请"),
+    ("carried_over", "上年结转政府信息公开申请数量", r"上年结转|上年度结转"),
+    ("granted", "予以公开", r"予以公开"),
+    ("partially_granted", "部分公开（区分处理的，只计这一情形，不计其他情形）", r"部分公开"),
+    ("denied.state_secret", "属于国家秘密", r"国家秘密"),
+    ("denied.law_forbidden", "其他法律行政法规禁止公开", r"禁止公开|法律行政法规"),
+    ("denied.three_safety", "危及“三安全一稳定”", r"三安全|一稳定|危及"),
+    ("denied.third_party", "保护第三方合法权益", r"第三方|合法权益"),
+    ("denied.internal_affairs", "属于三类内部事务信息", r"内部事务"),
+    ("denied.process_info", "属于四类过程性信息", r"过程性"),
+    ("denied.enforcement_file", "属于行政执法案卷", r"执法案卷"),
+    ("denied.query_item", "属于行政查询事项", r"查询事项"),
+    ("unable.not_held", "本机关不掌握相关政府信息", r"不掌握"),
+    ("unable.needs_creation", "没有现成信息需要另行制作", r"现成信息|另行制作"),
+    ("unable.unclear", "补正后申请内容仍不明确", r"不明确|补正后申请"),
+    ("not_processed.petition", "信访举报投诉类申请", r"信访|举报投诉"),
+    ("not_processed.repeat", "重复申请", r"重复申请"),
+    ("not_processed.publication", "要求提供公开出版物", r"出版物"),
+    ("not_processed.mass_repeat", "无正当理由大量反复申请", r"大量反复|反复申请"),
+    ("not_processed.confirmation", "要求行政机关确认或重新出具已获取信息", r"重新出具|确认或"),
+    ("other", "其他处理", r"其[他它]处理"),
+    ("other.overdue_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", r"不补正"),
+    ("other.unpaid_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", r"收费通知|缴纳费用"),
+    ("other.other", "其他", r"其[他它](?!处理)"),
+    ("handled_total", "总计", r"总计|合计"),
+    ("carried_forward", "结转下年度继续办理", r"结转下年|下年度继续"),
 )
-REQUEST_ROW_RES = tuple((key, re.compile(pattern)) for key, pattern in REQUEST_ROW_LABELS)
+REQUEST_ROW_WORDS = tuple((key, words) for key, _, words in REQUEST_ROWS)
+REQUEST_LABELS = {key: label for key, label, _ in REQUEST_ROWS}
+REQUEST_ROW_RES = tuple((key, re.compile(pattern)) for key, pattern in REQUEST_ROW_WORDS)
+REQUEST_ORDER = tuple(key for key, _ in REQUEST_ROW_WORDS)
 # The rows of each format, in order (flattened text is mapped by this order).
-REQUEST_ROWS_2019 = tuple(key for key, _ in REQUEST_ROW_LABELS if not key.startswith("other."))
-REQUEST_ROWS_2021 = tuple(key for key, _ in REQUEST_ROW_LABELS if key != "other")
+REQUEST_ROWS_2019 = tuple(key for key in REQUEST_ORDER if not key.startswith("other."))
+REQUEST_ROWS_2021 = tuple(key for key in REQUEST_ORDER if key != "other")
 # The result rows that sum to handled_total (2019 has the one `other` row; 2021 its three parts).
 RESULT_GROUPS = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
 
@@ -60,6 +66,7 @@ RESULT_GROUPS = ("granted", "partially_granted", "denied", "unable", "not_proces
 _TOP_ROWS = {"一": "new_received", "二": "carried_over", "四": "carried_forward"}
 _GROUP_ROWS = {"一": "granted", "二": "partially_granted", "三": "denied", "四": "unable", "五": "not_processed",
                "六": "other", "七": "handled_total"}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
 _TOP = re.compile(r"^\s*([一二三四])\s*、")
 _GROUP = re.compile(r"[（(]\s*([一二三四五六七])\s*[)）]")
 _SUB = re.compile(r"(?<![\d.])([1-9])\s*[.．、](?!\d)")
@@ -80,26 +87,18 @@ def request_row_by_number(label: str) -> str | None:
     return _TOP_ROWS.get(top.group(1)) if top else None
 
 
-def request_row_numbering(era: str) -> dict[str, str]:
-    """For each 表三 row, the pattern of its own number where its label is read in order: the
-    sub-row's 1. 2. …, the result row's （一）…, the top row's 一、."""
-    rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
-    numbering = {key: rf"(?:^|\s){numeral}\s*、" for numeral, key in _TOP_ROWS.items()}
+def request_row_numbering() -> dict[str, str]:
+    """For each 表三 row, the pattern of its own number (一、 for the top rows, （一）… for the
+    result rows, 1. 2. … for the sub-rows of a group), by which a row whose label lost its words
+    is still found in its place."""
+    numbering = {key: rf"{numeral}\s*、" for numeral, key in _TOP_ROWS.items()}
     for numeral, group in _GROUP_ROWS.items():
-        subs = [key for key in rows if key.startswith(group + ".")]
-        if group in rows:
-            numbering[group] = rf"[（(]\s*{numeral}\s*[)）]"
+        numbering[group] = rf"(?<!第)[（(]\s*{numeral}\s*[)）]"
+        subs = [key for key in REQUEST_ORDER if key.startswith(group + ".")]
         for number, key in enumerate(subs, 1):
-            numbering[key] = rf"(?<![\d.]){number}\s*[.．、](?!\d)"
+            numbering[key] = rf"(?<![\d.]){number}\s*[.．、](?!\d)|[（(]\s*{number}\s*[)）]|{_CIRCLED[number - 1]}"
     return numbering
 
-
-def request_checks(era: str) -> list[tuple[list[str], list[str]]]:
-    """The format's balances over 表三's rows, column by column: 本年新收 + 上年结转 = （七）总计 +
-    结转下年度, and the result rows add to （七）总计."""
-    rows = REQUEST_ROWS_2021 if era == "tables_2021" else REQUEST_ROWS_2019
-    results = [key for key in rows if key.split(".")[0] in RESULT_GROUPS]
-    return [(["new_received", "carried_over"], ["handled_total", "carried_forward"]), (["handled_total"], results)]
 
 # 表四
 APPEAL_KINDS = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
@@ -178,3 +177,33 @@ TABLE_SECTIONS = (
 )
 # Cells that say "nothing written here" (SCHEMA.md: value null, raw kept).
 BLANK_CELL = re.compile(r"^\s*(?:[/／\\]|[—–－-]+|无|空|—\s*—)?\s*$")
+
+# 表四's header words (any of them opens the table; they hold no cells).
+APPEAL_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|其[他它]结果|尚未审结|总计|合计|未经复议直接起诉|复议后起诉|维持|纠正")
+# 表二's rows in the format's order (the text reader meets them in this order), with the
+# format's labels (2021's; 2019 wrote 规范性文件).
+TABLE2_LABELS = {"regulations": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可",
+                 "other_services": "其他对外管理服务事项", "penalties": "行政处罚", "enforcement": "行政强制",
+                 "fees": "行政事业性收费", "procurement": "政府集中采购"}
+TABLE2_ORDER = tuple(TABLE2_LABELS)
+
+# Digits in a table's text that are never cells, blanked before cells are looked for: the
+# numbering of a label (1. 2、 (3)), a column's own name (列1), clauses, pages, years and dates,
+# document numbers, percentages, time limits, a phone number, and the notes some copies keep in
+# their headers ((指2018年事项数), 本年增/减, 减用负值表示, 如-8).
+NOT_CELLS = (
+    r"(?<![\d.])\d{1,2}\s*[.．、](?!\d)(?=\s*[\u4e00-\u9fff“\"])",      # 1.属于国家秘密
+    r"[(（]\s*\d{1,2}\s*[)）]",                                        # (1)
+    r"列\s*\d+",
+    r"第\s*\d+\s*[条项列行款章节页部号]",
+    r"共\s*\d+\s*页",
+    r"(?m:^[ \t]*[-—–]+[ \t]*\d+[ \t]*[-—–]+[ \t]*$)",                 # a page number: - 3 -
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?",
+    r"\d{4}\s*年度?|\d{1,2}\s*月份?|\d{1,2}\s*日",
+    r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号?|\d+\s*号",
+    r"\d+(?:\.\d+)?\s*[%％]",
+    r"\d+\s*(?:个工作日|个月|天|小时)",
+    r"\d{3,4}\s*-\s*\d{7,8}",
+    r"附件\s*\d+|表\s*[1-9]",
+    r"[(（]\s*(?:指|注|如)[^)）\n]{0,80}[)）]|增\s*[/／]\s*减|减用负值表示[^\n)）]{0,20}",
+)

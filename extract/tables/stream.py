@@ -1,0 +1,138 @@
+"""A stretch of report text as the table readers see it, whatever its line breaks.
+
+Two views of the same text, each with offsets into it:
+- the words: its Chinese characters alone, so that a label is found across line breaks, `|`
+  separators, Markdown, spaces and numbers set in the middle of it ("属于国家\\n0 0 0\\n秘密");
+- the pieces: what can be a cell, in order: a number, a run of digits (cells a copy ran
+  together), a mark of a blank cell ("/", "—", "无"), or an empty cell between two `|`.
+
+Digits that are never cells (numbering such as 1. and (1), 列1, years, document numbers,
+percentages, page numbers) are no pieces: which they are is the table NOT_CELLS in
+vocabulary.py."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .vocabulary import NOT_CELLS
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_MARKDOWN_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$", re.M)
+_PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
+_NOT_CELL = re.compile("|".join(f"(?:{pattern})" for pattern in NOT_CELLS))
+# A number, a run of digits, a blank mark; "无" and "空" only where they stand alone (not 无法提供).
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one number; 0,0,2 three
+_PIECE = re.compile(rf"(?:(?<=[\s|])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
+                    r"|(?<![\u4e00-\u9fff])[无空](?![\u4e00-\u9fff])")
+_WHOLE_CELL = re.compile(rf"^\s*(?:[+-]?{_NUMBER}\s*(?:件|条|个|项|次|人次|万元|元)?|[/\\]|—\s*—|[—–－-]+|[无空])\s*$")
+_NUMBERED_NEXT = re.compile(r"\s*[.．、](?!\d)\s*[\u4e00-\u9fff“\"]")
+
+
+@dataclass
+class Piece:
+    raw: str
+    start: int
+    end: int
+    kind: str               # "number", "blank" (a mark: "/", "—", "无") or "empty" (nothing between two `|`)
+    numbered: bool = False  # digits followed by "." and words: the last of them may number the next label
+
+    @property
+    def run(self) -> bool:
+        """Digits only: cells a copy ran together may be in it."""
+        return self.kind == "number" and self.raw.isdigit()
+
+
+class Stream:
+    """The words and the pieces of text[start:end]."""
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None):
+        self.text = text
+        self.start, self.end = start, len(text) if end is None else end
+        chunk = text[self.start:self.end]
+        self.word_chars: list[str] = []
+        self.word_offsets: list[int] = []
+        for match in _HAN.finditer(chunk):
+            self.word_chars.append(match.group(0))
+            self.word_offsets.extend(range(self.start + match.start(), self.start + match.end()))
+        self.words = "".join(self.word_chars)
+        self.pieces = _pieces(chunk, self.start)
+        self._piece_starts = [p.start for p in self.pieces]
+
+    def find(self, pattern: re.Pattern, from_word: int = 0):
+        """Matches of a pattern in the words, as (word start, word end, text start)."""
+        return [(m.start(), m.end(), self.word_offsets[m.start()]) for m in pattern.finditer(self.words, from_word)]
+
+    def offset_of_word(self, index: int) -> int:
+        """The text offset of the word character at `index` (the stretch's end past the last)."""
+        return self.word_offsets[index] if index < len(self.word_offsets) else self.end
+
+    def pieces_between(self, start: int, end: int) -> list[Piece]:
+        """The pieces that begin in text[start:end]."""
+        lo = bisect.bisect_left(self._piece_starts, start)
+        hi = bisect.bisect_left(self._piece_starts, end)
+        return self.pieces[lo:hi]
+
+    def words_between(self, start: int, end: int) -> str:
+        """The words in text[start:end]."""
+        lo = bisect.bisect_left(self.word_offsets, start)
+        hi = bisect.bisect_left(self.word_offsets, end)
+        return self.words[lo:hi]
+
+
+def _pieces(chunk: str, offset: int) -> list[Piece]:
+    masked = _mask(chunk)
+    pieces: list[Piece] = []
+    position = 0
+    for line in _PIPE_LINE.finditer(masked):
+        pieces += _free_pieces(masked, position, line.start(), offset)
+        pieces += _pipe_pieces(masked, line.start(), line.end(), offset)
+        position = line.end()
+    pieces += _free_pieces(masked, position, len(masked), offset)
+    return pieces
+
+
+def _mask(chunk: str) -> str:
+    """The chunk with what can never be a cell (NOT_CELLS, Markdown rule lines) blanked,
+    offsets kept."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
+    return _NOT_CELL.sub(blank, _MARKDOWN_RULE.sub(blank, chunk))
+
+
+def _free_pieces(masked: str, start: int, end: int, offset: int) -> list[Piece]:
+    pieces = []
+    for match in _PIECE.finditer(masked, start, end):
+        raw = match.group(0)
+        if raw[-1].isdigit():
+            numbered = raw.isdigit() and bool(_NUMBERED_NEXT.match(masked, match.end()))
+            pieces.append(Piece(raw, offset + match.start(), offset + match.end(), "number", numbered))
+        else:
+            pieces.append(Piece(raw, offset + match.start(), offset + match.end(), "blank"))
+    return pieces
+
+
+def _pipe_pieces(masked: str, start: int, end: int, offset: int) -> list[Piece]:
+    """The cells of a `|` line: a cell that is a number or a blank mark as a whole is a piece,
+    an empty one an "empty" piece; a cell with words in it is none (列1 is a header)."""
+    pieces = []
+    bounds = [start - 1] + [i for i in range(start, end) if masked[i] == "|"] + [end]
+    for left, right in zip(bounds, bounds[1:]):
+        cell = masked[left + 1:right]
+        if not cell.strip():
+            if left >= start and right < end:             # between two pipes
+                pieces.append(Piece("", offset + left + 1, offset + right, "empty"))
+            continue
+        if _WHOLE_CELL.match(cell):
+            inner = cell.strip()
+            at = left + 1 + cell.index(inner)
+            kind = "number" if re.search(r"\d", inner) else "blank"
+            pieces.append(Piece(inner, offset + at, offset + at + len(inner), kind))
+        elif not _HAN.search(cell):
+            pieces += _free_pieces(masked, left + 1, right, offset)
+    return pieces
+
+
+def shown(pieces: list[Piece]) -> str:
+    """Pieces as a warning shows them."""
+    return " ".join(p.raw or "(empty)" for p in pieces)

@@ -1,0 +1,88 @@
+"""The standard tables read from every text form real copies come in (tests/table_forms.py writes
+them: the whole page on one line, one cell per line, blank lines between cells, `|` rows,
+Markdown with real, meaningless or per-row headers, tabs, label-and-numbers lines, PDF text
+with wrapped labels), with the label variants real copies have. Every cell is compared with the
+table that was written: none may be wrong; a cell a copy ran together may stay null only with a
+warning naming its row."""
+
+import random
+import re
+import zlib
+
+import pytest
+
+from extract import extract_bytes
+from tests.table_forms import FORMS, Table, Variant, page, random_table, variant
+
+ERAS = ("tables_2019", "tables_2021")
+
+
+def _tables(form: str, era: str):
+    """Four tables and copies of them for one form: small and large numbers, blank columns,
+    and (2021) the three 其他处理 rows collapsed into one."""
+    rng = random.Random(zlib.crc32(f"{form} {era}".encode()))
+    for trial in range(4):
+        table = random_table(rng, era, large=trial % 2 == 1, blanks=trial == 2,
+                             collapsed=era == "tables_2021" and trial == 3)
+        yield table, variant(rng)
+
+
+def _read(table: Table, form: str, v: Variant):
+    record = extract_bytes(page(table, form, v).encode("utf-8"), name="report.txt")
+    cells = {(c.row, c.applicant): c.value for c in record.request_cells}
+    cells |= {(c.kind, c.outcome): c.value for c in record.appeal_cells}
+    return record, cells
+
+
+@pytest.mark.parametrize("era", ERAS)
+@pytest.mark.parametrize("form", FORMS)
+def test_every_cell_in_every_text_form(form, era):
+    for table, v in _tables(form, era):
+        record, cells = _read(table, form, v)
+        truth = table.request_cells() | table.appeal_cells()
+        assert record.era == era
+        wrong = {key: (cells[key], value) for key, value in truth.items()
+                 if key in cells and cells[key] is not None and cells[key] != value}
+        assert wrong == {}, f"{form} {v}: cells read wrong"
+        assert [key for key, value in cells.items() if key not in truth and value is not None] == []
+        assert [key for key in truth if key not in cells] == [], f"{form} {v}: cells not read"
+        table2 = {f.metric: f.value for f in record.figures if f.evidence.startswith("表二")}
+        assert {m: v for m, v in table2.items() if v != table.table2_figures().get(m)} == {}
+        if form != "one-line":           # every cell stands apart: each is read
+            assert [key for key, value in truth.items() if cells[key] != value] == [], f"{form} {v}"
+            assert table2 == table.table2_figures()
+            assert not any("ran together" in w for w in record.warnings)
+            continue
+        for (row, column), value in truth.items():   # a run no single split reads: null, and said
+            if cells[(row, column)] is None and value is not None:
+                assert any("ran together" in w for w in record.warnings), (row, column)
+
+
+def test_a_page_on_one_line_whose_runs_have_one_reading_is_read_whole():
+    """Every 表三 cell one digit (the 总计 too): each row is a run of seven digits, which has one
+    reading whatever the columns' sums say."""
+    rng = random.Random(7)
+    for era in ERAS:
+        table = random_table(rng, era)
+        for key, cells in table.table3.items():
+            parts = [rng.choice("0001") for _ in range(6)]
+            table.table3[key] = parts + [str(sum(map(int, parts)))]
+        record, cells = _read(table, "one-line", Variant())
+        assert {k: cells.get(k) for k in table.request_cells()} == table.request_cells()
+
+
+def test_a_table_era_page_says_which_tables_it_lacks():
+    table = random_table(random.Random(3), "tables_2021")
+    text = page(table, "pipes", Variant())
+    opening = text[:text.index("（一）予以公开")]            # a page opening that stops inside 表三
+    record = extract_bytes(opening.encode("utf-8"), name="opening.txt")
+    assert {c.row for c in record.request_cells} == {"new_received", "carried_over"}
+    assert any(w.startswith("表三 stops after carried_over: 23 of its rows") for w in record.warnings)
+    assert any(w.startswith("表四 (政府信息公开行政复议、行政诉讼情况) not found in the text") for w in record.warnings)
+    prose = re.sub(r"二、主动公开政府信息情况.*", "二、主动公开政府信息情况\n全年公开规章148部、行政规范性文件463件。"
+                   "\n三、收到和处理政府信息公开申请情况\n本年度共收到申请12件，予以公开8件。", text, flags=re.S)
+    record = extract_bytes(prose.encode("utf-8"), name="prose.txt")
+    assert record.request_cells == [] and record.appeal_cells == []
+    assert not any(f.evidence.startswith("表") for f in record.figures)       # prose is not a table
+    for table_name in ("表二", "表三", "表四"):
+        assert any(w.startswith(table_name) and "not found in the text" in w for w in record.warnings)
