@@ -7,6 +7,7 @@ import argparse
 from bench import accuracy, archive, crawl, distributed, freetext, memory, tables
 
 BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
+                                         accuracy.assign_split() if args.split else
                                          accuracy.write_floor(accuracy.run()) if args.floor else
                                          accuracy.report(accuracy.run())),
               "freetext": lambda args: freetext.report(freetext.run(args.reports)),
@@ -20,6 +21,8 @@ parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, crawl, distributed, archive, memory (default: all)")
 parser.add_argument("--check", action="store_true", help="accuracy: only validate the labels (tests/real/)")
 parser.add_argument("--floor", action="store_true", help="accuracy: record today's numbers as the suite's floor")
+parser.add_argument("--split", action="store_true",
+                    help="accuracy: put labelled documents not yet split into the development or the check part")
 parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
 parser.add_argument("--table-reports", type=int, default=200, help="HTML table reports (default 200)")
 parser.add_argument("--pdf-reports", type=int, default=40, help="PDF table reports (default 40)")

@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 import os
+import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,12 +31,29 @@ _ABSENCE = re.compile(r"未|无|無|没有|沒有|零|不|免|0")
 _CATEGORY_NOISE = re.compile(r"[\s\"'“”‘’《》()（）:：,，、.。;；]|类$|信息$|方面$|等$|的$")
 
 
-def corpus_folder() -> Path | None:
-    """The real corpus: $XXGK_REAL_CORPUS, $XXGK_CORPUS/real, or ../shared/corpus/real."""
-    places = [os.environ.get("XXGK_REAL_CORPUS"),
-              os.environ.get("XXGK_CORPUS") and Path(os.environ["XXGK_CORPUS"]) / "real",
-              REPO.parent / "shared" / "corpus" / "real"]
-    return next((Path(p) for p in places if p and (Path(p) / "sources.json").exists()), None)
+def corpus_folders() -> list[Path]:
+    """Every folder of real reports that is here: those $XXGK_REAL_CORPUS names (several joined
+    with os.pathsep), else `real` and `real-2` under $XXGK_CORPUS, ../shared/corpus and
+    ../corpus (the texts stay outside the repository; each folder has its sources.json)."""
+    named = os.environ.get("XXGK_REAL_CORPUS")
+    if named:
+        places = [Path(p) for p in named.split(os.pathsep) if p]
+    else:
+        bases = [os.environ.get("XXGK_CORPUS"), REPO.parent / "shared" / "corpus", REPO.parent / "corpus"]
+        places = [Path(base) / name for base in bases if base for name in ("real", "real-2")]
+    found = []
+    for place in places:
+        if (place / "sources.json").exists() and place.resolve() not in [f.resolve() for f in found]:
+            found.append(place)
+    return found
+
+
+def _folders_or_exit() -> list[Path]:
+    folders = corpus_folders()
+    if not folders:
+        raise SystemExit("the real corpus is not here: put it at ../shared/corpus/real beside the repository, "
+                         "or set XXGK_REAL_CORPUS (or XXGK_CORPUS) to its folder")
+    return folders
 
 
 def schema_metrics() -> set[str]:
@@ -51,29 +69,43 @@ class LabelError(ValueError):
     """A label file that does not fit the format or the shared file it describes."""
 
 
-def load_labels(corpus: Path) -> list[dict]:
-    """Every label file, checked against its shared file (sha256, offsets, spans)."""
-    sources = {s["file"]: s for s in json.loads((corpus / "sources.json").read_text(encoding="utf-8"))}
+def load_labels(folders: list[Path]) -> list[dict]:
+    """Every label file whose document is in one of `folders`, checked against it (sha256,
+    offsets, spans); each label gains `path` (its document) and `source` (its sources.json entry).
+    A label whose document is in none of them is left out (`missing_documents` names them)."""
+    sources = {}
+    for folder in folders:
+        for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8")):
+            sources.setdefault(entry["file"], (folder, entry))
     labels, problems = [], []
     for path in sorted(LABELS.glob("*.labels.json")):
         try:
             label = json.loads(path.read_text(encoding="utf-8"))
-            _validate(label, corpus, sources)
+            if label["file"] not in sources:
+                continue
+            folder, entry = sources[label["file"]]
+            _validate(label, folder / label["file"])
         except (LabelError, ValueError, KeyError, TypeError) as err:
             problems.append(f"{path.name}: {err}")
             continue
-        label["form"] = sources[label["file"]]["form"]
+        label["form"], label["path"], label["source"] = entry["form"], folder / label["file"], entry
         labels.append(label)
     if problems:
         raise LabelError("labels that do not fit their files:\n  " + "\n  ".join(problems))
     return labels
 
 
-def _validate(label: dict, corpus: Path, sources: dict) -> None:
+def missing_documents(folders: list[Path]) -> list[str]:
+    """Label files whose documents are in none of `folders`."""
+    present = {entry["file"] for folder in folders
+               for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))}
+    return [path.name for path in sorted(LABELS.glob("*.labels.json"))
+            if json.loads(path.read_text(encoding="utf-8"))["file"] not in present]
+
+
+def _validate(label: dict, document: Path) -> None:
     name = label["file"]
-    if name not in sources:
-        raise LabelError(f"{name} is not in sources.json")
-    data = (corpus / name).read_bytes()
+    data = document.read_bytes()
     if hashlib.sha256(data).hexdigest() != label["sha256"]:
         raise LabelError(f"{name} changed since it was labelled (sha256 differs)")
     text = data.decode("utf-8")
@@ -162,24 +194,97 @@ class Score:
         return c["right"] / c["scored"] if c["scored"] else 1.0
 
 
-def run(corpus: Path | None = None) -> Score:
-    """Extract every labelled file and score it."""
+PARTS = ("development", "check")
+
+
+def run(folders: list[Path] | None = None) -> dict[str, Score]:
+    """Extract every labelled file and score it: over all of them ("all") and over each part of
+    the split (tests/real/split.json): the part rules are written from, and the part only scored."""
     from extract import ExtractError, extract_file
 
-    corpus = corpus or corpus_folder()
-    if corpus is None:
-        raise SystemExit("the real corpus is not here: set XXGK_REAL_CORPUS (or XXGK_CORPUS) to its folder")
-    score = Score()
-    for label in load_labels(corpus):
+    folders = folders or _folders_or_exit()
+    parts = split_parts()
+    scores = {name: Score() for name in ("all", *PARTS, "unassigned")}
+    scores |= {f"corpus:{folder.name}": Score() for folder in folders}
+    for label in load_labels(folders):
         try:
-            record = extract_file(corpus / label["file"]).to_dict()
+            record = extract_file(label["path"]).to_dict()
         except ExtractError as err:
-            score.failures.append(f"{label['file']}: {err.reason}")
             record = None
-        _score_fields(score, label, record)
-        _score_figures(score, label, record)
-        _score_cells(score, label, record)
-    return score
+        for score in (scores["all"], scores[parts.get(label["file"], "unassigned")],
+                      scores[f"corpus:{label['path'].parent.name}"]):
+            if record is None:
+                score.failures.append(f"{label['file']}: {err.reason}")
+            _score_fields(score, label, record)
+            _score_figures(score, label, record)
+            _score_cells(score, label, record)
+    return scores
+
+
+# --- the split ---------------------------------------------------------------------------------
+
+SPLIT = LABELS / "split.json"
+CHECK_SHARE = 0.3
+
+
+def split_parts() -> dict[str, str]:
+    """Each labelled file's part: "development" or "check" (tests/real/split.json)."""
+    if not SPLIT.exists():
+        return {}
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    return {name: part for part in PARTS for name in split[part]}
+
+
+def source_of(entry: dict) -> str:
+    """What one source is, for the split: a repository, or a web host (a site and its copies
+    of pages stay on one side)."""
+    if entry.get("repo"):
+        return f"repo:{entry['repo']}"
+    if entry.get("url"):
+        host = re.sub(r"^www\.|:\d+$", "", re.sub(r"^[a-z]+://", "", entry["url"]).split("/")[0].lower())
+        return f"host:{host}"
+    return f"file:{entry['file']}"
+
+
+def assign_split(folders: list[Path] | None = None) -> str:
+    """Put every labelled document not yet in tests/real/split.json into a part, and keep the
+    parts already chosen: a source already split keeps its side; the other sources are drawn at
+    random, province by province, into the check part until it holds CHECK_SHARE of the
+    province's documents. Seeded, so that the draw is the same wherever it is run."""
+    folders = folders or _folders_or_exit()
+    split = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {
+        "method": f"by source (repository or web host), drawn at random province by province until the check "
+                  f"part holds {CHECK_SHARE:.0%} of each province's documents; rules are written from the "
+                  "development part's misses only", "seed": 20261206, "development": [], "check": []}
+    parts = {name: part for part in PARTS for name in split[part]}
+    labelled = {label["file"] for label in load_labels(folders)}
+    entries = [entry for folder in folders for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))
+               if entry["file"] in labelled]
+    side = {source_of(e): parts[e["file"]] for e in entries if e["file"] in parts}
+    new = [e for e in entries if e["file"] not in parts]
+    for entry in new:
+        if source_of(entry) in side:
+            parts[entry["file"]] = side[source_of(entry)]
+    by_province: dict[str, list[dict]] = defaultdict(list)
+    for entry in entries:
+        by_province[entry.get("province") or "未知"].append(entry)
+    for province, members in sorted(by_province.items()):
+        rng = random.Random(f"{split['seed']} {province}")
+        sources = sorted({source_of(e) for e in members if e["file"] not in parts})
+        rng.shuffle(sources)
+        for source in sources:
+            in_check = sum(1 for e in members if parts.get(e["file"]) == "check")
+            part = "check" if in_check < CHECK_SHARE * len(members) - 0.5 * rng.random() else "development"
+            for entry in members:
+                if source_of(entry) == source:
+                    parts[entry["file"]] = part
+    for part in PARTS:
+        split[part] = sorted(name for name, p in parts.items() if p == part)
+    SPLIT.write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    counts = {part: len(split[part]) for part in PARTS}
+    return (f"{len(new)} documents assigned; split written to {SPLIT.relative_to(REPO)}: "
+            f"{counts['development']} development, {counts['check']} check "
+            f"({counts['check'] / max(1, sum(counts.values())):.0%})")
 
 
 def _predicted_fields(record: dict | None) -> dict:
@@ -332,24 +437,50 @@ def summary(score: Score) -> dict:
     }
 
 
-def report(score: Score) -> str:
-    """What `python -m bench accuracy` prints."""
-    s = summary(score)
-    lines = ["Accuracy on the real development corpus (labels: tests/real/)", "", "metadata fields:"]
-    for name in METADATA_FIELDS:
-        c = score.fields[name]
-        lines.append(f"  {name:<13} {s['fields'][name]:.3f}  ({c['right']}/{c['scored']})")
-    lines += ["", "figures:            precision  recall     F1    (tp / fp / fn)"]
-    for group, v in s["figures"].items():
-        lines.append(f"  {group:<18} {v['precision']:.3f}   {v['recall']:.3f}   {v['f1']:.3f}   "
-                     f"({v.get('tp', 0)} / {v.get('fp', 0)} / {v.get('fn', 0)})")
-    lines += ["", "table cells:"]
-    for form, v in s["cells"].items():
-        lines.append(f"  {form:<18} {v['accuracy']:.3f}  ({v['right']}/{v['scored']})")
-    if score.failures:
-        lines += ["", f"documents not extracted ({len(score.failures)}):", *(f"  {f}" for f in score.failures)]
-    lines += ["", f"misses and wrong values ({len(score.misses)}):", *(f"  {m}" for m in score.misses)]
+def report(scores: dict[str, Score]) -> str:
+    """What `python -m bench accuracy` prints: every number for all labelled documents, the
+    development part and the check part side by side; the misses of the development part only
+    (the check part is scored, never read for rules)."""
+    names = ["all", *PARTS] + (["unassigned"] if scores["unassigned"].fields else [])
+    s = {name: summary(scores[name]) for name in names}
+    counts = {name: scores[name].fields["year"]["scored"] for name in names}
+    heading = "".join(f"{f'{name} ({counts[name]})':>24}" for name in names)
+    lines = ["Accuracy on the real corpus (labels: tests/real/, split: tests/real/split.json)", "",
+             f"metadata fields:   {heading}"]
+    for field_name in METADATA_FIELDS:
+        row = "".join(f"{s[n]['fields'][field_name]:>14.3f} ({_ratio(scores[n].fields[field_name], 'right')})"
+                      .rjust(24) for n in names)
+        lines.append(f"  {field_name:<16}{row}")
+    lines += ["", f"figures P / R / F1: {heading}"]
+    for group in s["all"]["figures"]:
+        row = "".join(_prf(s[n]["figures"].get(group)).rjust(24) for n in names)
+        lines.append(f"  {group:<16}{row}")
+    lines += ["", f"table cells:       {heading}"]
+    for form in s["all"]["cells"]:
+        row = "".join((f"{s[n]['cells'][form]['accuracy']:.3f} ({s[n]['cells'][form]['right']}/"
+                       f"{s[n]['cells'][form]['scored']})" if form in s[n]["cells"] else "-").rjust(24) for n in names)
+        lines.append(f"  {form:<16}{row}")
+    development = scores["development"] if SPLIT.exists() else scores["all"]
+    if development.failures:
+        lines += ["", f"documents not extracted ({len(development.failures)}):",
+                  *(f"  {f}" for f in development.failures)]
+    lines += ["", f"misses and wrong values of the development part ({len(development.misses)}):",
+              *(f"  {m}" for m in development.misses)]
+    if SPLIT.exists():
+        lines.append(f"(the check part's {len(scores['check'].misses)} misses are not listed: it is only scored)")
+    if counts.get("unassigned"):
+        lines.append(f"{counts['unassigned']} labelled documents are in neither part: python -m bench accuracy --split")
     return "\n".join(lines)
+
+
+def _ratio(counter: Counter, key: str) -> str:
+    return f"{counter[key]}/{counter['scored']}"
+
+
+def _prf(v: dict | None) -> str:
+    if not v:
+        return "-"
+    return f"{v['precision']:.3f} {v['recall']:.3f} {v['f1']:.3f}"
 
 
 def headline(s: dict) -> dict:
@@ -360,25 +491,40 @@ def headline(s: dict) -> dict:
             "cells accuracy": s["cells"].get("all", {}).get("accuracy", 1.0)}
 
 
-def against_floor(s: dict, floor: dict) -> list[tuple[str, float, float]]:
-    """(name, value now, floor) for every number the floor records."""
-    now = headline(s)
-    return [(name, now[name], minimum) for name, minimum in floor.items()]
+def against_floor(scores: dict[str, Score], floor: dict) -> list[tuple[str, float, float]]:
+    """(corpus folder and name, value now, floor) for every number the floor records of each
+    corpus folder that is here."""
+    found = []
+    for corpus, numbers in floor.items():
+        if corpus in scores:
+            now = headline(summary(scores[corpus]))
+            found += [(f"{corpus} {name}", now[name], minimum) for name, minimum in numbers.items()]
+    return found
 
 
-def write_floor(score: Score) -> str:
-    """Record today's numbers as the floor (rounded down), for the suite's guard."""
-    floor = {name: math.floor(value * 1000) / 1000 for name, value in headline(summary(score)).items()}
+def write_floor(scores: dict[str, Score]) -> str:
+    """Record today's numbers as the floor (rounded down), for the suite's guard: one set for
+    each corpus folder, so that the guard holds wherever only some folders are present."""
+    floor = {corpus: {name: math.floor(value * 1000) / 1000 for name, value in headline(summary(score)).items()}
+             for corpus, score in scores.items() if corpus.startswith("corpus:")}
     FLOOR.write_text(json.dumps(floor, indent=2) + "\n", encoding="utf-8")
-    return f"floor written to {FLOOR.relative_to(REPO)}: " + ", ".join(f"{k} {v}" for k, v in floor.items())
+    return f"floor written to {FLOOR.relative_to(REPO)} for " + ", ".join(floor)
 
 
 def check() -> str:
     """Validate the labels only."""
-    corpus = corpus_folder()
-    if corpus is None:
-        raise SystemExit("the real corpus is not here: set XXGK_REAL_CORPUS (or XXGK_CORPUS) to its folder")
-    labels = load_labels(corpus)
+    folders = _folders_or_exit()
+    labels = load_labels(folders)
     figures = sum(len(l.get("figures", [])) for l in labels)
     cells = sum(len(l.get("cells", [])) for l in labels)
-    return f"{len(labels)} label files fit their documents: {figures} figures, {cells} table cells"
+    unlabelled = [entry["file"] for folder in folders
+                  for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))
+                  if entry["file"] not in {l["file"] for l in labels}]
+    lines = [f"{len(labels)} label files fit their documents ({', '.join(map(str, folders))}): "
+             f"{figures} figures, {cells} table cells"]
+    if unlabelled:
+        lines.append(f"{len(unlabelled)} documents without a label file: {', '.join(unlabelled)}")
+    missing = missing_documents(folders)
+    if missing:
+        lines.append(f"{len(missing)} label files whose documents are not here (not checked): {', '.join(missing)}")
+    return "\n".join(lines)
