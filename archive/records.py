@@ -53,6 +53,7 @@ def prepare(report: Report) -> PreparedReport:
             "era": report.era, "source": report.source,
             "contacts": json.dumps(asdict(report.contacts), ensure_ascii=False),
             "warnings": json.dumps(report.warnings, ensure_ascii=False),
+            "missing_tables": ",".join(report.missing_tables) or None,
             "extractor_version": report.extractor_version,
         },
         report_texts=[{"text": report.text}],

@@ -102,7 +102,7 @@ TABLES = {
                  "agency": str, "province": str,
                  "city": str, "county": str, "region_code": str, "year": int, "published_at": str,
                  "archived_at": str, "period_start": str, "period_end": str, "signed_on": str, "era": str,
-                 "source": str, "contacts": str, "warnings": str, "extractor_version": str,
+                 "source": str, "contacts": str, "warnings": str, "missing_tables": str, "extractor_version": str,
                  "extracted_at": str},
         pk="id", not_null={"document_id", "era", "is_current", "extractor_version", "extracted_at"},
         defaults={"is_current": 0},

@@ -33,6 +33,8 @@ TABLES = {
         "era": "free_text (2008–2018), tables_2019, tables_2021",
         "published_at": "发布时间 / when the site says it was published",
         "extractor_version": "提取程序版本 / the xxgk version that extracted it",
+        "missing_tables": "未读出的表格 / a 2019+ report's standard tables not read from it (table2, table3, table4: "
+                          "not in the text, or unreadable; its warnings say which and why); empty when all were read",
     }),
     "report_list": ("报告一览", "Every report with how many figures it states and how its checks came out.",
                     ["year", "era", "province"], {
@@ -153,6 +155,15 @@ from h where handled > 0 order by agency_key, year""",
                "where r.is_current = 1 and not exists\n"
                "  (select 1 from figures f where f.report_id = r.id and f.metric = :metric)\n"
                "order by r.year, agency",
+    },
+    "table_era_without_tables": {
+        "title": "未读出标准表格的2019年后报告 / table-era reports whose standard tables were not read",
+        "description": "2019+ reports in which 表二, 表三 or 表四 was not found in the text or could not be read: "
+                       "their cells are gaps, not zeros; the warnings say why",
+        "sql": "select a.name as agency, r.agency_key, r.year, r.era, r.missing_tables, r.warnings,\n"
+               "       r.id as report_id, r.url\n"
+               "from reports r left join agencies a on a.key = r.agency_key\n"
+               "where r.era != 'free_text' and r.missing_tables is not null order by r.year, agency",
     },
     "coverage_by_year": {
         "title": "各年度报告覆盖 / reports found, late and missing by year",

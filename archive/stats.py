@@ -22,6 +22,7 @@ def archive_stats(db: Database) -> dict:
             "select era, count(*) n from reports group by era order by era")},
         "figures": one("select count(*) n from figures"),
         "table_cells": one("select (select count(*) from request_cells) + (select count(*) from appeal_cells) n"),
+        "tables_not_read": one("select count(*) n from reports where era != 'free_text' and missing_tables is not null"),
         "checks": {r["status"]: r["n"] for r in db.query(
             "select status, count(*) n from checks group by status order by status")},
         "reports_failing_a_check": one("select count(distinct report_id) n from checks where status = 'fail'"),
@@ -64,6 +65,8 @@ def format_stats(stats: dict, where: str) -> str:
         f"    by year         {join(stats['reports_by_year'])}",
         f"    by era          {join(stats['reports_by_era'])}",
         f"  figures           {stats['figures']}; table cells {stats['table_cells']}",
+        f"  table-era reports whose standard tables were not all read: {stats['tables_not_read']} "
+        "(datasette: table_era_without_tables)",
         f"  checks            {join(stats['checks'])}; {stats['reports_failing_a_check']} reports fail one",
         f"  failures          {join(stats['fetch_failures'])}",
     ])

@@ -104,6 +104,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     request_cells: list[RequestCell] = field(default_factory=list)   # 表三, 2019+ reports
     appeal_cells: list[AppealCell] = field(default_factory=list)     # 表四, 2019+ reports
+    missing_tables: list[str] = field(default_factory=list)   # 2019+: table2/table3/table4 not read (warnings say why)
     document: dict = field(default_factory=dict)   # name, sha256, size, format, encoding
     extractor_version: str = ""
 

@@ -307,6 +307,8 @@ def test_stats_says_what_the_archive_holds(built):
     assert f"figures           {figures};" in result.stdout
     failing = rows(db, "select count(distinct report_id) n from checks where status = 'fail'")[0]["n"]
     assert f"{failing} reports fail one" in result.stdout and failing >= 1
+    unread = rows(db, "select count(*) n from reports where era != 'free_text' and missing_tables is not null")[0]["n"]
+    assert f"standard tables were not all read: {unread} " in result.stdout and unread >= 1
 
 
 def test_report_ids_stay_the_same_across_reextraction_in_exports_and_links(archive_copy, tmp_path):

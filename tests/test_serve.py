@@ -276,3 +276,19 @@ def test_serve_refuses_an_archive_being_written(built, tmp_path):
         holder.close()
     assert result.returncode == 1 and "another xxgk process is writing to" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_table_era_reports_whose_tables_were_not_read_are_listed(served):
+    status, data = get(served, "/xxgk/table_era_without_tables.json", _shape="array")
+    assert status == 200
+    expected = {r["id"]: r["missing_tables"] for r in served["db"].query(
+        "select id, missing_tables from reports where era != 'free_text' and missing_tables is not null")}
+    assert {r["report_id"]: r["missing_tables"] for r in data} == expected
+    assert len(expected) >= 5                   # golden cases whose tables were images or left out
+    for row in data:
+        for table in row["missing_tables"].split(","):
+            assert table in ("table2", "table3", "table4")
+            assert {"table2": "表二", "table3": "表三", "table4": "表四"}[table] in row["warnings"]
+    full = rows(served["db"], "select count(*) n from reports where era != 'free_text' and missing_tables is null "
+                              "and exists (select 1 from request_cells c where c.report_id = reports.id)")[0]["n"]
+    assert full > 0                             # reports whose tables were read are not listed

@@ -22,6 +22,7 @@ from .table_reports import (
 FORMS = {
     "html": lambda r: (html_page(r), "report.html"),
     "html-split-tables": lambda r: (html_page(r, split=True), "report.html"),
+    "html-saved-as-txt": lambda r: (html_page(r), "report.txt"),          # the content decides, not the name
     "flattened": lambda r: (flattened_page(r), "report.html"),
     "flattened-numbers-only": lambda r: (flattened_page(r, labels=False), "report.html"),
     "docx": lambda r: (docx_bytes(r), "report.docx"),

@@ -16,6 +16,10 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
              ".pdf": "pdf", ".docx": "docx", ".doc": "word", ".wps": "word", ".rtf": "word"}
 _LOOKS_HTML = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table)", re.I)
+# Markup inside a file that says it is text (a page saved as .txt, served as text/plain): the
+# content decides. Five tags of a page's body, a closing one among them.
+_TAG = re.compile(rb"<(/?)(?:html|head|body|div|p|span|table|tbody|tr|td|th|br|meta|font|strong|h[1-6])\b[^<>]{0,300}>", re.I)
+_MARKUP_TAGS = 5
 READABLE = "text, HTML, PDF, DOCX, DOC, WPS and RTF"
 
 
@@ -35,9 +39,11 @@ def sniff(data: bytes, name: str, media_type: str | None = None) -> str:
         if "html" in media_type:
             return "html"
         if media_type.startswith("text/"):
-            return "text"
+            return "html" if _markup(data) else "text"
     suffix = Path(name.split("?")[0]).suffix.lower()
     kind = _SUFFIXES.get(suffix)
+    if kind == "text" and _markup(data):
+        return "html"
     if kind in ("text", "html"):
         return kind
     if _LOOKS_HTML.match(head):
@@ -45,6 +51,13 @@ def sniff(data: bytes, name: str, media_type: str | None = None) -> str:
     if kind:
         raise ExtractError(f"the file is named {suffix} but its bytes are not a {suffix[1:].upper()} document")
     raise ExtractError(f"unsupported document type {suffix or '(no suffix)'}; xxgk reads {READABLE}")
+
+
+def _markup(data: bytes) -> bool:
+    """Whether a document that says it is text is an HTML page: tags of a page's body, five or
+    more in its first 64 KiB, a closing one among them."""
+    tags = _TAG.findall(data[:65536])
+    return len(tags) >= _MARKUP_TAGS and any(closing for closing in tags)
 
 
 def _zip_kind(data: bytes, name: str) -> str:
