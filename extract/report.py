@@ -121,10 +121,10 @@ def _assemble(page, text: str) -> Report:
         figures = tables.figures + prose
         checks = tables.checks + run_checks(prose) + prose_against_tables(prose, tables.figures)
     else:
-        statistics = read_statistics_table(text, sections)
+        statistics = read_statistics_table(text, sections, year=year)
         prose = find_figures(_without(text, [statistics.span] if statistics.span else []), sections, year)
         if statistics.warnings:
-            statistics = read_statistics_table(text, sections, prose)    # the prose settles what the sums leave open
+            statistics = read_statistics_table(text, sections, prose, year)   # the prose settles what the sums leave open
         figures = prose + [f for f in statistics.figures
                            if not any((p.metric, p.category, p.value) == (f.metric, f.category, f.value) for p in prose)]
         checks = run_checks(figures)

@@ -5,7 +5,9 @@ meaningless header row, one small table per row under ### headings), tab rows, l
 lines, and PDF text whose long labels wrap with their numbers above, beside or below them.
 
 The tables are made up (random, with the format's arithmetic) or given; every cell the page
-holds is known, so the reader can be checked cell by cell in every form. Label variants that
+holds is known, so the reader can be checked cell by cell in every form. The 2008–2018
+statistics table (统计表) is written the same ways, in every column layout copies have (the
+year alone, beside the cumulative total, beside last year, with the change). Label variants that
 real copies have: sub-rows numbered 1. 1、 (1) ① or not at all, group headings present or left
 out, the 2021 （六） sub-rows collapsed into one 其他处理 row, a label shortened or misspelt.
 
@@ -314,3 +316,92 @@ def write_all(folder: Path) -> list[Path]:
 if __name__ == "__main__":
     for path in write_all(Path(sys.argv[1] if len(sys.argv) > 1 else "table-forms")):
         print(path)
+
+
+# ---- the 2008–2018 statistics table (政府信息公开情况统计表) ----------------------------------------
+
+# (label, unit, metric, category): the rows most copies of the 2008 template have, in order
+STATISTICS_ROWS = (
+    ("主动公开政府信息数", "条", "proactive.items_total", None),
+    ("其中：1.政府网站公开数", "条", "proactive.items_by_channel", "网站"),
+    ("2.政府公报公开数", "条", "proactive.items_by_channel", "公报"),
+    ("受理依申请公开信息总数", "条", "requests.received", None),
+    ("其中：1.当面申请数", "条", "requests.by_channel", "当面"),
+    ("2.网上申请数", "条", "requests.by_channel", "网上"),
+    ("3.信函申请数", "条", "requests.by_channel", "信函"),
+    ("对申请的答复总数", "条", "requests.handled_total", None),
+    ("其中：1.同意公开答复数", "条", "requests.granted", None),
+    ("2.同意部分公开答复数", "条", "requests.partially_granted", None),
+    ("3.不予公开答复数", "条", "requests.denied", None),
+    ("行政复议数", "件", "reconsideration.total", None),
+    ("行政诉讼数", "件", "litigation.total", None),
+    ("举报投诉数", "件", "complaints.total", None),
+)
+# The column layouts copies have: this year alone, beside the cumulative total, beside last year.
+STATISTICS_COLUMNS = (("{year}年度",), ("{year}年度", "历年累计"), ("{last}年", "{year}年"), ("本年", "上年"),
+                      ("数量",), ("本年度", "上年度", "增减"))
+
+
+@dataclass
+class StatisticsTable:
+    year: int
+    columns: tuple[str, ...]
+    values: list[list[int]]            # per row, one value per column
+
+    @property
+    def this_year(self) -> int:
+        """The column of the year reported on."""
+        names = [c.format(year=self.year, last=self.year - 1) for c in self.columns]
+        return next(i for i, n in enumerate(names) if n in (f"{self.year}年度", f"{self.year}年", "本年", "数量", "本年度"))
+
+    def figures(self) -> dict[tuple[str, str | None], int]:
+        """(metric, category) → the year's value; the cumulative column gives items_cumulative."""
+        out = {}
+        for (label, unit, metric, category), row in zip(STATISTICS_ROWS, self.values):
+            out[(metric, category)] = row[self.this_year]
+            if "历年累计" in self.columns and metric == "proactive.items_total":
+                out[("proactive.items_cumulative", None)] = row[self.columns.index("历年累计")]
+        return out
+
+
+def random_statistics(rng: random.Random, year: int, columns: tuple[str, ...]) -> StatisticsTable:
+    """A statistics table whose 其中 parts add up to their totals in every column."""
+    per_column = []
+    for column in columns:
+        if column == "增减":
+            per_column.append(None)
+            continue
+        web, gazette = rng.randint(0, 900), rng.randint(0, 40)
+        face, online, letter = (rng.choice([0, rng.randint(0, 9)]) for _ in range(3))
+        received = face + online + letter
+        granted = rng.randint(0, received)
+        partly = rng.randint(0, received - granted)
+        denied = received - granted - partly
+        per_column.append([web + gazette, web, gazette, received, face, online, letter, received, granted, partly,
+                           denied, rng.choice([0, 0, 1]), rng.choice([0, 0, 1]), rng.choice([0, 0, 2])])
+    if "历年累计" in columns:                      # the cumulative never below the year's
+        year_col, total_col = per_column[0], per_column[1]
+        per_column[1] = [max(a, b) + (b % 7) for a, b in zip(year_col, total_col)]
+    values = []
+    for i in range(len(STATISTICS_ROWS)):
+        row = [col[i] if col else None for col in per_column]
+        if None in row:                            # 增减 = this year − last year
+            row = [v if v is not None else row[0] - row[1] for v in row]
+        values.append(row)
+    return StatisticsTable(year=year, columns=columns, values=values)
+
+
+def statistics_page(table: StatisticsTable, form: str, agency: str = _AGENCIES[2]) -> str:
+    """A 2008–2018 report ending in its statistics table, as a text copy in `form`."""
+    head = [f"{agency}{table.year}年政府信息公开工作年度报告",
+            f"本报告所列数据的统计期限自{table.year}年1月1日起至{table.year}年12月31日止。",
+            "一、概述", f"{table.year}年，我局认真贯彻《条例》，政府信息公开工作有序推进。",
+            "二、存在的主要问题及改进措施", "公开的及时性还需提高。",
+            f"附件：{agency}{table.year}年政府信息公开情况统计表"]
+    header = ["指标名称", "计量单位", *(c.format(year=table.year, last=table.year - 1) for c in table.columns)]
+    rows = [header] + [[label, unit, *map(str, values)] for (label, unit, _, _), values in
+                       zip(STATISTICS_ROWS, table.values)]
+    lines = head + _rows(rows, form, "统计表", Variant())
+    if form == "one-line":
+        return "".join(lines)
+    return ("\n\n" if form == "blank-lines" else "\n").join(lines) + "\n"

@@ -12,7 +12,9 @@ import zlib
 import pytest
 
 from extract import extract_bytes
-from tests.table_forms import FORMS, Table, Variant, page, random_table, variant
+from tests.table_forms import (
+    FORMS, STATISTICS_COLUMNS, Table, Variant, page, random_statistics, random_table, statistics_page, variant,
+)
 
 ERAS = ("tables_2019", "tables_2021")
 
@@ -86,3 +88,30 @@ def test_a_table_era_page_says_which_tables_it_lacks():
     assert not any(f.evidence.startswith("表") for f in record.figures)       # prose is not a table
     for table_name in ("表二", "表三", "表四"):
         assert any(w.startswith(table_name) and "not found in the text" in w for w in record.warnings)
+
+
+@pytest.mark.parametrize("columns", STATISTICS_COLUMNS)
+def test_the_statistics_table_in_every_form_and_column_layout(columns):
+    """The 2008–2018 statistics table: only the year's column gives figures (and the cumulative
+    one, the items total to date); whatever the form, no figure is wrong; where the cells stand
+    apart, every figure is read."""
+    rng = random.Random(zlib.crc32("/".join(columns).encode()))
+    for form in FORMS:
+        for _ in range(2):
+            table = random_statistics(rng, 2014, columns)
+            record = extract_bytes(statistics_page(table, form).encode("utf-8"), name="report.txt")
+            read = {}
+            for f in record.figures:
+                read.setdefault((f.metric, f.category), f.value)
+            truth = table.figures()
+            assert {k: read[k] for k in truth if k in read and read[k] != truth[k]} == {}, f"{form} {columns}"
+            if form != "one-line":
+                assert {k: read.get(k) for k in truth} == truth, f"{form} {columns}"
+
+
+def test_statistics_columns_no_heading_names_are_left_out():
+    table = random_statistics(random.Random(2), 2014, ("上年", "本年"))
+    page_text = statistics_page(table, "pipes").replace("上年", "甲").replace("本年", "乙")
+    record = extract_bytes(page_text.encode("utf-8"), name="report.txt")
+    assert not [f for f in record.figures if f.evidence.startswith(("主动公开政府信息数", "受理依申请"))]
+    assert any("no heading that says which is the year's" in w for w in record.warnings)

@@ -14,9 +14,10 @@ _MAX_STEPS = 200_000        # steps of the search over the whole table: past thi
 
 @lru_cache(maxsize=4096)
 def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True) -> tuple[tuple[int | None, ...], ...]:
-    """Every way to read a row's pieces (runs of digits, and marks of blank cells such as "/")
-    as `groups` groups of `size` cells: each run cut into one or more numbers (none with a
-    leading zero), each mark one blank cell (None); where `summed`, each group's last cell is
+    """Every way to read a row's pieces (runs of digits, numbers with a sign, and marks of blank
+    cells such as "/") as `groups` groups of `size` cells: each run cut into one or more numbers
+    (none with a leading zero), each signed number one cell, each mark one blank cell (None);
+    where `summed`, each group's last cell is
     the sum of the others (a blank one counting as 0) unless that last cell is itself blank.
     Empty when there are more than _MAX_SPLITS (such a run is left unread)."""
     width = groups * size
@@ -33,7 +34,7 @@ def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True)
             return True
         text = pieces[piece]
         if not text.isdigit():
-            return walk(piece + 1, 0, cells + (None,))
+            return walk(piece + 1, 0, cells + (_signed(text),))
         for end in range(position + 1, len(text) + 1):
             number = text[position:end]
             if len(number) > 1 and number[0] == "0":
@@ -44,6 +45,11 @@ def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True)
 
     complete = walk(0, 0, ())
     return tuple(found) if complete else ()
+
+
+def _signed(text: str) -> int | None:
+    """A piece that is no run of digits: a number with its sign (-6), or a blank mark (None)."""
+    return int(text) if text[:1] in "+-" and text[1:].isdigit() else None
 
 
 def _group_adds_up(group: tuple) -> bool:

@@ -1,11 +1,15 @@
 """The statistics table of a 2008–2018 report (政府信息公开情况统计表, often 附件1): rows of 指标名称,
-计量单位 and this year's number (some add 历年累计), read into figures of SCHEMA.md's metrics.
+计量单位 and numbers, read into figures of SCHEMA.md's metrics, in any text form (stream.py).
 
-Text copies run its cells together ("主动公开信息数条4251516其中：1.网站公开条41815092.政府公报
-公开条77"): a row's run is cut into this year's number and the cumulative one (never smaller),
-and the parts under a 其中 add to the row above them, column by column; a cut is taken only where
-it is the single one left (run_together.resolve), otherwise the row gives no figure and the
-record says so. Which label means which metric is the table STATISTICS_ROWS."""
+Its columns are told by their headings (STATISTICS_COLUMNS): the year reported on (本年, 数量,
+2014年度), last year (上年, 2013年), the cumulative total (历年累计) or the change (增减). Only the
+year's column gives figures (and the cumulative one `proactive.items_cumulative` for the items
+row); where the headings do not say which column is the year's, the table gives no figure and the
+record says so. Text copies run the cells together ("主动公开信息数条4251516其中：1.网站公开条…"):
+a run is cut into the columns' numbers where the table's own arithmetic leaves one cut (the 其中
+parts add to the row above them, column by column; the cumulative is never below the year's; the
+change is the year's less the last) (run_together.resolve); otherwise the row gives no figure
+and the record says so. Which label means which metric: STATISTICS_ROWS."""
 
 from __future__ import annotations
 
@@ -13,7 +17,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..record import Figure, Section
-from .run_together import resolve
+from .cells import cell_value
+from .placing import comma_split, non_empty
+from .run_together import resolve, splits
+from .stream import Piece, Stream, shown
 from .summary import figure
 
 # (label pattern, metric, category); a row's number may open its label ("1.网站公开").
@@ -52,11 +59,18 @@ STATISTICS_ROWS = (
     (r"兼职人员数", "staff.part_time", None),
     (r"[\u4e00-\u9fff]{2,8}数(?=\s*(?:条|件|次|个|人))", None, None),      # a row of no metric (行政申诉数)
 )
-_ROWS = [(re.compile(r"(?:(?<![\d.])\d{1,2}\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
+# Column headings: what each column holds ({year} and {last}: the year reported on and the one before).
+STATISTICS_COLUMNS = (
+    ("cumulative", r"历年累计|累计"),
+    ("change", r"增减|比上年|同比"),
+    ("last", r"上年度?|去年|上一年|{last}\s*年度?"),
+    ("year", r"本年度?|今年|本期|数量|数值|统计数|{year}\s*年度?"),
+)
+_ROWS = [(re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
          for pattern, metric, category in STATISTICS_ROWS]
 _HEADING = re.compile(r"统计表|指标名称|统计指标")
-_UNIT = re.compile(r"\s*(?:条|件|次|个|人次|人|万元|元|份|篇)")
-_NUMBERING = re.compile(r"\s*(?:其中\s*[:：]?\s*)?(?:\d[.、．])?\s*$")    # the next sub-row's 2. glued on
+_UNIT = re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
+_LABEL_NUMBER = re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
 # 其中 parts: which rows a total's following sub-rows may be (they add up to it).
 _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.received": ("requests.by_channel",),
           "requests.handled_total": ("requests.granted", "requests.partially_granted", "requests.denied",
@@ -78,10 +92,11 @@ class _Row:
     unit: str
     start: int
     end: int
-    cells: list[str]
+    pieces: list[Piece]
 
 
-def read_statistics_table(text: str, sections: list[Section], stated: list[Figure] = ()) -> StatisticsTable:
+def read_statistics_table(text: str, sections: list[Section], stated: list[Figure] = (),
+                          year: int | None = None) -> StatisticsTable:
     """The statistics table in a free-text report's text, or an empty result. A run of digits
     the table's own sums leave open is cut where this year's number is one the prose `stated`
     for the same metric (the figures stated in prose should equal the table's)."""
@@ -89,59 +104,132 @@ def read_statistics_table(text: str, sections: list[Section], stated: list[Figur
     found = StatisticsTable()
     if heading is None:
         return found
-    region_start = heading.start()
-    header = text[region_start:region_start + 80]
-    columns = 2 if "累计" in header else 1
-    rows = _rows(text, region_start)
-    if len([r for r in rows if r.metric]) < 3:
+    stream = Stream(text, heading.start())
+    marks = _marks(text, heading.start())
+    if len([m for m in marks if m[2]]) < 3:
         return found            # a mention of the table, not the table
-    found.span = (region_start, max(r.end for r in rows))
+    columns = _columns(text[heading.start():marks[0][0]], year)
+    rows = _rows(stream, marks)
+    width = len(columns) if columns else max(1, _usual_count(rows))
+    pre = _pieces_before(stream, heading.start(), marks[0][0])
+    if len(non_empty(pre)) == width and width > 0:           # cells above their labels (a PDF's)
+        for row, pieces in zip(rows, [pre] + [r.pieces for r in rows[:-1]]):
+            row.pieces = pieces
+    found.span = (heading.start(), max(r.end for r in rows))
+    if columns is None:
+        if width > 1:
+            found.warnings.append(f"统计表: {width} columns of numbers and no heading that says which is the year's: "
+                                  "its figures are left out")
+            return found
+        columns = ["year"]
     values = _values(rows, columns, found, stated)
+    this_year = columns.index("year")
+    cumulative = columns.index("cumulative") if "cumulative" in columns else None
     for index, row in enumerate(rows):
         value = values.get(index)
         if row.metric is None or value is None:
             continue
-        found.figures.append(_figure(text, row, value[0], sections))
-        if columns == 2 and row.metric == "proactive.items_total" and value[1] is not None:
-            found.figures.append(_figure(text, row, value[1], sections, metric="proactive.items_cumulative"))
+        if value[this_year] is not None:
+            found.figures.append(_figure(text, row, value[this_year], sections))
+        if cumulative is not None and row.metric == "proactive.items_total" and value[cumulative] is not None:
+            found.figures.append(_figure(text, row, value[cumulative], sections, metric="proactive.items_cumulative"))
     return found
 
 
-def _rows(text: str, start: int) -> list[_Row]:
-    """The table's rows in order: each label matched, then its unit and its cells up to the next
-    label (or the numbering that opens the next one)."""
+def _marks(text: str, start: int) -> list[tuple[int, int, str | None, str | None]]:
+    """The table's row labels in order: the metrics' labels first, the longest first; then rows
+    of no metric; none overlapping another."""
     kept: list[tuple] = []
-    for named in (True, False):                     # the metrics' labels first, the longest first; then rows of none
+    for named in (True, False):
         marks = sorted(((m.start(), m.end(), metric, category) for pattern, metric, category in _ROWS
                         if (metric is not None) == named for m in pattern.finditer(text, start)),
                        key=lambda mark: (mark[0] - mark[1], mark[0]))
         for mark in marks:
             if not any(mark[0] < end and begin < mark[1] for begin, end, *_ in kept):
                 kept.append(mark)
-    kept.sort()
+    return sorted(kept)
+
+
+def _columns(header: str, year: int | None) -> list[str] | None:
+    """What each number column holds, from the headings after 计量单位 (or 单位); None where a
+    heading names nothing known or no column is the year's."""
+    after = re.split(r"计量单位|单位", header)
+    if len(after) < 2:
+        return None
+    found = []
+    for kind, pattern in STATISTICS_COLUMNS:
+        pattern = pattern.format(year=year if year else r"(?!)", last=year - 1 if year else r"(?!)")
+        found += [(m.start(), m.end(), kind) for m in re.finditer(pattern, after[-1])]
+    found.sort()
+    kinds = []
+    position = 0
+    for begin, end, kind in found:
+        if begin >= position:
+            kinds.append(kind)
+            position = end
+    return kinds if kinds.count("year") == 1 else None
+
+
+def _rows(stream: Stream, marks: list[tuple]) -> list[_Row]:
+    """Each row with its unit and the cells that stand together after it, up to the next label;
+    digits run into the next label's own number (…5.2.政府公报) go with that label."""
     rows = []
-    for (begin, end, metric, category), following in zip(kept, kept[1:] + [None]):
-        stop = following[0] if following else min(len(text), end + 40)
-        body = text[end:stop]
-        unit = _UNIT.match(body)
-        after_unit = unit.end() if unit else 0
-        cells_text = _NUMBERING.sub("", re.split(r"[\u4e00-\u9fff]{2,}", body[after_unit:])[0])   # not what follows
-        cells = re.findall(r"\d[\d,]*(?:\.\d+)?", cells_text)
-        rows.append(_Row(metric, category, text[begin:end], unit.group(0).strip() if unit else "", begin,
-                         end + after_unit + len(cells_text.rstrip()), cells))
+    for (begin, end, metric, category), following in zip(marks, marks[1:] + [None]):
+        stop = following[0] if following else min(stream.end, end + 60)
+        unit = _UNIT.match(stream.text, end) or re.match(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")", stream.text[end:stop])
+        pieces = _together(stream, stream.pieces_between(end, stop))
+        number = _LABEL_NUMBER.match(stream.text, following[0]) if following else None
+        if number is None and following:        # "…数条41815092.政府公报": the next label's number ran in
+            run_in = re.search(r"(\d)\s*[.、．]\s*$", stream.text[max(begin, following[0] - 3):following[0]])
+            if run_in and pieces and pieces[-1].numbered and pieces[-1].raw.endswith(run_in.group(1)):
+                last = pieces[-1]
+                pieces[-1] = Piece(last.raw[:-1], last.start, last.end - 1, "number")
+        unit_text = unit.group(unit.lastindex or 0) if unit else ""
+        rows.append(_Row(metric, category, stream.text[begin:end], unit_text, begin,
+                         pieces[-1].end if pieces else end, pieces))
     return rows
 
 
-def _values(rows: list[_Row], columns: int, found: StatisticsTable, stated) -> dict[int, tuple]:
-    """Each row's (this year, cumulative) numbers: as written where its cells stand apart, or
-    the one cut of a run of digits that keeps the cumulative number not smaller than this
-    year's and every 其中 part list adding up to the row above it."""
+def _together(stream: Stream, pieces: list[Piece]) -> list[Piece]:
+    """The first pieces that stand together (nothing but a unit between them)."""
+    kept: list[Piece] = []
+    for piece in pieces:
+        if kept and re.sub(_UNIT.pattern, "", stream.words_between(kept[-1].end, piece.start)):
+            break
+        kept.append(piece)
+    return [p for p in kept if p.kind != "empty"]
+
+
+def _pieces_before(stream: Stream, start: int, first_label: int) -> list[Piece]:
+    """The cells between the table's headings and its first label (numbers above their labels)."""
+    return _together(stream, stream.pieces_between(start, first_label))
+
+
+def _usual_count(rows: list[_Row]) -> int:
+    """How many numbers most rows hold (each apart)."""
+    counts = [len(r.pieces) for r in rows if r.pieces and not any(p.run and len(p.raw) > 3 for p in r.pieces)]
+    return max(set(counts), key=counts.count) if counts else 1
+
+
+def _values(rows: list[_Row], columns: list[str], found: StatisticsTable, stated) -> dict[int, tuple]:
+    """Each row's numbers, one per column: as written where they stand apart, or the one cut of a
+    run of digits that keeps the table's arithmetic (the 其中 parts add up to the row above them,
+    the cumulative never below the year's, the change the year's less the last)."""
+    width = len(columns)
     fixed, together = {}, {}
     for index, row in enumerate(rows):
-        if len(row.cells) == columns:
-            fixed[str(index)] = tuple(_number(c) for c in row.cells) + ((None,) if columns == 1 else ())
-        elif columns == 2 and len(row.cells) == 1 and row.cells[0].isdigit():
-            together[str(index)] = _cuts(row.cells[0])
+        pieces = _signed(row.pieces)
+        pieces = pieces if len(pieces) == width else comma_split(pieces)
+        if len(pieces) == width and not ("change" in columns and any(p.kind == "blank" for p in pieces)):
+            fixed[str(index)] = tuple(cell_value(p.raw)[0] for p in pieces)
+        elif pieces and len(pieces) <= width and any(p.run for p in pieces) \
+                and all(p.run or p.raw[:1] == "-" for p in pieces):
+            options = tuple(o for o in splits(tuple(p.raw for p in pieces), 1, width, summed=False)
+                            if _keeps(o, columns))
+            together[str(index)] = options
+        elif pieces and row.metric:
+            found.warnings.append(f"统计表 row {row.label!r}: {len(pieces)} numbers where the table has {width} "
+                                  f"columns: left out ({shown(pieces)})")
     checks = []
     for index, row in enumerate(rows):
         parts = []
@@ -152,39 +240,45 @@ def _values(rows: list[_Row], columns: int, found: StatisticsTable, stated) -> d
                 break
         if parts:
             checks.append(([str(index)], parts))
-    resolved = resolve(together, fixed, checks) if together else {}
     values = {int(k): v for k, v in fixed.items()}
+    resolved = resolve(together, fixed, checks) if together else {}
+    this_year = columns.index("year") if "year" in columns else 0
     for key, cut in resolved.items():
         row = rows[int(key)]
-        if cut is None:
+        if cut is None and together[key]:
             said = {f.value for f in stated if (f.metric, f.category) == (row.metric, row.category)
                     or row.metric == "proactive.items_by_channel" and f.metric == "proactive.items_total"}
-            matching = [c for c in together[key] if c[0] in said]
+            matching = [c for c in together[key] if c[this_year] in said]
             cut = matching[0] if len(matching) == 1 else None
         if cut is None:
-            found.warnings.append(f"统计表 row {rows[int(key)].label!r}: its numbers ran together "
-                                  f"({rows[int(key)].cells[0]}) and could be cut more ways than one: left out")
+            found.warnings.append(f"统计表 row {row.label!r}: its numbers ran together ({shown(row.pieces)}) and "
+                                  "could be cut more ways than one: left out")
         else:
             values[int(key)] = cut
     return values
 
 
-def _cuts(digits: str) -> tuple[tuple[int, int], ...]:
-    """This year's number and the cumulative one a run of digits can be: no leading zeros,
-    the cumulative never smaller."""
-    cuts = []
-    for i in range(1, len(digits)):
-        first, second = digits[:i], digits[i:]
-        if (len(first) > 1 and first[0] == "0") or (len(second) > 1 and second[0] == "0"):
-            continue
-        if int(second) >= int(first):
-            cuts.append((int(first), int(second)))
-    return tuple(cuts)
+def _signed(pieces: list[Piece]) -> list[Piece]:
+    """A "-" right before a number, with no space between, as its minus sign (the change column:
+    "515521-6" is 515, 521 and -6)."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and out[-1].raw == "-" and out[-1].end == piece.start and piece.raw.isdigit():
+            sign = out.pop()
+            piece = Piece("-" + piece.raw, sign.start, piece.end, "number")
+        out.append(piece)
+    return out
 
 
-def _number(text: str) -> int | float:
-    text = text.replace(",", "")
-    return float(text) if "." in text else int(text)
+def _keeps(cut: tuple, columns: list[str]) -> bool:
+    """Whether one row's numbers keep the table's own rules: the cumulative never below the
+    year's, the change the year's less the last."""
+    by_kind = dict(zip(columns, cut))
+    if "cumulative" in by_kind and "year" in by_kind and by_kind["cumulative"] < by_kind["year"]:
+        return False
+    if "change" in by_kind and "last" in by_kind and by_kind["change"] != by_kind["year"] - by_kind["last"]:
+        return False
+    return True
 
 
 def _figure(text: str, row: _Row, value, sections: list[Section], metric: str | None = None) -> Figure:

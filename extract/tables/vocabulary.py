@@ -192,7 +192,7 @@ TABLE2_ORDER = tuple(TABLE2_LABELS)
 # document numbers, percentages, time limits, a phone number, and the notes some copies keep in
 # their headers ((指2018年事项数), 本年增/减, 减用负值表示, 如-8).
 NOT_CELLS = (
-    r"(?<![\d.])\d{1,2}\s*[.．、](?!\d)(?=\s*[\u4e00-\u9fff“\"])",      # 1.属于国家秘密
+    r"(?<![\d.])[1-9]\d?\s*[.．、](?!\d)(?=\s*[\u4e00-\u9fff“\"])",     # 1.属于国家秘密 (02. is a cell and 2.)
     r"[(（]\s*\d{1,2}\s*[)）]",                                        # (1)
     r"列\s*\d+",
     r"第\s*\d+\s*[条项列行款章节页部号]",
