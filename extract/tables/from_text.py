@@ -154,11 +154,8 @@ def read_table2(text: str, start: int, end: int, era: str) -> Found:
     if not marks:
         return found
     rows = rows_of(stream, marks)
-    pre = pieces_after_header(stream, rows[0].start, _TABLE2_OPENING)
-    if pre and len(non_empty(pre)) == len(layout[rows[0].key]):      # cells above their labels (a PDF's)
-        for row, pieces in zip(rows, [pre] + [(r.more or [r.pieces])[-1] for r in rows[:-1]]):
-            row.pieces = pieces
-        found.warnings.append("表二: its cells stand above their labels: each row read from the line above it")
+    _table2_cells_before_the_first_label(rows, pieces_after_header(stream, rows[0].start, _TABLE2_OPENING),
+                                        layout, found)
     in_10k = bool(re.search(r"采购总金额\W{0,2}万元", text[start:end]))
     tabular = False                      # a row with its cells, or a run of them
     for row in rows:
@@ -196,7 +193,22 @@ def read_table2(text: str, start: int, end: int, era: str) -> Found:
     return found
 
 
-# ---- finding the rows -------------------------------------------------------------------------
+def _table2_cells_before_the_first_label(rows: list[Row], pre: list[Piece], layout: dict, found: Found) -> None:
+    """Cells between 表二's header and its first label found: the row the format has before
+    that label, whose own label is blank or lost (its cells stand where it would); or, where the
+    last row has no cells after its label, every row's cells stand above its label (a PDF's)."""
+    pre = non_empty(pre)
+    if not pre:
+        return
+    order = [key for key in TABLE2_ORDER if key in layout]
+    before = order[order.index(rows[0].key) - 1] if order.index(rows[0].key) > 0 else None
+    if before and len(pre) == len(layout[before]):
+        rows.insert(0, Row(key=before, start=pre[0].start, pieces=pre, label=f"{before} (its label not found)"))
+        found.warnings.append(f"表二: no label found for {before}: its cells taken in the format's order")
+    elif len(pre) == len(layout[rows[0].key]) and not rows[-1].pieces:
+        for row, pieces in zip(rows, [pre] + [(r.more or [r.pieces])[-1] for r in rows[:-1]]):
+            row.pieces = pieces
+        found.warnings.append("表二: its cells stand above their labels: each row read from the line above it")
 
 
 def _request_checks(present: set[str], era_rows: tuple[str, ...]) -> list[tuple[list[str], list[str]]]:

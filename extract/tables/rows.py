@@ -18,6 +18,7 @@ from .stream import Piece, Stream
 _SPACES = re.compile(r"\s+")
 # A row found by a word as common as 其他 only right after its group's other rows (3.其他 of （六）).
 _FOLLOWS = {"other.other": ("other.overdue_correction", "other.unpaid_fee", "other")}
+_NOTE = re.compile(r"[(（][^()（）\n]{4,}[)）]")       # a note in brackets (区分处理的，…; 含行政强制1项…)
 _LABEL_TAIL = 40            # characters of a label after the words that name its row, at most
 _HEADER_GAP = 40            # characters between two of a header's column names, at most
 _UNITS = re.compile(r"[件条个项次人]")
@@ -44,15 +45,19 @@ def align(stream: Stream, keys, patterns: dict, numbering: dict | None = None,
     place where a row's words stand (or, counting half, its number: a label that lost its words),
     the chain that keeps the format's order (each label after the one before) and weighs most,
     and of equal chains the one that starts last (a mention in the prose before the table is not
-    its label). Words inside the table's header (its column names: 其他, 总计) are no labels. A
+    its label). Words inside the table's header (its column names: 其他, 总计) or inside a note in
+    brackets are no labels. A
     label's start is where the format's label (`labels`) begins, when the words before the ones
     that named it are the label's own ("属于" before "国家秘密", with numbers set between them)."""
     order = {key: i for i, key in enumerate(keys)}
     after = {order[key]: {order[k] for k in before if k in order} for key, before in _FOLLOWS.items() if key in order}
     headers = _header_spans(stream, header) if header is not None else []
+    notes = [(stream.start + m.start(), stream.start + m.end()) for m in _NOTE.finditer(stream.text[stream.start:stream.end])]
     marks = []
     for key in keys:
         for ws, we, start in stream.find(patterns[key]):
+            if any(lo < start < hi for lo, hi in notes):
+                continue                                 # a word in a note in brackets names no row
             if labels and key in labels:
                 start = stream.offset_of_word(_label_begins(stream.words, ws, we, labels[key]))
             marks.append((start, stream.offset_of_word(we - 1) + 1, order[key], key, 2))

@@ -27,6 +27,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one numb
 _PIECE = re.compile(rf"(?:(?<=[\s|,，:：;；])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
                     r"|(?<![\u4e00-\u9fff])[无空](?![\u4e00-\u9fff])")
 _WHOLE_CELL = re.compile(rf"^\s*(?:[+-]?{_NUMBER}\s*(?:件|条|个|项|次|人次|万元|元)?|[/\\]|—\s*—|[—–－-]+|[无空])\s*$")
+_NOTED_CELL = re.compile(rf"^\s*([+-]?{_NUMBER})\s*[(（][^|]*[)）]\s*$")    # "-164(因机构改革…)": a number and its note
 _NUMBERED_NEXT = re.compile(r"\s*[.．、](?!\d)\s*[\u4e00-\u9fff“\"]")
 
 
@@ -123,11 +124,13 @@ def _pipe_pieces(masked: str, start: int, end: int, offset: int) -> list[Piece]:
             if left >= start and right < end:             # between two pipes
                 pieces.append(Piece("", offset + left + 1, offset + right, "empty"))
             continue
-        if _WHOLE_CELL.match(cell):
-            inner = cell.strip()
+        noted = _NOTED_CELL.match(cell)
+        if _WHOLE_CELL.match(cell) or noted:
+            inner = noted.group(1) if noted else cell.strip()
             at = left + 1 + cell.index(inner)
             kind = "number" if re.search(r"\d", inner) else "blank"
-            pieces.append(Piece(inner, offset + at, offset + at + len(inner), kind))
+            finish = left + 1 + len(cell.rstrip()) if noted else at + len(inner)   # the note is the cell's
+            pieces.append(Piece(inner, offset + at, offset + finish, kind))
         elif not _HAN.search(cell):
             pieces += _free_pieces(masked, left + 1, right, offset)
     return pieces

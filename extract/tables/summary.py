@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..record import Figure, Section
 from .cells import Cell
+from .vocabulary import REQUEST_ORDER
 
 # metric → the 表三 rows (or row prefixes ending in ".") whose 总计 cells it sums
 REQUEST_METRICS = (
@@ -33,7 +34,10 @@ def summary_figures(cells: list[Cell], sections: list[Section]) -> list[Figure]:
     for cell in cells:
         if cell.table == "table3":
             by_metric.setdefault(_METRIC_OF_ROW.get(cell.row.split(".")[0] + ("." if "." in cell.row else "")), []).append(cell)
-    for metric, _ in REQUEST_METRICS:
+    present = {c.row for c in cells if c.table == "table3"}
+    for metric, rows in REQUEST_METRICS:
+        if not _whole_group(rows, present):
+            continue                     # a page that stops among a group's rows: its sum is no total
         figure = _sum_rows(metric, by_metric.get(metric, []), sections)
         if figure:
             figures.append(figure)
@@ -44,6 +48,15 @@ def summary_figures(cells: list[Cell], sections: list[Section]) -> list[Figure]:
         if figure:
             figures.append(figure)
     return figures
+
+
+def _whole_group(rows: tuple[str, ...], present: set[str]) -> bool:
+    """Whether every row a summed metric needs is at hand: all of a group's sub-rows (不予公开's
+    eight reasons), or the one 其他处理 row that a table wrote instead of its three."""
+    if rows == ("other", "other."):
+        return "other" in present or all(key in present for key in REQUEST_ORDER if key.startswith("other."))
+    groups = [row for row in rows if row.endswith(".")]
+    return all(key in present for group in groups for key in REQUEST_ORDER if key.startswith(group))
 
 
 def _table2_figure(cell: Cell, sections: list[Section]) -> Figure:
