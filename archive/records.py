@@ -60,7 +60,7 @@ def prepare(report: Report) -> PreparedReport:
         sections=[{"idx": i, "number": s.number, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end}
                   for i, s in enumerate(report.sections)],
         figures=[{"idx": i, "metric": f.metric, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
-                  "category": f.category, "evidence": f.evidence, "start": f.start, "end": f.end,
+                  "category": f.category, "channel": f.channel, "evidence": f.evidence, "start": f.start, "end": f.end,
                   "section": f.section, "value_max": f.value_max, "is_first": first}
                  for i, (f, first) in enumerate(zip(report.figures, _first_of_their_kind(report.figures)))],
         checks=[{"idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts), "total": c.total,

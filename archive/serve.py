@@ -50,7 +50,9 @@ TABLES = {
         "value": "数值 / the number, in `unit`; money in yuan unless the metric says 10k yuan",
         "unit": "单位 / the unit as written: 条, 件, 人次, 次, 元, 万元",
         "qualifier": "exact 确数; approx 约; at_least 余/多/以上; at_most 不足/以内; derived 由分项计算",
-        "category": "分类 / for breakdowns, the category as written",
+        "category": "分类 / for breakdowns, the category as written (a channel SCHEMA.md lists: its short name)",
+        "channel": "渠道 / by-channel figures: the channel's short name (网站, 电话, 其他) where the category keeps an "
+                   "outlet as written (政务新媒体, 12345热线, 县政府门户网站)",
         "evidence": "出处 / the sentence or table cell the number came from",
         "value_max": "上限 / the upper bound of a range (30至50人次)",
         "is_first": "1 = 报告中该指标（及分类）的第一个数字，比较时采用 / the first of its metric and category in the "

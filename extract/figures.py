@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .metrics import (
     ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
-    PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY, Rule,
+    PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY, Rule, channel_of,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -57,6 +57,7 @@ _NEGATION = re.compile(
     r"(?:未|没有|并未|尚未|均未|从未|无)(?:因[^,，;；]{0,15}?)?被?(?:发现|再)?"
     r"(?:收到|接到|受理|接收|发生|出现|产生|有过|有|提起|提出|涉及)"
     r"|无(?=(?:行政)?(?:复议|诉讼|投诉|举报|咨询|申请))|(?:未|没有)(?=依申请)"
+    r"|(?:无|没有|未发生)(?:因|由于|涉及)[^,，;；。]{0,20}?(?:引起|引发|导致|提起)的?(?=(?:行政)?(?:复议|诉讼|投诉|举报))"
     r"|(?:没有|无|未配备|未设)(?=[^,，;；。]{0,16}?(?:专职|全职)(?:工作)?人员)"     # 没有…全职人员
 )
 _ZERO_AFTER = re.compile(r"(?:(?:为|是|[:：])\s*(?:无|零|0)|(?<=情况)无)\s*$")
@@ -72,7 +73,7 @@ for _unit in {u for r in RULES for u in r.units}:
     _RULES_BY_UNIT[_unit] = (_rules, re.compile("|".join(f"(?:{r.cue.pattern})" for r in _rules)))
 _CHANNELS: dict[str, list[Rule]] = {}
 for _rule in RULES:
-    if _rule.category:
+    if _rule.channel:
         _CHANNELS.setdefault(_rule.metric, []).append(_rule)
 _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
 _COLON = re.compile(r"[:：]")
@@ -90,6 +91,10 @@ _MATTERS = re.compile(r"事项[\s:：]*$")
 _NOT_A_KIND = re.compile(r"收到|受理|接收|办结|办理|答复|回复|开展|举办|召开|接待")   # an action, not a kind of information
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
 _COUNT_BEFORE = re.compile(r"\d")
+_OUTLET_FROM = ("在", "通过", "于", "经", "利用", "依托", "借助", "依靠")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_OUTLET_LENGTH = 14
+_OUTLET_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?=公开|发布|刊登|刊发|推送|公布|更新|编发|上|中|等|和|及|[^\u4e00-\u9fff]|$)")
 _WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
 
 
@@ -102,6 +107,7 @@ class _State:
     previous: str = ""                  # the previous sentence (for bare "无。")
     found: list[Figure] = field(default_factory=list)
     channel_counts: list[int] = field(default_factory=list)   # counts through one channel that may be the total
+    outlets: dict[int, str] = field(default_factory=dict)    # a by-channel figure's outlet as written (县政府门户网站)
 
 
 def find_figures(text: str, sections: list[Section], year: int | None) -> list[Figure]:
@@ -123,17 +129,22 @@ def find_figures(text: str, sections: list[Section], year: int | None) -> list[F
             _numbers(sentence, start, kind, year, state)
             _absences(sentence, start, kind, state)
         state.previous = sentence
+    _outlets_apart(state)
     _channel_total(state)
     return _tidy(state.found)
 
 
 def _add(state: _State, sentence: str, start: int, metric: str, q: Quantity | None,
-         category: str | None = None) -> None:
+         category: str | None = None, clause: str = "") -> None:
     value, unit, qualifier, value_max = (q.value, q.unit, q.qualifier, q.value_max) if q else (0, None, "exact", None)
-    state.found.append(Figure(metric=metric, value=value, unit=unit, qualifier=qualifier,
-                              category=category, evidence=sentence, start=start,
-                              end=start + len(sentence), section=state.section,
-                              value_max=value_max))
+    figure = Figure(metric=metric, value=value, unit=unit, qualifier=qualifier, category=category, evidence=sentence,
+                    start=start, end=start + len(sentence), section=state.section, value_max=value_max,
+                    channel=channel_of(metric, category))
+    state.found.append(figure)
+    if figure.channel and clause:
+        outlet = _outlet(metric, figure.channel, clause)
+        if outlet:
+            state.outlets[id(figure)] = outlet
 
 
 def _numbers(sentence: str, start: int, kind: str | None, year: int | None, state: _State) -> None:
@@ -218,7 +229,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
         if metric == "proactive.items_adopted":
             category = category or _adopter(clause, sentence)
         listing = not in_breakdown and metric in _LISTED
-        _add(state, sentence, start, metric, q, category)
+        _add(state, sentence, start, metric, q, category, clause)
         if metric in BREAKDOWNS:
             state.parent, in_breakdown = metric, False
         elif in_breakdown and metric not in BREAKDOWNS.get(state.parent, ()):
@@ -323,8 +334,8 @@ def _channels_named(text: str) -> set[str]:
     """The publication channels a text names, outside the names in quotes (微信公众号“靖安县政府网”)
     unless only a quoted name says it (在“广州金盾网”…)."""
     unquoted = re.sub(r"“[^”]*”|《[^》]*》", "", text)
-    named = {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(unquoted)}
-    return named or {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
+    named = {rule.channel for rule in _PUBLICATION_CHANNELS if rule.cue.search(unquoted)}
+    return named or {rule.channel for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
 
 
 def _kinds_follow(sentence: str, q: Quantity, following: Quantity | None) -> bool:
@@ -377,6 +388,36 @@ def _channel_total(state: _State) -> None:
         return
 
 
+def _outlet(metric: str, channel: str, clause: str) -> str | None:
+    """The outlet a by-channel count names, as written: the channel's last words in the clause
+    with the words of whose it is before them, back to 在/通过 or the clause's start
+    ("在县政府门户网站公开…" → 县政府门户网站)."""
+    rule = next((r for r in _CHANNELS[metric] if r.channel == channel and not r.as_written), None)
+    found = list(rule.cue.finditer(clause)) if rule else []
+    if not found:
+        return None
+    tail = _OUTLET_TAIL.match(clause, found[-1].end())
+    end = found[-1].end() + (len(tail.group(0)) if tail else 0)
+    head = clause[:found[-1].start()]
+    cut = max([head.rfind(word) + len(word) for word in _OUTLET_FROM if word in head]
+              + [m.end() for m in _NOT_HAN.finditer(head)] + [0])
+    return clause[cut:end] if end - cut <= _OUTLET_LENGTH else clause[found[-1].start():end]
+
+
+def _outlets_apart(state: _State) -> None:
+    """Counts through different outlets of one channel (the county's website, the city's, the
+    bureau's own) stay apart: each takes its outlet's name as its category."""
+    by_channel: dict[tuple, list[Figure]] = {}
+    for f in state.found:
+        if f.channel and f.category == f.channel:
+            by_channel.setdefault((f.metric, f.channel), []).append(f)
+    for same in by_channel.values():
+        names = [state.outlets.get(id(f)) for f in same]
+        if len({(f.value, f.qualifier) for f in same}) > 1 and all(names) and len(set(names)) == len(same):
+            for f, name in zip(same, names):
+                f.category = name
+
+
 def _published_kind(clause: str) -> str | None:
     """The kind of information a publication count names between its verb and its number
     ("发布政策解读信息" → 政策解读信息), or None for information in general."""
@@ -399,7 +440,7 @@ def _bare_kind(clause: str) -> str | None:
 
 
 def _single_channel(text: str) -> str | None:
-    named = {rule.category for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
+    named = {rule.channel for rule in _PUBLICATION_CHANNELS if rule.cue.search(text)}
     return named.pop() if len(named) == 1 else None
 
 
@@ -465,8 +506,8 @@ def _fits(rule: Rule, window: str, sentence: str, kind: str | None, q: Quantity,
 
 def _allowed(rule: Rule, window: str, sentence: str, kind: str | None, parent: str | None) -> bool:
     """Whether a rule whose cue matched applies here (its context, its channel alone)."""
-    if rule.category and any(other.category != rule.category and other.cue.search(window)
-                             for other in _CHANNELS[rule.metric]):
+    if rule.channel and any(other.channel != rule.channel and other.cue.search(window)
+                            for other in _CHANNELS[rule.metric]):
         return False        # "通过电话、现场和网上等方式" names the channels of a total
     if kind in rule.not_in or rule.metric == parent:
         return False        # a part of a total is not that total again
@@ -480,6 +521,9 @@ def _allowed(rule: Rule, window: str, sentence: str, kind: str | None, parent: s
 
 
 def _category(rule: Rule, clause: str) -> str | None:
+    if rule.as_written:
+        named = [m.group(0) for m in rule.cue.finditer(clause)]
+        return named[-1] if named else None
     if rule.category or not rule.reason:
         return rule.category
     label = _label(clause)

@@ -17,7 +17,10 @@ STAFF = ("人", "名", "位")
 MONEY = ("元", "万元")
 VIEWS = ("次", "人次", "人")
 
-# Channels are normalised to SCHEMA.md's category names.
+# Channels: SCHEMA.md's short names, each with the words that name it. A figure's `category` is
+# the short name where SCHEMA.md's list has the channel; an outlet the list does not name keeps
+# its own words (OUTLETS: 政务新媒体, 12345热线, 其他渠道), and `channel` (channel_of) says which
+# short name it falls under.
 REQUEST_CHANNELS = {
     "当面": "当面|现场|窗口|来访", "网上": "网上|网络|在线|网站|互联网|平台",
     "信函": "信函|邮寄|来信|书信|信件|邮政", "传真": "传真", "电子邮件": "电子邮件|电子邮箱|邮件|E-?mail",
@@ -26,12 +29,14 @@ CONSULTATION_CHANNELS = {
     "电话": "电话|来电|热线", "现场": "现场|当面|来访|窗口|上门",
     "网上": "网上|网络|在线|网站|邮件|留言|信箱",
 }
+CONSULTATION_OUTLETS = r"12345[\u4e00-\u9fff]{0,10}?热线|(?:便民|市民|政务服务|政府服务)[\u4e00-\u9fff]{0,4}热线"
 PUBLICATION_CHANNELS = {
-    "网站": "网站|门户|网页|政府网|信息网|政务网|外网", "公报": "公报|政报", "新闻发布会": "新闻发布会|发布会",
+    "网站": "网站|门户|网页|政府网|信息网|政务网|外网", "公报": "(?<!统计)公报|政报", "新闻发布会": "新闻发布会|发布会",
     "微博": "微博", "微信": "微信|公众号", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
     "公开栏": "公开栏(?!目)|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
-    "其他": "政务新媒体|新媒体|抖音|今日头条|头条号|快手|视频号|客户端|APP|App|app|其[他它][^,，;；]{0,6}?(?:方式|渠道|媒体|途径)|其[他它]形式(?!的?解读)",
 }
+PUBLICATION_OUTLETS = (r"政务新媒体|新媒体(?:平台|账号)?|抖音(?:号|账号)?|今日头条|头条号|快手|视频号|(?:移动)?客户端|"
+                       r"APP|App|app|其[他它][^,，;；]{0,6}?(?:方式|渠道|媒体|途径)|其[他它]形式(?!的?解读)")
 REQUEST_OUTCOMES = (
     "requests.granted", "requests.partially_granted", "requests.denied", "requests.unable",
     "requests.not_processed", "requests.other",
@@ -45,6 +50,8 @@ class Rule:
     units: tuple
     category: str | None = None     # a fixed category (the channel a cue names)
     reason: bool = False            # the cue names a reason: the label as written is the category
+    as_written: bool = False        # the words the cue matched are the category (an outlet SCHEMA.md does not name)
+    channel: str | None = None      # the channel (SCHEMA.md's short name) a by-channel rule counts
     generic: re.Pattern | None = None   # … unless it is the outcome's own generic word
     context: re.Pattern | None = None   # words the sentence must contain …
     kinds: tuple = ()               # … unless it stands in a section of one of these kinds
@@ -69,7 +76,7 @@ _ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|
 
 
 def _channels(metric: str, channels: dict, units: tuple, **kw) -> list[Rule]:
-    return [_rule(metric, words, units, category=name, **kw) for name, words in channels.items()]
+    return [_rule(metric, words, units, category=name, channel=name, **kw) for name, words in channels.items()]
 
 
 def _request(metric: str, cue: str, **kw) -> Rule:
@@ -83,6 +90,8 @@ RULES: list[Rule] = [
     _rule("reconsideration.total", r"复议", CASES),
     _rule("litigation.total", r"诉讼|起诉", CASES),
     _rule("complaints.total", r"投诉(?!类)|举报(?!投诉)", CASES + PEOPLE),
+    _rule("consultations.by_channel", CONSULTATION_OUTLETS, CASES + PEOPLE, as_written=True, channel="电话",
+          context="咨询", clause_context=True),
     *_channels("consultations.by_channel", CONSULTATION_CHANNELS, CASES + PEOPLE, context="咨询",
                clause_context=True),
     _rule("consultations.total", r"咨询", CASES + PEOPLE),
@@ -111,7 +120,8 @@ RULES: list[Rule] = [
           r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information
     _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),
     # counted since records began, not this year: 累计 alone often means "in all, this year"
-    _rule("proactive.items_cumulative", r"历年|以来|至今|截[至止]目前|截[至止]发文", ITEMS, unless=_RECEIVED),
+    _rule("proactive.items_cumulative", r"历年|以来|至今|截[至止]目前|截[至止]发文|截[至止][^,，;；]{0,10}?(?:年底|年末|月底)",
+          ITEMS, unless=_RECEIVED + r"|全年|本年|当年|今年|年内"),
     _rule("proactive.items_cumulative", r"累计", ITEMS, context=r"历年|以来|至今|截[至止]", unless=_RECEIVED),
     # what the standard tables count, stated in the prose: "本年度制发的省政府规章2件",
     # "行政许可、行政处罚、行政强制决定数量分别为289745宗、466061宗和5919宗"
@@ -123,6 +133,8 @@ RULES: list[Rule] = [
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
                context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发", unless=_RESPONDED),
+    _rule("proactive.items_by_channel", PUBLICATION_OUTLETS, ITEMS, as_written=True, channel="其他",
+          context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发", unless=_RESPONDED),
     # issues of a gazette (编印公报12期) or a notice board, press conferences held (召开新闻发布会29场)
     _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公报"], ("期",), category="公报", context="编印|编辑|编发|印发|刊发|出版|发布|公开"),
     _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公开栏"], ("期",), category="公开栏",
@@ -138,6 +150,25 @@ RULES: list[Rule] = [
     _rule("staff.full_time", r"专职|全职", STAFF, after=True),     # "配备了2名全职工作人员、31名兼职工作人员"
     _rule("staff.part_time", r"兼职", STAFF, after=True),
 ]
+
+# Each breakdown by channel: SCHEMA.md's short names and the words of each.
+CHANNELS = {"proactive.items_by_channel": PUBLICATION_CHANNELS, "requests.by_channel": REQUEST_CHANNELS,
+            "consultations.by_channel": CONSULTATION_CHANNELS}
+_CHANNEL_RES = {metric: [(name, re.compile(words)) for name, words in channels.items()]
+                for metric, channels in CHANNELS.items()}
+
+
+def channel_of(metric: str, category: str | None) -> str | None:
+    """The short name (SCHEMA.md) of the channel a by-channel figure's category names: the
+    category itself where it is one, the short name whose words it holds (12345热线 → 电话,
+    县政府门户网站 → 网站), else 其他 (政务新媒体); None for other metrics."""
+    if metric not in CHANNELS or not category:
+        return None
+    if category in CHANNELS[metric]:
+        return category
+    named = [name for name, pattern in _CHANNEL_RES[metric] if pattern.search(category)]
+    return named[0] if len(named) == 1 else "其他"
+
 
 # Metrics of the standard tables that a rule may find in prose, and what they are in a report
 # from before the tables (2008–2018): 制发规范性文件 is the free-text era's normative documents,
@@ -176,7 +207,8 @@ ABSENCE_WORDS = (
     ("litigation.total", re.compile(r"诉讼|起诉")),
     ("complaints.total", re.compile(r"投诉|举报")),
     ("consultations.total", re.compile(r"咨询")),
-    ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))")),
+    ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))"
+                                     r"|(?:信息)?公开(?:的)?(?:要求|请求)")),   # 没有接到任何公开要求
     ("staff.full_time", re.compile(r"(?:专职|全职)(?:工作)?人员")),
 )
 RECEIVED = re.compile(_RECEIVED)

@@ -53,6 +53,8 @@ class Figure:
     end: int
     section: int | None = None       # index into Report.sections
     value_max: int | float | None = None   # upper bound of a range (30至50人次)
+    channel: str | None = None       # by-channel metrics: the channel's short name in SCHEMA.md (网站, 电话, 其他),
+                                     # where `category` keeps an outlet as written (政务新媒体, 12345热线)
 
 
 @dataclass

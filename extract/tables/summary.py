@@ -5,6 +5,7 @@ total was written and `derived` when a blank had to count as 0."""
 
 from __future__ import annotations
 
+from ..metrics import channel_of
 from ..record import Figure, Section
 from .cells import Cell
 from .vocabulary import REQUEST_ORDER
@@ -105,4 +106,4 @@ def figure(metric, value, unit, qualifier, evidence, start, end, sections, categ
     """A figure read from a table, placed in the section its evidence starts in."""
     section = next((i for i, s in enumerate(sections) if s.start <= start < s.end), None)
     return Figure(metric=metric, value=value, unit=unit, qualifier=qualifier, category=category,
-                  evidence=evidence, start=start, end=end, section=section)
+                  evidence=evidence, start=start, end=end, section=section, channel=channel_of(metric, category))
