@@ -26,14 +26,16 @@ _YEAR_IN_TEXT = re.compile(r"(?<![\d./-])((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*�
 # Words of the report's title after the agency ("…2013年度政府信息公开工作报告").
 _REPORT_WORDS = re.compile(
     r"(?:关于)?(?:(?:19|20)\d\d\s*年?\s*度?)?\s*(?:的)?(?:(?<!人民)政府信息公开|政务公开|信息公开|政务信息公开|"
-    r"(?<=人民政府)信息公开)(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报|情况)"
+    r"(?<=人民政府)信息公开)(?:工作)?(?:的)?(?:(?:19|20)\d\d\s*年?\s*度?)?(?:年度)?(?:工作)?(?:报告|年报|情况)"
 )
 _TITLE_VERBS = re.compile(r"(?:发布|公布|关于|的)$")
+_DISCLOSURE_WORDS = re.compile(r"(?:(?<!人民)政府)?(?:信息公开|政务公开)(?:工作)?$")
 _LEVEL_PREFIX = re.compile(r"^(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
 ORGAN = re.compile(
     r"(?:人民政府|政府|办公厅|办公室|委员会|管理委员会|局|厅|委|办|院|署|会|中心|所|站|处|部|馆|队|社|镇|乡|街道|苏木|海关)$"
 )
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|街|苏木)$")
+_PLACE = re.compile(r"[省市县区州盟旗]$")          # a place's own report: 福州市晋安区
 _NAME = r"(?P<name>[\u4e00-\u9fff、（）()]{2,40}?)"
 _REPORT_YEAR = r"\s*(?P<year>(?:19|20)\d\d)\s*年?\s*度?"
 _OF_REPORT = r"[^。；;，,]{0,16}?(?:报告|年报)"
@@ -41,31 +43,44 @@ _OF_REPORT = r"[^。；;，,]{0,16}?(?:报告|年报)"
 SELF_REFERENCES = (
     re.compile(rf"(?:现|特|予以|向社会)(?:向社会)?(?:编制并向社会)?(?:公布|发布|公开|编制|编写)了?\s*[《<]?\s*"
                rf"(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
-    re.compile(rf"(?:现|特)(?:向社会)?(?:公布|发布|公开)了?\s*[《<]?(?P<title>{_REPORT_YEAR}\s*{_NAME}(?:政府)?信息公开{_OF_REPORT})"),
-    re.compile(rf"(?:编制|编写)了?\s*《?\s*(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
+    re.compile(rf"(?:现|特)(?:向社会)?(?:公布|发布|公开)了?\s*[《<]?(?P<title>{_REPORT_YEAR}\s*{_NAME}(?:(?<!人民)政府)?"
+               rf"信息公开{_OF_REPORT})"),
+    re.compile(rf"(?:编制|编写)(?:完成)?了?\s*《?\s*(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
 )
 # The compiler the report names: 本报告由某局（根据《条例》）编制.
-_NAME_ENDS = r"(?=根据|依据|按照|组织|负责|综合|汇总|牵头|结合|会同|统一|编制|编写|联系|[^\u4e00-\u9fff、（）()])"
-COMPILER = re.compile(rf"由\s*(?P<name>[\u4e00-\u9fff、（）()]{{2,40}}?){_NAME_ENDS}[^。；;]{{0,80}}?编(?:制|写)")
+_NAME_ENDS = r"(?=根据|依据|按照|组织|负责|综合|汇总|牵头|结合|会同|统一|编制|编写|联系|[^\u4e00-\u9fff、（）()\s])"
+# (a name with spaces: a copy that put words before it, "由华体会主页 北城街道办事处编制": its last part)
+COMPILER = re.compile(rf"由\s*(?P<name>[\u4e00-\u9fff、（）() ]{{2,40}}?){_NAME_ENDS}[^。；;]{{0,80}}?编(?:制|写)")
 # Whom to ask about the report: its agency's office (请与某县人民政府办公室联系).
 CONTACT = re.compile(rf"(?:请|可|直接)\s*(?:与|联系)\s*(?P<name>[\u4e00-\u9fff、（）()]{{2,40}}?){_NAME_ENDS}")
 # Offices that compile their government's report, and a unit's internal offices.
 COMPILING_OFFICE = re.compile(
     r"(?<=政府)(?:办公室|办公厅)$|(?<=[署部委局])办公厅$|(?:(?<!人民)政府)?信息公开(?:工作)?领导小组办公室$|"
     r"政务公开(?:暨政府信息公开)?(?:工作)?领导小组办公室$|政务公开办公室$|(?:(?<!人民)政府)?信息公开办公室$|"
-    r"政务公开办$|(?:办公室)?(?:(?<!人民)政府)?信息公开(?:中心|科|处)$|(?:办公室)?政务公开(?:科|处)$|指挥中心办公室$"
+    r"政务公开办$|(?:办公室)?(?:(?<!人民)政府)?信息公开(?:中心|科|处|办)$|(?:办公室)?政务公开(?:科|处)$|指挥中心办公室$|"
+    r"(?<=[局委厅署])办公室$|(?<=人民政府)党政(?:综合)?办(?:公室)?$"      # a bureau's own office, a township's
 )
 # The subject of the first sentence: "2018年，安徽省全面贯彻…" (after any indent a copy turned into "??").
 SUBJECT = re.compile(
-    r"^[\s?？\ufffd]*(?:(?:19|20)\d\d\s*年度?(?:以来)?\s*[,，]?)\s*(?P<name>[\u4e00-\u9fff]{2,25}?)"
-    r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足)",
+    r"^[\s?？\ufffd]*(?:(?:(?:19|20)\d\d\s*年度?(?:以来)?|今年以来|本年度|年内)\s*[,，]?\s*"
+    r"(?:在[^,，。]{2,30}?(?:下|中)\s*[,，]\s*)?)?(?P<name>[\u4e00-\u9fff]{2,25}?)"
+    r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足"
+    r"|贯彻|落实|切实|遵照|对照)",
     re.M,
 )
+# A line that is nothing but an organ's name among the page's first lines: who issues the report
+# (盐边县新九镇人民政府 above its title, 浑南区民族和宗教事务局 above its first sentence).
+ISSUER_LINE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff（）()]{3,30})\s*$", re.M)
+_ISSUER_LINES = 6
+# The compiler named before the verb: 某县人民政府办公室编制了2017年政府信息公开工作报告.
+COMPILED_BY = re.compile(r"(?:^|[,，。；;、：:\s])(?P<name>[\u4e00-\u9fff（）()]{2,30}?)(?:编制|编写)(?:完成)?了?"
+                         r"[^。；;]{0,40}?(?:报告|年报)")
 # The report's own website, in a report that calls itself by the same kind (我办 … 通过市外侨办网站):
 # the agency by the short name it gives its site.
 OWN_SITE = re.compile(r"(?:在|通过|依托|利用|及|和|、)(?P<name>[省市县区州盟旗][\u4e00-\u9fff]{1,8}?(?P<kind>[办局委厅]))"
                       r"(?:门户|政务外|政务|政府)?网站?")
 _NOT_A_NAME = re.compile(r"[我本该其各全]|^(?:人民)?政府$")
+_INTERNAL_OFFICE = re.compile(r"^(?:党政|综合|行政)?(?:综合)?(?:办公室|办|科|股)$")     # 党政办公室: whose?
 
 
 def report_year(title: str | None, text: str, period_start: str | None = None) -> int | None:
@@ -120,17 +135,29 @@ def find_agency(title: str | None, text: str, signing_line: str | None, source: 
             continue
         full = _completed(name, text, year)
         if full:
-            return full
+            return _official(full, text)
         shortened = shortened or name
     return shortened
 
 
+def _official(name: str, text: str) -> str:
+    """A government named the short way (上海市政府) by its official name where the text uses it
+    (上海市人民政府)."""
+    if name.endswith("政府") and not name.endswith("人民政府") and name[:-2] + "人民政府" in text:
+        return name[:-2] + "人民政府"
+    return name
+
+
 def _candidates(title, head, signing_line, source):
     yield _from_title(title)
+    for match in ISSUER_LINE.finditer("\n".join(head.split("\n")[:_ISSUER_LINES])):
+        yield _organ(_office_of(match["name"]))
     for pattern in SELF_REFERENCES:
         for match in pattern.finditer(head):
             yield _organ(match["name"])
     for match in COMPILER.finditer(head):
+        yield _organ(_office_of(match["name"].split()[-1]))
+    for match in COMPILED_BY.finditer(head):
         yield _organ(_office_of(match["name"]))
     yield signing_line if signing_line and ORGAN.search(signing_line) else None
     yield _organ(source) if source else None
@@ -158,10 +185,10 @@ def _organ(name: str | None) -> str | None:
     """A name that can be an agency's (it ends as an organ's or a place's name)."""
     if not name:
         return None
-    name = re.sub(r"\s", "", name).strip("、")
-    if len(name) < 2 or _NOT_A_NAME.search(name):
+    name = _DISCLOSURE_WORDS.sub("", re.sub(r"\s", "", name).strip("、"))
+    if len(name) < 2 or _NOT_A_NAME.search(name) or _INTERNAL_OFFICE.match(name):
         return None
-    if ORGAN.search(name) or name in editions_for(None)[0].index or _TOWNSHIP.search(name):
+    if ORGAN.search(name) or name in editions_for(None)[0].index or _TOWNSHIP.search(name) or _PLACE.search(name):
         return name
     return None
 
@@ -199,7 +226,9 @@ def _from_title(title: str | None) -> str | None:
     name = re.sub(r"^(?:关于)", "", name)
     while _TITLE_VERBS.search(name):
         name = _TITLE_VERBS.sub("", name)
-    return name if len(name) >= 2 else None
+    name = _DISCLOSURE_WORDS.sub("", name)          # "…研究所信息公开工作2019年度报告"
+    name = (re.search(r"[\u4e00-\u9fff、（）()]*$", name) or [""])[0]   # "• 中文名:…": no name
+    return _organ(name) if len(name) >= 2 else None
 
 
 def _fullest(name: str, text: str, year: int | None) -> str | None:

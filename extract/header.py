@@ -85,7 +85,10 @@ def split_header(lines: list[str], html_title: str | None) -> Header:
     if found is None:
         header = Header(lines=[], title=_title_from_meta(lines) or (_first_piece(html_title) if html_title else None))
         header.warnings.append("no report title found on the page")
-        taken = {i for i in meta if i < _TITLE_LINES and len(lines[i]) < _META_LINE}
+        opening = next((i for i, line in enumerate(lines) if i not in meta and (
+            len(line) > _WRAP_PIECE or re.search(r"[。，,；;]", line))), len(lines))
+        # the metadata of the page's top, above its first sentence (a date at the end is its signing)
+        taken = {i for i in meta if i < min(_TITLE_LINES, opening) and len(lines[i]) < _META_LINE}
         body = [line for i, line in enumerate(lines) if i not in taken]
     else:
         start, end, title = found

@@ -186,7 +186,8 @@ GENERIC_INFORMATION = re.compile(
 # The verbs a publication count follows: what stands between the last of them and the number
 # is the kind of information published.
 PUBLISHING_VERBS = re.compile(r"公开|发布(?!会)|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
-PUBLISHING_FILLER = re.compile(r"^.*[)）”」》]等|^[了的各类共计合总\s]+|(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")
+PUBLISHING_FILLER = re.compile(r"^.*[)）”」》]等|^[^,，;；]*?等(?=[\u4e00-\u9fff])|^[了的各类共计合总\s]+|"
+                               r"(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")     # examples before 等 are no kind
 
 # Metrics whose figure a following 其中… list breaks down, and the rules that may name a part.
 # A part no rule names becomes a category of the first metric listed; a total with no listed

@@ -260,11 +260,19 @@ def _mentions(text: str, divisions: Divisions) -> dict[str, tuple[str, ...]]:
     return dict(_names_in(text, divisions))
 
 
-# A county whose name is also two words (和县 in "乡镇和县直单位") is no place there: only at the
-# text's start or right after a higher division (安徽省和县, 马鞍山市和县).
+# A county whose name is also two words (和县 in "乡镇和县直单位", "《条例》和县委") is no place
+# there: only at a line's start or right after a higher division (安徽省和县, 马鞍山市和县).
 _WORD_COUNTIES = ("和县",)
-_BEFORE_A_COUNTY = re.compile(r"[\u4e00-\u9fff](?<![省市州盟])")
+_BEFORE_A_COUNTY = re.compile(r"[^\n省市州盟]")
+
+
+# A place's short name that opens a township's own name (北京街道 in Guangzhou, 河南镇) is no
+# mention of that place.
+_TOWNSHIP_AFTER = re.compile(r"(?:街道|镇|乡|街|苏木)")
+_DIVISION_END = re.compile(r"[省市县区州盟旗]$")
 
 
 def _inside_words(text: str, i: int, j: int) -> bool:
+    if not _DIVISION_END.search(text[i:j]) and _TOWNSHIP_AFTER.match(text, j):
+        return True
     return text[i:j] in _WORD_COUNTIES and i > 0 and bool(_BEFORE_A_COUNTY.fullmatch(text[i - 1]))
