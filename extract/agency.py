@@ -60,12 +60,12 @@ COMPILING_OFFICE = re.compile(
     r"政务公开办$|(?:办公室)?(?:(?<!人民)政府)?信息公开(?:中心|科|处|办)$|(?:办公室)?政务公开(?:科|处)$|指挥中心办公室$|"
     r"(?<=[局委厅署])办公室$|(?<=人民政府)党政(?:综合)?办(?:公室)?$"      # a bureau's own office, a township's
 )
-# The subject of the first sentence: "2018年，安徽省全面贯彻…" (after any indent a copy turned into "??").
+# The subject of the first sentence: "2018年，安徽省全面贯彻…", "2023年，在区委、区政府的领导下，
+# 某街道办事处认真…" (after any indent a copy turned into "??").
 SUBJECT = re.compile(
-    r"^[\s?？\ufffd]*(?:(?:(?:19|20)\d\d\s*年度?(?:以来)?|今年以来|本年度|年内)\s*[,，]?\s*"
-    r"(?:在[^,，。]{2,30}?(?:下|中)\s*[,，]\s*)?)?(?P<name>[\u4e00-\u9fff]{2,25}?)"
-    r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足"
-    r"|贯彻|落实|切实|遵照|对照)",
+    r"^[\s?？\ufffd]*(?:(?:19|20)\d\d\s*年度?(?:以来)?\s*[,，]?)\s*(?:在[^,，。]{2,30}?(?:下|中)\s*[,，]\s*)?"
+    r"(?P<name>[\u4e00-\u9fff]{2,25}?)"
+    r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足)",
     re.M,
 )
 # A line that is nothing but an organ's name among the page's first lines: who issues the report
@@ -80,6 +80,7 @@ COMPILED_BY = re.compile(r"(?:^|[,，。；;、：:\s])(?P<name>[\u4e00-\u9fff�
 OWN_SITE = re.compile(r"(?:在|通过|依托|利用|及|和|、)(?P<name>[省市县区州盟旗][\u4e00-\u9fff]{1,8}?(?P<kind>[办局委厅]))"
                       r"(?:门户|政务外|政务|政府)?网站?")
 _NOT_A_NAME = re.compile(r"[我本该其各全]|^(?:人民)?政府$")
+_NAME_PART = re.compile(r"[\u4e00-\u9fff、（）()]*$")     # a name's own words: "• 中文名:" and junk before it are none
 _INTERNAL_OFFICE = re.compile(r"^(?:党政|综合|行政)?(?:综合)?(?:办公室|办|科|股)$")     # 党政办公室: whose?
 
 
@@ -159,7 +160,7 @@ def _candidates(title, head, signing_line, source):
         yield _organ(_office_of(match["name"].split()[-1]))
     for match in COMPILED_BY.finditer(head):
         yield _organ(_office_of(match["name"]))
-    yield signing_line if signing_line and ORGAN.search(signing_line) else None
+    yield _organ(signing_line) if signing_line and ORGAN.search(signing_line) else None
     yield _organ(source) if source else None
     for match in CONTACT.finditer(head):
         yield _organ(_office_of(match["name"]))
@@ -185,7 +186,7 @@ def _organ(name: str | None) -> str | None:
     """A name that can be an agency's (it ends as an organ's or a place's name)."""
     if not name:
         return None
-    name = _DISCLOSURE_WORDS.sub("", re.sub(r"\s", "", name).strip("、"))
+    name = _DISCLOSURE_WORDS.sub("", _NAME_PART.search(re.sub(r"\s", "", name))[0].lstrip("、)）"))
     if len(name) < 2 or _NOT_A_NAME.search(name) or _INTERNAL_OFFICE.match(name):
         return None
     if ORGAN.search(name) or name in editions_for(None)[0].index or _TOWNSHIP.search(name) or _PLACE.search(name):
@@ -226,9 +227,7 @@ def _from_title(title: str | None) -> str | None:
     name = re.sub(r"^(?:关于)", "", name)
     while _TITLE_VERBS.search(name):
         name = _TITLE_VERBS.sub("", name)
-    name = _DISCLOSURE_WORDS.sub("", name)          # "…研究所信息公开工作2019年度报告"
-    name = (re.search(r"[\u4e00-\u9fff、（）()]*$", name) or [""])[0]   # "• 中文名:…": no name
-    return _organ(name) if len(name) >= 2 else None
+    return _organ(_DISCLOSURE_WORDS.sub("", name))   # "…研究所信息公开工作2019年度报告"
 
 
 def _fullest(name: str, text: str, year: int | None) -> str | None:

@@ -213,5 +213,5 @@ ABSENCE_WORDS = (
     ("staff.full_time", re.compile(r"(?:专职|全职)(?:工作)?人员")),
 )
 RECEIVED = re.compile(_RECEIVED)
-FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|免于|(?<!减)免|不再)[^,，、;；。]{0,20}?(?:收取|收费)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
+FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|无|免于|(?<!减)免|不再)[^,，;；。]{0,20}?(?:收取|收费|收过|收缴)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
 ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)

@@ -6,6 +6,7 @@ import io
 import json
 import warnings
 import zipfile
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +15,9 @@ from PIL import Image
 from archive.chart import draw_chart
 from archive.compare import CompareError, compare, parse_years
 from archive.labels import METRICS
-from archive.store import DB_NAME, open_database
+from archive.records import store_report
+from archive.store import DB_NAME, Archive, open_database
+from extract import extract_file
 from tests.conftest import REPO, xxgk
 
 YUEYANG_REQUESTS = """\
@@ -178,11 +181,22 @@ FORMULA = '=HYPERLINK("http://evil.test","x")'
 
 
 def test_text_from_a_document_never_becomes_a_formula(tmp_path):
+    """An agency's name is text a page gave: the extractor keeps a name to its own words, and
+    an export writes whatever text an archive holds as text, never as a formula."""
     report = tmp_path / "evil.txt"
     report.write_text(f"{FORMULA}县教育局2014年政府信息公开工作年度报告\n一、概述\n"
                       f"2014年我局共收到政府信息公开申请3件，予以公开2件。\n{FORMULA}县教育局\n2015年3月1日\n",
                       encoding="utf-8")
-    assert xxgk("ingest", report, "--data", tmp_path / "data").returncode == 0
+    assert extract_file(report).agency == "县教育局"
+    archive = Archive(tmp_path / "data")       # a name a page gave, as if it had reached the archive whole
+    evil = replace(extract_file(report), agency=FORMULA + "县教育局")
+    archive.db["warc_files"].insert({"name": "none.warc.gz", "committed_size": 0}, ignore=True)
+    document = archive.add_document({"url": "file:///evil.txt", "fetched_at": "2015-03-01T00:00:00+00:00",
+                                     "sha256": "evil", "size": 0, "warc_file": "none.warc.gz", "warc_offset": 0,
+                                     "kind": "report", "source": "file"})
+    store_report(archive.db, document, "file:///evil.txt", evil)
+    archive.commit()
+    archive.close()
     for name in ("o.xlsx", "o.csv"):
         result = xxgk("compare", "requests.received", "--out", tmp_path / name, "--data", tmp_path / "data")
         assert result.returncode == 0, result.stderr
