@@ -155,7 +155,7 @@ _MISSPELT = {"denied.third_party": ("第三方", "第三放"), "unable.not_held"
              "not_processed.repeat": ("重复申请", "重复申情")}
 
 
-def _label(key: str, label: str, v: Variant) -> str:
+def row_label(key: str, label: str, v: Variant) -> str:
     """A 表三 row's own label as this copy writes it."""
     if label[:1].isdigit() and label[1:2] == ".":
         number, words = int(label[0]), label[2:]
@@ -185,7 +185,7 @@ def table_blocks(table: Table, v: Variant) -> list[tuple[str, list[list[str]]]]:
         if v.groups and group and "三、本年度办理结果" not in group_seen:
             cells.insert(0, "三、本年度办理结果")
         group_seen |= {group, "三、本年度办理结果" if group else None}
-        table3.append(cells + [_label(key, label, v), *table.table3[key]])
+        table3.append(cells + [row_label(key, label, v), *table.table3[key]])
     table4 = [["行政复议", "行政诉讼"], ["未经复议直接起诉", "复议后起诉"], list(OUTCOME_WORDS * 3)] if v.appeal_header else []
     table4.append(list(table.table4))
     return [("二、主动公开政府信息情况", table2), ("三、收到和处理政府信息公开申请情况", table3),

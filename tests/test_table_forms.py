@@ -13,8 +13,10 @@ import pytest
 
 from extract import extract_bytes
 from tests.table_forms import (
-    FORMS, STATISTICS_COLUMNS, Table, Variant, page, random_statistics, random_table, statistics_page, variant,
+    FORMS, STATISTICS_COLUMNS, Table, Variant, page, random_statistics, random_table, row_label, statistics_page,
+    variant,
 )
+from tests.table_reports import APPLICANTS
 
 ERAS = ("tables_2019", "tables_2021")
 
@@ -71,6 +73,49 @@ def test_a_page_on_one_line_whose_runs_have_one_reading_is_read_whole():
             table.table3[key] = parts + [str(sum(map(int, parts)))]
         record, cells = _read(table, "one-line", Variant())
         assert {k: cells.get(k) for k in table.request_cells()} == table.request_cells()
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_page_cut_anywhere_in_its_tables_gives_no_wrong_cell(form):
+    """A page opening stops wherever its bytes ran out: inside a label, a row's numbers or the
+    header of 表四. What is read must be right, and a table that stops says so."""
+    rng = random.Random(zlib.crc32(f"cut {form}".encode()))
+    read = 0
+    for _ in range(12):
+        era = rng.choice(ERAS)
+        table = random_table(rng, era, large=rng.random() < 0.3)
+        text = page(table, form, variant(rng))
+        cut = rng.randint(text.index("三、收到和处理"), text.index("五、存在的主要问题"))
+        record = extract_bytes(text[:cut].encode("utf-8"), name="opening.txt")
+        cells = {(c.row, c.applicant): c.value for c in record.request_cells}
+        cells |= {(c.kind, c.outcome): c.value for c in record.appeal_cells}
+        truth = table.request_cells() | table.appeal_cells()
+        assert {k: (v, truth.get(k)) for k, v in cells.items() if v is not None and v != truth.get(k)} == {}, \
+            f"{form}: cut at {cut} of {len(text)}"
+        read += sum(1 for k, v in cells.items() if v is not None)
+        if any(cells.get(k) is None for k, v in truth.items() if v is not None):    # a gap: said
+            assert record.missing_tables or any("stops" in w or "not found" in w or "no row" in w
+                                                or "numbers where" in w for w in record.warnings)
+    assert read > 0
+
+
+@pytest.mark.parametrize("form", ("cell-per-line", "spaced", "pipes"))
+def test_a_page_cut_just_inside_a_label_keeps_the_row_above(form):
+    """A page opening that stops one character into a row's label (its number 2, or its first
+    word) still has the whole row above it: that row is read; the cut one is not."""
+    table = random_table(random.Random(11), "tables_2021")
+    v = Variant(numbering="1、")
+    text = page(table, form, v)
+    at, above = text.index("三、收到和处理"), None
+    for key, _, label in table.rows:
+        at = text.index(row_label(key, label, v), at + 1)
+        if above is not None:
+            record = extract_bytes(text[:at + 1].encode("utf-8"), name="opening.txt")
+            cells = {(c.row, c.applicant): c.value for c in record.request_cells}
+            assert [cells.get((above, a)) for a in APPLICANTS] == \
+                [table.request_cells()[(above, a)] for a in APPLICANTS], f"{form}: cut at {key}"
+            assert all(cells.get((key, a)) is None for a in APPLICANTS)
+        above = key
 
 
 def test_a_table_era_page_says_which_tables_it_lacks():

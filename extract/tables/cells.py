@@ -52,6 +52,8 @@ def cell_value(raw: str) -> tuple[int | float | None, str | None]:
     """A cell's number, or None for a blank cell ("", "/", "—", "-", "无"), with a warning when
     the cell holds something that is neither."""
     text = raw.strip()
+    if text.isascii() and text.isdigit():
+        return int(text), None                       # most cells
     if BLANK_CELL.match(text):
         return None, None
     if UNREADABLE in text or "\ufffd" in text:

@@ -18,7 +18,8 @@ import re
 
 from .cells import Cell, Found, cell_value
 from .placing import (
-    as_cells, comma_split, cut_at_the_end, fits, is_run, non_empty, place, strip_numbering, unfound_rows,
+    as_cells, comma_split, cut_at_the_end, fits, is_run, may_be_cut, non_empty, place, stops_in_the_next_row,
+    strip_numbering, unfound_rows,
 )
 from .rows import Row, align, pieces_after_header, rows_of, until_prose
 from .run_together import resolve, splits
@@ -30,7 +31,7 @@ from .vocabulary import (
 )
 
 _REQUEST_PATTERNS = {key: re.compile(pattern) for key, pattern in REQUEST_ROW_WORDS}
-_NUMBERING = request_row_numbering()
+_NUMBERING = {key: re.compile(pattern) for key, pattern in request_row_numbering().items()}
 _LABEL_WORDS = {key: "".join(re.findall(r"[\u4e00-\u9fff]+", label)) for key, label in REQUEST_LABELS.items()}
 _TABLE2_PATTERNS = {key: re.compile(pattern) for key, pattern in TABLE2_ROWS}
 _TABLE2_OPENING = re.compile(TABLE2_HEADER.pattern + r"|信息内容|第二十条|项目列")
@@ -55,6 +56,7 @@ def read_table3(text: str, start: int, end: int, era: str) -> Found:
         else REQUEST_ROWS_2019
     strip_numbering(rows, era_rows)
     pre = pieces_after_header(stream, rows[0].start, _TABLE3_HEADER)
+    stops_in_the_next_row(rows, text, width, found, "表三")
     placed = place(rows, pre, width, era_rows, found, "表三")
     if not placed:
         return Found()                   # prose about requests, not the table
@@ -116,14 +118,19 @@ def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
     else:
         return found                     # prose about appeals, not the table
     pieces = until_prose(stream, stream.pieces_between(opened, end), APPEAL_HEADER)
+    if all(p.kind == "empty" for p in pieces):
+        pieces = []                      # the empty cells of its header's lines: no row of cells
     if not fits(pieces, width) and fits(comma_split(pieces), width):
         pieces = comma_split(pieces)
     if opened == start and not (as_cells(pieces, width) or is_run(pieces, width)):
         return found                     # a heading over prose
-    if pieces:
+    if pieces or opened != start:        # its header's words, or cells under its heading
         found.located.add("table4")
     kinds = [(kind, APPEAL_OUTCOMES) for kind in APPEAL_KINDS]
     cells = as_cells(pieces, width)
+    if cells is not None and may_be_cut(cells, text, summed=len(APPEAL_OUTCOMES)):
+        found.warnings.append(f"表四: the text stops at its last cell, which may be cut ({shown(cells)}): not read")
+        return found
     if cells is not None:
         for i, piece in enumerate(cells):
             _add(found, "table4", APPEAL_KINDS[i // 5], APPEAL_OUTCOMES[i % 5], piece, f"表四 cell {i + 1} of {width}")

@@ -93,19 +93,41 @@ def place(rows: list[Row], pre: list[Piece], width: int, era_rows, found: Found,
     return placed
 
 
+def stops_in_the_next_row(rows: list[Row], text: str, width: int, found: Found, name: str) -> None:
+    """A page that stops just after the first numbers of the row below the last label found (a
+    page opening cut there, its label's number or cells): the last row's own cells are the
+    first `width` after its label; what follows them is not read."""
+    if not rows or rows[-1].more:
+        return
+    row = rows[-1]
+    numbers = non_empty(row.pieces)
+    if len(numbers) > width and numbers[-1].end >= len(text.rstrip()):
+        row.pieces = numbers[:width]
+        found.warnings.append(f"{name} row {row.label!r}: the text stops after {shown(numbers[width:])}, the start "
+                              f"of the row below it: not read")
+
+
 def cut_at_the_end(placed: dict, text: str, width: int, found: Found) -> None:
     """A row whose last cell is the last thing in the text (a page opening that stops there)
-    may have lost digits of it: kept only where its cells still add up to its total."""
-    end = len(text.rstrip())
+    may have lost digits of it, or cells: kept only where its cells still add up to its total."""
     for key, (label, pieces) in list(placed.items()):
         cells = as_cells(pieces, width)
-        if not pieces or pieces[-1].end < end or cells is None:
-            continue
-        values = [cell_value(p.raw)[0] for p in cells]
-        if cells[-1].raw != "0" and (values[-1] is None or sum(v or 0 for v in values[:-1]) != values[-1]):
+        if cells is not None and may_be_cut(cells, text):
             del placed[key]
             found.warnings.append(f"表三 row {label!r}: the text stops at its last cell, which may be cut "
                                   f"({shown(cells)}): not read")
+
+
+def may_be_cut(cells: list[Piece], text: str, summed: int | None = None) -> bool:
+    """Cells whose last one the text stops at, and that may have lost digits of it or cells
+    after it: empty cells stand among them (a `|` row cut before its last cells), or the last
+    cell is not 0 and is not the sum of the `summed` cells before it (all of them by default)."""
+    if not cells or cells[-1].end < len(text.rstrip()):
+        return False
+    if any(p.kind == "empty" for p in cells):
+        return True
+    values = [cell_value(p.raw)[0] for p in cells[-(summed or len(cells)):]]
+    return cells[-1].raw != "0" and (values[-1] is None or sum(v or 0 for v in values[:-1]) != values[-1])
 
 
 def _dealt(rows: list[Row], expected: list[str], numbers: list[Piece], width: int, found: Found, name: str) -> dict:
@@ -179,13 +201,14 @@ def _missing_between(key: str, following: str | None, era_rows: tuple[str, ...])
 
 def as_cells(pieces: list[Piece], width: int) -> list[Piece] | None:
     """A row's `width` cells: its pieces when there are as many; in a `|` row, its last `width`
-    cells when those hold every number (empty cells before them are merged label cells)."""
+    cells when those hold every number and stand on its line (empty cells before them are merged
+    label cells; empty cells of the lines above are not its)."""
     numbers = [p for p in pieces if p.kind != "empty"]
     if len(numbers) == width:
         return numbers
     if len(pieces) >= width and len(numbers) < width and any(p.kind == "empty" for p in pieces):
         tail = pieces[-width:]
-        if all(p in tail for p in numbers):
+        if all(p in tail for p in numbers) and tail[0].line is not None and tail[0].line == tail[-1].line:
             return tail
     return None
 

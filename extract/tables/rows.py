@@ -10,6 +10,9 @@ stand together after its label; numbers in a sentence are no cells."""
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +57,7 @@ def align(stream: Stream, keys, patterns: dict, numbering: dict | None = None,
     headers = _header_spans(stream, header) if header is not None else []
     notes = [(stream.start + m.start(), stream.start + m.end()) for m in _NOTE.finditer(stream.text[stream.start:stream.end])]
     marks = []
+    chunk, numbered = stream.text[stream.start:stream.end], {}
     for key in keys:
         for ws, we, start in stream.find(patterns[key]):
             if any(lo < start < hi for lo, hi in notes):
@@ -62,21 +66,30 @@ def align(stream: Stream, keys, patterns: dict, numbering: dict | None = None,
                 start = stream.offset_of_word(_label_begins(stream.words, ws, we, labels[key]))
             marks.append((start, stream.offset_of_word(we - 1) + 1, order[key], key, 2))
         if numbering and key in numbering:
-            for match in re.finditer(numbering[key], stream.text[stream.start:stream.end]):
-                marks.append((stream.start + match.start(), stream.start + match.end(), order[key], key, 1))
+            if numbering[key] not in numbered:                  # 1. numbers a row of each group
+                numbered[numbering[key]] = [m.span() for m in numbering[key].finditer(chunk)]
+            marks += [(stream.start + s, stream.start + e, order[key], key, 1) for s, e in numbered[numbering[key]]]
     marks = sorted(m for m in marks if not any(lo <= m[0] < hi for lo, hi in headers)
                    or _LABEL_OPENING.search(stream.text, max(stream.start, m[0] - 8), m[0]))   # （七）总计: a label
+    marks = _outside_longer_labels(marks)
     best: list[tuple[int, int, int]] = []          # per mark: (weight of its chain, chain start, previous mark)
-    for j, (start, _, index, _, weight) in enumerate(marks):
+    ended: list[tuple[int, int]] = []              # (end, mark) of marks not yet in `heaviest`
+    none = (-2, 0, 0)                              # no chain: never heavier than a mark alone
+    heaviest = [none] * len(keys)                  # per row: its heaviest chain (weight, start, -mark)
+    for j, (start, end, index, _, weight) in enumerate(marks):   # of the marks ended before this
+        while ended and ended[0][0] <= start:
+            k = heapq.heappop(ended)[1]
+            heaviest[marks[k][2]] = max(heaviest[marks[k][2]], (*best[k][:2], -k))
+        allowed = after.get(index)
+        before = max((heaviest[i] for i in allowed if i < index), default=none) if allowed is not None \
+            else max(heaviest[:index], default=none)
         chain = (weight, start, -1)
-        for k in range(j):
-            p_start, p_end, p_index, _, _ = marks[k]
-            if p_index < index and p_end <= start and (best[k][0] + weight, best[k][1]) > chain[:2] \
-                    and (index not in after or p_index in after[index]):
-                chain = (best[k][0] + weight, best[k][1], k)
-        if index in after and chain[2] < 0:
+        if (before[0] + weight, before[1]) > chain[:2]:
+            chain = (before[0] + weight, before[1], -before[2])
+        if allowed is not None and chain[2] < 0:
             chain = (-1, start, -1)                  # never the start of a chain
         best.append(chain)
+        heapq.heappush(ended, (end, j))
     if not best:
         return []
     j = max(range(len(best)), key=lambda i: best[i][:2])
@@ -86,6 +99,22 @@ def align(stream: Stream, keys, patterns: dict, numbering: dict | None = None,
         chain.append((key, start, end, weight == 2))
         j = best[j][2]
     return chain[::-1]
+
+
+def _outside_longer_labels(marks: list[tuple]) -> list[tuple]:
+    """The marks, less a row's words found inside a longer label found by its words (其他 in
+    其他法律行政法规禁止公开 is that row's, not the row 其他)."""
+    words = sorted(m for m in marks if m[4] == 2)
+    starts = [w[0] for w in words]
+    reach = list(itertools.accumulate((w[1] for w in words), max))   # the furthest end so far
+    kept = []
+    for m in marks:
+        before = bisect.bisect_right(starts, m[0])
+        if m[4] == 2 and before and reach[before - 1] >= m[1] and any(
+                o[3] != m[3] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0] for o in words[:before]):
+            continue
+        kept.append(m)
+    return kept
 
 
 def _label_begins(words: str, ws: int, we: int, label: str) -> int:

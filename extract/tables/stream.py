@@ -38,6 +38,7 @@ class Piece:
     end: int
     kind: str               # "number", "blank" (a mark: "/", "—", "无") or "empty" (nothing between two `|`)
     numbered: bool = False  # digits followed by "." and words: the last of them may number the next label
+    line: int | None = None  # in a `|` row: where its line begins (a row's cells are on one line)
 
     @property
     def run(self) -> bool:
@@ -101,15 +102,15 @@ def _mask(chunk: str) -> str:
     return _NOT_CELL.sub(blank, _MARKDOWN_RULE.sub(blank, chunk))
 
 
-def _free_pieces(masked: str, start: int, end: int, offset: int) -> list[Piece]:
+def _free_pieces(masked: str, start: int, end: int, offset: int, line: int | None = None) -> list[Piece]:
     pieces = []
     for match in _PIECE.finditer(masked, start, end):
         raw = match.group(0)
         if raw[-1].isdigit():
             numbered = raw.isdigit() and bool(_NUMBERED_NEXT.match(masked, match.end()))
-            pieces.append(Piece(raw, offset + match.start(), offset + match.end(), "number", numbered))
+            pieces.append(Piece(raw, offset + match.start(), offset + match.end(), "number", numbered, line))
         else:
-            pieces.append(Piece(raw, offset + match.start(), offset + match.end(), "blank"))
+            pieces.append(Piece(raw, offset + match.start(), offset + match.end(), "blank", line=line))
     return pieces
 
 
@@ -122,7 +123,7 @@ def _pipe_pieces(masked: str, start: int, end: int, offset: int) -> list[Piece]:
         cell = masked[left + 1:right]
         if not cell.strip():
             if left >= start and right < end:             # between two pipes
-                pieces.append(Piece("", offset + left + 1, offset + right, "empty"))
+                pieces.append(Piece("", offset + left + 1, offset + right, "empty", line=offset + start))
             continue
         noted = _NOTED_CELL.match(cell)
         if _WHOLE_CELL.match(cell) or noted:
@@ -130,9 +131,9 @@ def _pipe_pieces(masked: str, start: int, end: int, offset: int) -> list[Piece]:
             at = left + 1 + cell.index(inner)
             kind = "number" if re.search(r"\d", inner) else "blank"
             finish = left + 1 + len(cell.rstrip()) if noted else at + len(inner)   # the note is the cell's
-            pieces.append(Piece(inner, offset + at, offset + finish, kind))
+            pieces.append(Piece(inner, offset + at, offset + finish, kind, line=offset + start))
         elif not _HAN.search(cell):
-            pieces += _free_pieces(masked, left + 1, right, offset)
+            pieces += _free_pieces(masked, left + 1, right, offset, offset + start)
     return pieces
 
 

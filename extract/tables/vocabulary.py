@@ -90,13 +90,14 @@ def request_row_by_number(label: str) -> str | None:
 def request_row_numbering() -> dict[str, str]:
     """For each 表三 row, the pattern of its own number (一、 for the top rows, （一）… for the
     result rows, 1. 2. … for the sub-rows of a group), by which a row whose label lost its words
-    is still found in its place."""
+    is still found in its place. (Each pattern looks behind after its first character, not
+    before it: re then skips ahead to that character, several times faster.)"""
     numbering = {key: rf"{numeral}\s*、" for numeral, key in _TOP_ROWS.items()}
     for numeral, group in _GROUP_ROWS.items():
-        numbering[group] = rf"(?<!第)[（(]\s*{numeral}\s*[)）]"
+        numbering[group] = rf"[（(](?<!第[（(])\s*{numeral}\s*[)）]"
         subs = [key for key in REQUEST_ORDER if key.startswith(group + ".")]
         for number, key in enumerate(subs, 1):
-            numbering[key] = rf"(?<![\d.]){number}\s*[.．、](?!\d)|[（(]\s*{number}\s*[)）]|{_CIRCLED[number - 1]}"
+            numbering[key] = rf"{number}(?<![\d.]{number})\s*[.．、](?!\d)|[（(]\s*{number}\s*[)）]|{_CIRCLED[number - 1]}"
     return numbering
 
 
@@ -192,7 +193,7 @@ TABLE2_ORDER = tuple(TABLE2_LABELS)
 # document numbers, percentages, time limits, a phone number, and the notes some copies keep in
 # their headers ((指2018年事项数), 本年增/减, 减用负值表示, 如-8).
 NOT_CELLS = (
-    r"(?<![\d.])[1-9]\d?\s*[.．、](?!\d)(?=\s*[\u4e00-\u9fff“\"])",     # 1.属于国家秘密 (02. is a cell and 2.)
+    r"[1-9](?<![\d.][1-9])\d?\s*[.．、](?!\d)(?=\s*[\u4e00-\u9fff“\"])",  # 1.属于国家秘密 (02. is a cell and 2.)
     r"[(（]\s*\d{1,2}\s*[)）]",                                        # (1)
     r"列\s*\d+",
     r"第\s*\d+\s*[条项列行款章节页部号]",
