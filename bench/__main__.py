@@ -1,10 +1,10 @@
-"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [crawl] [distributed] [archive] [memory] (or
+"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [text-tables] [crawl] [distributed] [archive] [memory] (or
 make bench: all of them). Accuracy on real reports: make accuracy (python -m bench accuracy [--check]).
 Fuzzing is apart: make fuzz (bench/fuzz.py)."""
 
 import argparse
 
-from bench import accuracy, archive, crawl, distributed, freetext, memory, tables
+from bench import accuracy, archive, crawl, distributed, freetext, memory, tables, text_tables
 
 BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
                                          accuracy.assign_split() if args.split else
@@ -12,19 +12,21 @@ BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
                                          accuracy.report(accuracy.run())),
               "freetext": lambda args: freetext.report(freetext.run(args.reports)),
               "tables": lambda args: tables.report(tables.run(args.table_reports, args.pdf_reports, args.rounds)),
+              "text-tables": lambda args: text_tables.report(text_tables.run(args.text_tables, args.rounds)),
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
               "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
               "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds)),
               "memory": lambda args: memory.report(memory.run(args.memory_reports))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, crawl, distributed, archive, memory (default: all)")
+parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, text-tables, crawl, distributed, archive, memory (default: all)")
 parser.add_argument("--check", action="store_true", help="accuracy: only validate the labels (tests/real/)")
 parser.add_argument("--floor", action="store_true", help="accuracy: record today's numbers as the suite's floor")
 parser.add_argument("--split", action="store_true",
                     help="accuracy: put labelled documents not yet split into the development or the check part")
 parser.add_argument("--reports", type=int, default=1000, help="free-text reports to extract (default 1000)")
 parser.add_argument("--table-reports", type=int, default=200, help="HTML table reports (default 200)")
+parser.add_argument("--text-tables", type=int, default=20, help="text-tables: tables of each text form (default 20)")
 parser.add_argument("--pdf-reports", type=int, default=40, help="PDF table reports (default 40)")
 parser.add_argument("--listings", type=int, default=1000,
                     help="listing pages of the generated site, 21 pages each (default 1000: 21,002 pages)")

@@ -207,14 +207,15 @@ def run(folders: list[Path] | None = None) -> dict[str, Score]:
     scores = {name: Score() for name in ("all", *PARTS, "unassigned")}
     scores |= {f"corpus:{folder.name}": Score() for folder in folders}
     for label in load_labels(folders):
+        failure = None
         try:
             record = extract_file(label["path"]).to_dict()
         except ExtractError as err:
-            record = None
+            record, failure = None, err.reason
         for score in (scores["all"], scores[parts.get(label["file"], "unassigned")],
                       scores[f"corpus:{label['path'].parent.name}"]):
-            if record is None:
-                score.failures.append(f"{label['file']}: {err.reason}")
+            if failure:
+                score.failures.append(f"{label['file']}: {failure}")
             _score_fields(score, label, record)
             _score_figures(score, label, record)
             _score_cells(score, label, record)
