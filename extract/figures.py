@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .metrics import (
     ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
-    PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY, Rule, channel_of,
+    MESSAGES, NOT_MESSAGES, PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY,
+    Rule, channel_of,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -158,6 +159,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
     pending: list[tuple[str, str | None]] = []     # metrics a 分别 list still has to fill
     listing = False                                # the last part was a kind of information published
     rate_words = ""                                # the words of a rate just stated (日均…)
+    messages = False                               # the sentence counts messages sent in (留言, 信箱)
     for i, q in enumerate(quantities):
         since_previous = sentence[previous_end:q.start]
         clause = since_previous[_last_boundary(since_previous):]
@@ -176,6 +178,7 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
                                                       and not _COUNT_BEFORE.search(among.group(1)) else None)
             if named:
                 state.parent, in_breakdown = named, True
+        messages = messages or bool(MESSAGES.search(clause) and not NOT_MESSAGES.search(clause))
         if rate_words and _FILLER.fullmatch(clause):
             since_previous = rate_words + since_previous    # "日均接待咨询7人次,全年1700余人次": the rate's words count the year too
         rate_words = since_previous if _RATE.search(clause) else ""
@@ -201,6 +204,9 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
         if matched is None:
             continue
         metric, category = matched
+        if messages and metric.split(".")[0] in ("proactive", "requests", "complaints") \
+                and not NOT_MESSAGES.search(clause):
+            continue
         following_q = quantities[i + 1] if i + 1 < len(quantities) else None
         metric, category = _publication(metric, category, clause, since_previous, sentence, q, state, counts,
                                         following_q)

@@ -128,8 +128,12 @@ RULES: list[Rule] = [
     _rule("licensing.decisions", r"行政许可(?=[^,，;；。]{0,16}?决定)", CASES),
     _rule("penalties.decisions", r"行政处罚(?=[^,，;；。]{0,12}?决定)", CASES),
     _rule("enforcement.decisions", r"行政强制(?=[^,，;；。]{0,8}?决定)", CASES),
-    _rule("regulations.issued", r"制发[^,，;；]{0,10}?规章", ITEMS + ("部",)),
-    _rule("normative_docs.issued", r"制发[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
+    _rule("regulations.issued", r"(?:制发|制定|出台)[^,，;；]{0,10}?规章", ITEMS + ("部",)),
+    _rule("normative_docs.issued", r"(?:制发|制定|出台)[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
+    _rule("regulations.repealed", r"废止[^,，;；]{0,10}?规章", ITEMS + ("部",)),       # the table's 本年废止
+    _rule("normative_docs.repealed", r"废止[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
+    _rule("regulations.in_force", r"现行有效[^,，;；]{0,10}?规章", ITEMS + ("部",)),
+    _rule("normative_docs.in_force", r"现行有效[^,，;；]{0,16}?规范性文件", ITEMS + ("部",)),
     _rule("proactive.normative_documents", r"规范性文件", ITEMS + ("部",), after=True),
     *_channels("proactive.items_by_channel", PUBLICATION_CHANNELS, ITEMS,
                context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发", unless=_RESPONDED),
@@ -172,9 +176,11 @@ def channel_of(metric: str, category: str | None) -> str | None:
 
 # Metrics of the standard tables that a rule may find in prose, and what they are in a report
 # from before the tables (2008–2018): 制发规范性文件 is the free-text era's normative documents,
-# 制发规章 and decision counts no figure of their own.
+# 制发规章, documents repealed or in force and decision counts no figure of their own.
 FIRST_TABLE_YEAR = 2019
 TABLE_ERA_ONLY = {"normative_docs.issued": "proactive.normative_documents", "regulations.issued": None,
+                  "regulations.repealed": None, "normative_docs.repealed": None, "regulations.in_force": None,
+                  "normative_docs.in_force": None,
                   "licensing.decisions": None, "penalties.decisions": None, "enforcement.decisions": None}
 
 # Words for information in general: a count of them is the total, not a kind of information
@@ -202,16 +208,22 @@ BREAKDOWNS = {
 }
 
 # Statements of absence: which words name which metric. "申请" is a request only when it is not
-# the verb of 申请行政复议 / 申请人.
+# the verb of 申请行政复议, 申请人, or a word before the appeal it qualifies (依申请公开行政复议,
+# 公开申请的行政诉讼).
 ABSENCE_WORDS = (
     ("reconsideration.total", re.compile(r"复议")),
     ("litigation.total", re.compile(r"诉讼|起诉")),
     ("complaints.total", re.compile(r"投诉|举报")),
     ("consultations.total", re.compile(r"咨询")),
-    ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|(?:提起|提出)?(?:行政)?(?:复议|诉讼))"
+    ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|[^,，、;；。和及与或]{0,6}?(?:复议|诉讼))"
                                      r"|(?:信息)?公开(?:的)?(?:要求|请求)")),   # 没有接到任何公开要求
     ("staff.full_time", re.compile(r"(?:专职|全职)(?:工作)?人员")),
 )
 RECEIVED = re.compile(_RECEIVED)
+# Messages people sent to a mailbox or a message board: neither information published nor
+# requests for disclosure, nor what a sentence counting them goes on to break down (其中局长信箱…,
+# 答复…, 含投诉…) unless it names a request or a consultation.
+MESSAGES = re.compile(r"留言|来信|信箱")
+NOT_MESSAGES = re.compile(r"申请|咨询")
 FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|无|免于|(?<!减)免|不再)[^,，;；。]{0,20}?(?:收取|收费|收过|收缴)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
 ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)

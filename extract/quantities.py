@@ -19,6 +19,7 @@ _AFTER = "|".join(sorted(QUALIFIERS_AFTER, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<num>{_NUM})"
     rf"(?:(?:至|到|~|～|-|—|－)(?P<num2>{_NUM}))?"
+    r"[ \u3000]?"                                                   # "32 件": a space a PDF's text put in
     r"(?P<mid>余|多)?(?P<mult>[万亿](?=余|多|[条件个次人]))?"        # "20余万条"
     rf"(?P<unit>{'|'.join(COUNT_UNITS)})"
     rf"(?P<post>{_AFTER})?"
