@@ -48,7 +48,7 @@ class Rule:
     metric: str
     cue: re.Pattern
     units: tuple
-    category: str | None = None     # a fixed category (the channel a cue names)
+    category: str | None = None     # a fixed category (the channel or kind a cue names)
     reason: bool = False            # the cue names a reason: the label as written is the category
     as_written: bool = False        # the words the cue matched are the category (an outlet SCHEMA.md does not name)
     channel: str | None = None      # the channel (SCHEMA.md's short name) a by-channel rule counts
@@ -140,10 +140,12 @@ RULES: list[Rule] = [
     _rule("proactive.items_by_channel", PUBLICATION_OUTLETS, ITEMS, as_written=True, channel="其他",
           context="公开|发布|刊登|刊发|推送|公布|播出|登载|更新|编发", unless=_RESPONDED),
     # issues of a gazette (编印公报12期) or a notice board, press conferences held (召开新闻发布会29场)
-    _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公报"], ("期",), category="公报", context="编印|编辑|编发|印发|刊发|出版|发布|公开"),
-    _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公开栏"], ("期",), category="公开栏",
+    _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公报"], ("期",), category="公报", channel="公报",
+          context="编印|编辑|编发|印发|刊发|出版|发布|公开"),
+    _rule("proactive.items_by_channel", PUBLICATION_CHANNELS["公开栏"], ("期",), category="公开栏", channel="公开栏",
           context="刊出|刊发|出版|更新|编发|制作|出"),                # 刊出政务公开栏12期
-    _rule("proactive.items_by_channel", r"新闻发布会|发布会", ("场", "次"), category="新闻发布会", after=True),
+    _rule("proactive.items_by_channel", r"新闻发布会|发布会", ("场", "次"), category="新闻发布会",
+          channel="新闻发布会", after=True),
     _rule("proactive.items_total", r"主动公开|(?:公开|发布|公布|上传|编发|推送|刊发|更新|报送)"
           r"(?:[(（][^)）]{0,40}[)）]|“[^”]{0,40}”|[^,，;；]){0,12}?(?:信息|文件|政务|通知|公告)"   # a bracket of examples is one word
           r"|信息.{0,4}(?:总数|总量|共计|合计|共)", ITEMS,
