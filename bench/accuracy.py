@@ -51,8 +51,9 @@ def corpus_folders() -> list[Path]:
 def _folders_or_exit() -> list[Path]:
     folders = corpus_folders()
     if not folders:
-        raise SystemExit("the real corpus is not here: put it at ../shared/corpus/real beside the repository, "
-                         "or set XXGK_REAL_CORPUS (or XXGK_CORPUS) to its folder")
+        raise SystemExit("the real corpus is not here: put its folders (real, real-2) in ../shared/corpus or "
+                         "../corpus beside the repository, or set XXGK_REAL_CORPUS (folders joined by "
+                         f"{os.pathsep!r}) or XXGK_CORPUS to where they are")
     return folders
 
 
@@ -69,14 +70,19 @@ class LabelError(ValueError):
     """A label file that does not fit the format or the shared file it describes."""
 
 
+def _sources(folders: list[Path]) -> list[tuple[Path, dict]]:
+    """Every document the folders' sources.json files list, with its folder."""
+    return [(folder, entry) for folder in folders
+            for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))]
+
+
 def load_labels(folders: list[Path]) -> list[dict]:
     """Every label file whose document is in one of `folders`, checked against it (sha256,
     offsets, spans); each label gains `path` (its document) and `source` (its sources.json entry).
     A label whose document is in none of them is left out (`missing_documents` names them)."""
     sources = {}
-    for folder in folders:
-        for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8")):
-            sources.setdefault(entry["file"], (folder, entry))
+    for folder, entry in _sources(folders):
+        sources.setdefault(entry["file"], (folder, entry))
     labels, problems = [], []
     for path in sorted(LABELS.glob("*.labels.json")):
         try:
@@ -97,8 +103,7 @@ def load_labels(folders: list[Path]) -> list[dict]:
 
 def missing_documents(folders: list[Path]) -> list[str]:
     """Label files whose documents are in none of `folders`."""
-    present = {entry["file"] for folder in folders
-               for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))}
+    present = {entry["file"] for _, entry in _sources(folders)}
     return [path.name for path in sorted(LABELS.glob("*.labels.json"))
             if json.loads(path.read_text(encoding="utf-8"))["file"] not in present]
 
@@ -258,9 +263,7 @@ def assign_split(folders: list[Path] | None = None) -> str:
                   f"part holds {CHECK_SHARE:.0%} of each province's documents; rules are written from the "
                   "development part's misses only", "seed": 20261206, "development": [], "check": []}
     parts = {name: part for part in PARTS for name in split[part]}
-    labelled = {label["file"] for label in load_labels(folders)}
-    entries = [entry for folder in folders for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))
-               if entry["file"] in labelled]
+    entries = [label["source"] for label in load_labels(folders)]
     side = {source_of(e): parts[e["file"]] for e in entries if e["file"] in parts}
     new = [e for e in entries if e["file"] not in parts]
     for entry in new:
@@ -523,9 +526,8 @@ def check() -> str:
     labels = load_labels(folders)
     figures = sum(len(l.get("figures", [])) for l in labels)
     cells = sum(len(l.get("cells", [])) for l in labels)
-    unlabelled = [entry["file"] for folder in folders
-                  for entry in json.loads((folder / "sources.json").read_text(encoding="utf-8"))
-                  if entry["file"] not in {l["file"] for l in labels}]
+    labelled = {l["file"] for l in labels}
+    unlabelled = [entry["file"] for _, entry in _sources(folders) if entry["file"] not in labelled]
     lines = [f"{len(labels)} label files fit their documents ({', '.join(map(str, folders))}): "
              f"{figures} figures, {cells} table cells"]
     if unlabelled:

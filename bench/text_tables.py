@@ -12,7 +12,7 @@ import zlib
 from collections import Counter
 
 from extract import extract_bytes
-from tests.table_forms import FORMS, page, random_table, variant
+from tests.table_forms import FORMS, cells_of, cut_page, page, random_table, variant
 
 _NUMBERS = re.compile(r"\d+")
 
@@ -26,7 +26,7 @@ def pages(per_form: int, cut: bool) -> list[tuple[str, bytes, dict]]:
             table = random_table(rng, ("tables_2019", "tables_2021")[i % 2], large=rng.random() < 0.3)
             text = page(table, form, variant(rng))
             if cut:
-                text = text[:rng.randint(text.index("三、收到和处理"), text.index("五、存在的主要问题"))]
+                text = cut_page(rng, text)
             out.append((form, text.encode("utf-8"), table.request_cells() | table.appeal_cells()))
     return out
 
@@ -36,8 +36,7 @@ def score(documents: list[tuple[str, bytes, dict]]) -> dict[str, Counter]:
     counts: dict[str, Counter] = {}
     for form, data, truth in documents:
         record = extract_bytes(data, name="report.txt")
-        cells = {(c.row, c.applicant): c.value for c in record.request_cells}
-        cells |= {(c.kind, c.outcome): c.value for c in record.appeal_cells}
+        cells = cells_of(record)
         c = counts.setdefault(form, Counter())
         for key, value in truth.items():
             got = cells.get(key)

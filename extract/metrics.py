@@ -19,8 +19,8 @@ VIEWS = ("次", "人次", "人")
 
 # Channels: SCHEMA.md's short names, each with the words that name it. A figure's `category` is
 # the short name where SCHEMA.md's list has the channel; an outlet the list does not name keeps
-# its own words (OUTLETS: 政务新媒体, 12345热线, 其他渠道), and `channel` (channel_of) says which
-# short name it falls under.
+# its own words (PUBLICATION_OUTLETS, CONSULTATION_OUTLETS: 政务新媒体, 12345热线, 其他渠道), and
+# `channel` (channel_of) says which short name it falls under.
 REQUEST_CHANNELS = {
     "当面": "当面|现场|窗口|来访", "网上": "网上|网络|在线|网站|互联网|平台",
     "信函": "信函|邮寄|来信|书信|信件|邮政", "传真": "传真", "电子邮件": "电子邮件|电子邮箱|邮件|E-?mail",

@@ -26,7 +26,6 @@ from tests.table_reports import APPLICANTS, KINDS, OUTCOME_WORDS, OUTCOMES, ROWS
 
 FORMS = ("one-line", "cell-per-line", "blank-lines", "pipes", "markdown", "markdown-meaningless",
          "markdown-per-row", "tabs", "spaced", "commas", "pdf-wrapped", "pdf-numbers-above")
-_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 _APPLICANT_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 _CIRCLED = "①②③④⑤⑥⑦⑧"
 # 表二's blocks by era: (clause, header, [(row label, metric keys of its cells, in order)])
@@ -216,6 +215,18 @@ def page(table: Table, form: str, v: Variant, *, agency: str = _AGENCIES[0], yea
     return separator.join(lines) + "\n"
 
 
+def cells_of(record) -> dict[tuple[str, str], int | float | None]:
+    """A record's 表三 and 表四 cells as the tables here key them: (row, applicant), (kind, outcome)."""
+    cells = {(c.row, c.applicant): c.value for c in record.request_cells}
+    return cells | {(c.kind, c.outcome): c.value for c in record.appeal_cells}
+
+
+def cut_page(rng: random.Random, text: str) -> str:
+    """The page stopped at a random character between 表三's heading and the page's tail, as a
+    page opening stops wherever its bytes ran out."""
+    return text[:rng.randint(text.index("三、收到和处理"), text.index("五、存在的主要问题"))]
+
+
 def _values(row: list[str]) -> int:
     """How many of a row's cells (from the right) are values."""
     count = 0
@@ -357,7 +368,7 @@ class StatisticsTable:
     def figures(self) -> dict[tuple[str, str | None], int]:
         """(metric, category) → the year's value; the cumulative column gives items_cumulative."""
         out = {}
-        for (label, unit, metric, category), row in zip(STATISTICS_ROWS, self.values):
+        for (_, _, metric, category), row in zip(STATISTICS_ROWS, self.values):
             out[(metric, category)] = row[self.this_year]
             if "历年累计" in self.columns and metric == "proactive.items_total":
                 out[("proactive.items_cumulative", None)] = row[self.columns.index("历年累计")]

@@ -13,8 +13,8 @@ import pytest
 
 from extract import extract_bytes
 from tests.table_forms import (
-    FORMS, STATISTICS_COLUMNS, Table, Variant, page, random_statistics, random_table, row_label, statistics_page,
-    variant,
+    FORMS, STATISTICS_COLUMNS, Table, Variant, cells_of, cut_page, page, random_statistics, random_table, row_label,
+    statistics_page, variant,
 )
 from tests.table_reports import APPLICANTS
 
@@ -33,9 +33,7 @@ def _tables(form: str, era: str):
 
 def _read(table: Table, form: str, v: Variant):
     record = extract_bytes(page(table, form, v).encode("utf-8"), name="report.txt")
-    cells = {(c.row, c.applicant): c.value for c in record.request_cells}
-    cells |= {(c.kind, c.outcome): c.value for c in record.appeal_cells}
-    return record, cells
+    return record, cells_of(record)
 
 
 @pytest.mark.parametrize("era", ERAS)
@@ -68,7 +66,7 @@ def test_a_page_on_one_line_whose_runs_have_one_reading_is_read_whole():
     rng = random.Random(7)
     for era in ERAS:
         table = random_table(rng, era)
-        for key, cells in table.table3.items():
+        for key in table.table3:
             parts = [rng.choice("0001") for _ in range(6)]
             table.table3[key] = parts + [str(sum(map(int, parts)))]
         record, cells = _read(table, "one-line", Variant())
@@ -85,13 +83,12 @@ def test_a_page_cut_anywhere_in_its_tables_gives_no_wrong_cell(form):
         era = rng.choice(ERAS)
         table = random_table(rng, era, large=rng.random() < 0.3)
         text = page(table, form, variant(rng))
-        cut = rng.randint(text.index("三、收到和处理"), text.index("五、存在的主要问题"))
-        record = extract_bytes(text[:cut].encode("utf-8"), name="opening.txt")
-        cells = {(c.row, c.applicant): c.value for c in record.request_cells}
-        cells |= {(c.kind, c.outcome): c.value for c in record.appeal_cells}
+        opening = cut_page(rng, text)
+        record = extract_bytes(opening.encode("utf-8"), name="opening.txt")
+        cells = cells_of(record)
         truth = table.request_cells() | table.appeal_cells()
         assert {k: (v, truth.get(k)) for k, v in cells.items() if v is not None and v != truth.get(k)} == {}, \
-            f"{form}: cut at {cut} of {len(text)}"
+            f"{form}: cut at {len(opening)} of {len(text)}"
         read += sum(1 for k, v in cells.items() if v is not None)
         if any(cells.get(k) is None for k, v in truth.items() if v is not None):    # a gap: said
             assert record.missing_tables or any("stops" in w or "not found" in w or "no row" in w
@@ -111,7 +108,7 @@ def test_a_page_cut_just_inside_a_label_keeps_the_row_above(form):
         at = text.index(row_label(key, label, v), at + 1)
         if above is not None:
             record = extract_bytes(text[:at + 1].encode("utf-8"), name="opening.txt")
-            cells = {(c.row, c.applicant): c.value for c in record.request_cells}
+            cells = cells_of(record)
             assert [cells.get((above, a)) for a in APPLICANTS] == \
                 [table.request_cells()[(above, a)] for a in APPLICANTS], f"{form}: cut at {key}"
             assert all(cells.get((key, a)) is None for a in APPLICANTS)

@@ -35,13 +35,13 @@ class StandardTables:
     checks: list[Check] = field(default_factory=list)
     table_spans: list[tuple[int, int]] = field(default_factory=list)   # where the tables stand: not prose
     warnings: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)     # table2/table3/table4 found neither in grids nor in text
+    missing: list[str] = field(default_factory=list)     # table2/table3/table4 none of whose cells was read
 
 
 def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], year: int | None) -> StandardTables:
     """The standard tables of a report, or an empty result (era None) for a free-text report.
-    A table-era report whose 表二, 表三 or 表四 is in neither its grids nor its text says so in
-    its warnings (`missing`)."""
+    A table-era report none of whose 表二, 表三 or 表四 cells could be read, from its grids or its
+    text, says so in its warnings, whether the table stands in the text or not (`missing`)."""
     if year is not None and year < FIRST_TABLE_YEAR:
         return StandardTables()
     found = read_grids(grids)
@@ -133,8 +133,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _grid_table_span(section: Section, cells: list) -> tuple[int, int] | None:
-    """Where a table read from grids stands in its section: from the first cell located there to
-    the section's end (prose before the table is prose)."""
+    """Where a table stands in its own section: from the first of its cells located there (read
+    from grids or from text) to the section's end (prose before the table is prose)."""
     located = [c.start for c in cells if c.start is not None and section.start <= c.start < section.end
                and c.end - c.start < section.end - section.start]
     return (min(located), section.end) if located else None

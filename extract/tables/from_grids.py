@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .cells import Cell, Found, cell_value
 from .grid import Grid
+from .stream import words_of
 from .vocabulary import (
     APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, REQUEST_ROW_RES, TABLE2_COLUMN_RES, TABLE2_HEADER,
     TABLE2_METRICS, TABLE2_ROWS, request_row_by_number,
@@ -20,7 +21,6 @@ _OUTCOME_RES = tuple((key, re.compile(words)) for key, words in APPEAL_OUTCOME_W
 _TABLE2_ROW_RES = tuple((key, re.compile(words)) for key, words in TABLE2_ROWS)
 _TABLE3_HEADER = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况")
 _TABLE4_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|尚未审结")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _BY_PLACE_ONLY = ("other.other",)      # 3.其他: found by its number, never by the word 其他 alone
 _HEADER_CELL = 40            # header cells are short; a longer cell is text (a layout table)
 
@@ -127,7 +127,7 @@ def _read_row(row: list[str], header: _Header, grid: Grid, found: Found) -> None
     label = _label(row, header)
     anchor = next((cell for cell in reversed(row[:header.first_value_column]) if cell), None)
     if header.table == "table3":
-        words = "".join(_HAN.findall(label))
+        words = words_of(label)
         key = next((key for key, pattern in REQUEST_ROW_RES if key not in _BY_PLACE_ONLY and pattern.search(words)), None)
         numbered = request_row_by_number(label)
         if key is None or numbered and numbered.startswith(key + "."):

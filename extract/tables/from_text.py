@@ -18,12 +18,12 @@ import re
 
 from .cells import Cell, Found, cell_value
 from .placing import (
-    as_cells, comma_split, cut_at_the_end, fits, is_run, may_be_cut, non_empty, place, stops_in_the_next_row,
+    as_cells, at_commas_if_fitting, cut_at_the_end, is_run, may_be_cut, non_empty, place, stops_in_the_next_row,
     strip_numbering, unfound_rows,
 )
-from .rows import Row, align, pieces_after_header, rows_of, until_prose
+from .rows import Row, align, header_before, pieces_after_header, rows_of, until_prose
 from .run_together import resolve, splits
-from .stream import Piece, Stream, shown
+from .stream import Piece, Stream, shown, words_of
 from .vocabulary import (
     APPEAL_HEADER, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_LABELS, REQUEST_ORDER, REQUEST_ROW_WORDS,
     REQUEST_ROWS_2019, REQUEST_ROWS_2021, RESULT_GROUPS, TABLE2_FLAT, TABLE2_HEADER, TABLE2_LABELS, TABLE2_METRICS,
@@ -32,13 +32,13 @@ from .vocabulary import (
 
 _REQUEST_PATTERNS = {key: re.compile(pattern) for key, pattern in REQUEST_ROW_WORDS}
 _NUMBERING = {key: re.compile(pattern) for key, pattern in request_row_numbering().items()}
-_LABEL_WORDS = {key: "".join(re.findall(r"[\u4e00-\u9fff]+", label)) for key, label in REQUEST_LABELS.items()}
+_LABEL_WORDS = {key: words_of(label) for key, label in REQUEST_LABELS.items()}
 _TABLE2_PATTERNS = {key: re.compile(pattern) for key, pattern in TABLE2_ROWS}
 _TABLE2_OPENING = re.compile(TABLE2_HEADER.pattern + r"|信息内容|第二十条|项目列")
 _TABLE3_HEADER = re.compile(r"申请人情况|自然人|法人或其[他它]组织|商业企业|科研机构|社会公益组织|法律服务机构|其[他它](?!处理|法律|情形)"
                             r"|总计|合计")
 _HEADER_WORDS_TOO = ("other.other", "handled_total")      # 其他, 总计: columns of the header too
-_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+_NAMES = {"table3": "表三", "table4": "表四"}
 
 
 def read_table3(text: str, start: int, end: int, era: str) -> Found:
@@ -71,7 +71,7 @@ def read_table3(text: str, start: int, end: int, era: str) -> Found:
             for applicant, piece in zip(APPLICANTS, cells):
                 _add(found, "table3", key, applicant, piece, label)
         else:
-            runs[key] = (label, [p for p in pieces if p.kind != "empty"])
+            runs[key] = (label, non_empty(pieces))
     if runs:
         candidates = {key: splits(tuple(p.raw for p in run), 1, width) for key, (_, run) in runs.items()}
         resolved = resolve(candidates, fixed, _request_checks(set(fixed) | set(runs), era_rows))
@@ -120,8 +120,7 @@ def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
     pieces = until_prose(stream, stream.pieces_between(opened, end), APPEAL_HEADER)
     if all(p.kind == "empty" for p in pieces):
         pieces = []                      # the empty cells of its header's lines: no row of cells
-    if not fits(pieces, width) and fits(comma_split(pieces), width):
-        pieces = comma_split(pieces)
+    pieces = at_commas_if_fitting(pieces, width)
     if opened == start and not (as_cells(pieces, width) or is_run(pieces, width)):
         return found                     # a heading over prose
     if pieces or opened != start:        # its header's words, or cells under its heading
@@ -135,7 +134,7 @@ def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
         for i, piece in enumerate(cells):
             _add(found, "table4", APPEAL_KINDS[i // 5], APPEAL_OUTCOMES[i % 5], piece, f"表四 cell {i + 1} of {width}")
     elif is_run(pieces, width):
-        run = [p for p in pieces if p.kind != "empty"]
+        run = non_empty(pieces)
         options = splits(tuple(p.raw for p in run), len(APPEAL_KINDS), len(APPEAL_OUTCOMES))
         _add_split(found, "table4", kinds, run, options[0] if len(options) == 1 else None, "表四", len(options))
     elif pieces:
@@ -169,9 +168,8 @@ def read_table2(text: str, start: int, end: int, era: str) -> Found:
         if not row.tabular:
             continue
         parts = layout[row.key]
-        pieces = [p for p in row.pieces if p.kind != "empty"] if len(parts) == 1 else row.pieces
-        if not fits(pieces, len(parts)) and fits(comma_split(pieces), len(parts)):
-            pieces = comma_split(pieces)
+        pieces = non_empty(row.pieces) if len(parts) == 1 else row.pieces
+        pieces = at_commas_if_fitting(pieces, len(parts))
         cells = as_cells(pieces, len(parts))
         tabular = tabular or cells is not None or is_run(pieces, len(parts))
         if cells is None and is_run(pieces, len(parts)):
@@ -283,6 +281,6 @@ def _span(found: Found, stream: Stream, rows: list[Row], header: re.Pattern | No
         return
     start = rows[0].start
     if header is not None:
-        before = [t for _, _, t in stream.find(header) if start - 300 < t < start]
+        before = header_before(stream, start, header)
         start = before[0] if before else start
     found.spans.append((start, max(c.end for c in cells)))

@@ -51,10 +51,8 @@ def place(rows: list[Row], pre: list[Piece], width: int, era_rows, found: Found,
             return {}
         found.warnings.append(f"{name}: its cells stand above their labels: each row read from the line above it")
         return _dealt(rows, expected, numbers, width, found, name)
-    for row in rows:                               # "0,153,322": cells between commas, not one number
-        split = comma_split(row.pieces)
-        if split != row.pieces and not fits(row.pieces, width) and fits(split, width):
-            row.pieces = split
+    for row in rows:
+        row.pieces = at_commas_if_fitting(row.pieces, width)
     for row, following in zip(rows, rows[1:]):    # a label that stands below its cells: the row before has them
         if row.tabular and not following.pieces and len(non_empty(row.pieces)) == 2 * width:
             numbers = non_empty(row.pieces)
@@ -141,6 +139,15 @@ def _dealt(rows: list[Row], expected: list[str], numbers: list[Piece], width: in
             for i, key in enumerate(expected)}
 
 
+def at_commas_if_fitting(pieces: list[Piece], width: int) -> list[Piece]:
+    """The pieces, or the same cut at their commas ("0,153,322": cells between commas, not one
+    number) where only that fits a row of `width`."""
+    if fits(pieces, width):
+        return pieces
+    split = comma_split(pieces)
+    return split if split != pieces and fits(split, width) else pieces
+
+
 def comma_split(pieces: list[Piece]) -> list[Piece]:
     """Pieces with every number written with commas (1,234) cut at its commas."""
     out = []
@@ -163,12 +170,19 @@ def _rows_spanned(rows: list[Row], era_rows: tuple[str, ...]) -> list[str]:
     """The format's rows from the first label found to the last (2021's three 其他处理 rows as
     one where the table wrote them as one)."""
     keys = [r.key for r in rows]
-    if "other" in keys:
-        era_rows = tuple(dict.fromkeys("other" if key.startswith("other") else key for key in era_rows))
+    era_rows = _as_written(era_rows, keys)
     known = [era_rows.index(key) for key in keys if key in era_rows]
     if not known:
         return keys
     return list(era_rows[min(known):max(known) + 1])
+
+
+def _as_written(era_rows: tuple[str, ...], keys) -> tuple[str, ...]:
+    """The format's rows, with 2021's three 其他处理 rows as one where the table wrote them as
+    one (its row `other` is among `keys`)."""
+    if "other" not in keys:
+        return era_rows
+    return tuple(dict.fromkeys("other" if key.startswith("other") else key for key in era_rows))
 
 
 def fits(pieces: list[Piece], width: int) -> bool:
@@ -178,8 +192,7 @@ def fits(pieces: list[Piece], width: int) -> bool:
 def unfound_rows(placed: dict, era_rows: tuple[str, ...], name: str) -> list[str]:
     """Warnings for the format's rows a table read from text does not have: a row between two
     rows read, and the rows after the last one (a page that stops inside the table)."""
-    if "other" in placed:                         # 2021's three 其他处理 rows written as one
-        era_rows = tuple(dict.fromkeys("other" if key.startswith("other") else key for key in era_rows))
+    era_rows = _as_written(era_rows, placed)
     read = [era_rows.index(key) for key in placed if key in era_rows]
     if not read:
         return []
@@ -203,7 +216,7 @@ def as_cells(pieces: list[Piece], width: int) -> list[Piece] | None:
     """A row's `width` cells: its pieces when there are as many; in a `|` row, its last `width`
     cells when those hold every number and stand on its line (empty cells before them are merged
     label cells; empty cells of the lines above are not its)."""
-    numbers = [p for p in pieces if p.kind != "empty"]
+    numbers = non_empty(pieces)
     if len(numbers) == width:
         return numbers
     if len(pieces) >= width and len(numbers) < width and any(p.kind == "empty" for p in pieces):
@@ -216,7 +229,7 @@ def as_cells(pieces: list[Piece], width: int) -> list[Piece] | None:
 def is_run(pieces: list[Piece], width: int) -> bool:
     """Fewer pieces than cells, digits enough for them: cells run together (marks of blank
     cells may stand between the runs)."""
-    numbers = [p for p in pieces if p.kind != "empty"]
+    numbers = non_empty(pieces)
     if not numbers or len(numbers) >= width or not any(p.run for p in numbers):
         return False
     if not all(p.run or p.kind == "blank" for p in numbers):

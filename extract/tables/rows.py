@@ -24,6 +24,7 @@ _FOLLOWS = {"other.other": ("other.overdue_correction", "other.unpaid_fee", "oth
 _NOTE = re.compile(r"[(（][^()（）\n]{4,}[)）]")       # a note in brackets (区分处理的，…; 含行政强制1项…)
 _LABEL_TAIL = 40            # characters of a label after the words that name its row, at most
 _HEADER_GAP = 40            # characters between two of a header's column names, at most
+_HEADER_REACH = 300         # characters between a table's header and its first label, at most
 _UNITS = re.compile(r"[件条个项次人]")
 # "148部、…", "3件，…": a count in a sentence (a bare "、" after digits numbers the next label;
 # "，" and "；" may separate cells)
@@ -212,8 +213,13 @@ def until_prose(stream: Stream, pieces: list[Piece], header: re.Pattern | None) 
     return kept
 
 
+def header_before(stream: Stream, first_row: int, header: re.Pattern) -> list[int]:
+    """Where the header's words stand just before a table's first label (within 300 characters)."""
+    return [t for _, _, t in stream.find(header) if first_row - _HEADER_REACH < t < first_row]
+
+
 def pieces_after_header(stream: Stream, first_row: int, header: re.Pattern) -> list[Piece]:
     """The cells that stand between a table's header and its first label (numbers printed above
     that label); none where the header is not just before it."""
-    before = [t for _, _, t in stream.find(header) if first_row - 300 < t < first_row]
+    before = header_before(stream, first_row, header)
     return stream.pieces_between(before[-1], first_row) if before else []

@@ -70,6 +70,7 @@ _ROWS = [(re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?
          for pattern, metric, category in STATISTICS_ROWS]
 _HEADING = re.compile(r"统计表|指标名称|统计指标")
 _UNIT = re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
+_UNIT_AFTER = re.compile(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")")     # a row's unit, right after its label
 _LABEL_NUMBER = re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
 # 其中 parts: which rows a total's following sub-rows may be (they add up to it).
 _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.received": ("requests.by_channel",),
@@ -112,7 +113,7 @@ def read_statistics_table(text: str, sections: list[Section], stated: list[Figur
     rows = _rows(stream, marks)
     width = len(columns) if columns else max(1, _usual_count(rows))
     pre = _pieces_before(stream, heading.start(), marks[0][0])
-    if len(non_empty(pre)) == width and width > 0:           # cells above their labels (a PDF's)
+    if len(pre) == width:                   # cells above their labels (a PDF's)
         for row, pieces in zip(rows, [pre] + [r.pieces for r in rows[:-1]]):
             row.pieces = pieces
     found.span = (heading.start(), max(r.end for r in rows))
@@ -176,7 +177,7 @@ def _rows(stream: Stream, marks: list[tuple]) -> list[_Row]:
     rows = []
     for (begin, end, metric, category), following in zip(marks, marks[1:] + [None]):
         stop = following[0] if following else min(stream.end, end + 60)
-        unit = _UNIT.match(stream.text, end) or re.match(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")", stream.text[end:stop])
+        unit = _UNIT_AFTER.match(stream.text, end, stop)
         pieces = _together(stream, stream.pieces_between(end, stop))
         number = _LABEL_NUMBER.match(stream.text, following[0]) if following else None
         if number is None and following:        # "…数条41815092.政府公报": the next label's number ran in
@@ -184,7 +185,7 @@ def _rows(stream: Stream, marks: list[tuple]) -> list[_Row]:
             if run_in and pieces and pieces[-1].numbered and pieces[-1].raw.endswith(run_in.group(1)):
                 last = pieces[-1]
                 pieces[-1] = Piece(last.raw[:-1], last.start, last.end - 1, "number")
-        unit_text = unit.group(unit.lastindex or 0) if unit else ""
+        unit_text = unit.group(1) if unit else ""
         rows.append(_Row(metric, category, stream.text[begin:end], unit_text, begin,
                          pieces[-1].end if pieces else end, pieces))
     return rows
@@ -194,10 +195,10 @@ def _together(stream: Stream, pieces: list[Piece]) -> list[Piece]:
     """The first pieces that stand together (nothing but a unit between them)."""
     kept: list[Piece] = []
     for piece in pieces:
-        if kept and re.sub(_UNIT.pattern, "", stream.words_between(kept[-1].end, piece.start)):
+        if kept and _UNIT.sub("", stream.words_between(kept[-1].end, piece.start)):
             break
         kept.append(piece)
-    return [p for p in kept if p.kind != "empty"]
+    return non_empty(kept)
 
 
 def _pieces_before(stream: Stream, start: int, first_label: int) -> list[Piece]:
@@ -242,7 +243,7 @@ def _values(rows: list[_Row], columns: list[str], found: StatisticsTable, stated
             checks.append(([str(index)], parts))
     values = {int(k): v for k, v in fixed.items()}
     resolved = resolve(together, fixed, checks) if together else {}
-    this_year = columns.index("year") if "year" in columns else 0
+    this_year = columns.index("year")
     for key, cut in resolved.items():
         row = rows[int(key)]
         if cut is None and together[key]:

@@ -46,6 +46,11 @@ class Piece:
         return self.kind == "number" and self.raw.isdigit()
 
 
+def words_of(text: str) -> str:
+    """A text's Chinese characters alone: the words a label is matched in."""
+    return "".join(_HAN.findall(text))
+
+
 class Stream:
     """The words and the pieces of text[start:end]."""
 
@@ -53,18 +58,23 @@ class Stream:
         self.text = text
         self.start, self.end = start, len(text) if end is None else end
         chunk = text[self.start:self.end]
-        self.word_chars: list[str] = []
+        word_chars: list[str] = []
         self.word_offsets: list[int] = []
         for match in _HAN.finditer(chunk):
-            self.word_chars.append(match.group(0))
+            word_chars.append(match.group(0))
             self.word_offsets.extend(range(self.start + match.start(), self.start + match.end()))
-        self.words = "".join(self.word_chars)
+        self.words = "".join(word_chars)
+        self._found: dict[re.Pattern, list[tuple[int, int, int]]] = {}
         self.pieces = _pieces(chunk, self.start)
         self._piece_starts = [p.start for p in self.pieces]
 
-    def find(self, pattern: re.Pattern, from_word: int = 0):
-        """Matches of a pattern in the words, as (word start, word end, text start)."""
-        return [(m.start(), m.end(), self.word_offsets[m.start()]) for m in pattern.finditer(self.words, from_word)]
+    def find(self, pattern: re.Pattern) -> list[tuple[int, int, int]]:
+        """Matches of a pattern in the words, as (word start, word end, text start); each
+        pattern is looked for once (a table's header words are asked for by several readers)."""
+        if pattern not in self._found:
+            self._found[pattern] = [(m.start(), m.end(), self.word_offsets[m.start()])
+                                    for m in pattern.finditer(self.words)]
+        return self._found[pattern]
 
     def offset_of_word(self, index: int) -> int:
         """The text offset of the word character at `index` (the stretch's end past the last)."""
