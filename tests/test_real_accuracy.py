@@ -12,8 +12,8 @@ from bench import accuracy
 
 FOLDERS = accuracy.corpus_folders()
 pytestmark = pytest.mark.skipif(
-    not FOLDERS, reason="the real corpus is not here (../shared/corpus/real beside the repository, or "
-                           "XXGK_REAL_CORPUS / XXGK_CORPUS): real-report accuracy NOT checked")
+    not FOLDERS, reason="the real corpus is not here (real and real-2 in ../shared/corpus or ../corpus beside the "
+                        "repository, or XXGK_REAL_CORPUS / XXGK_CORPUS): real-report accuracy NOT checked")
 
 
 @pytest.fixture(scope="module")
