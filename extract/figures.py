@@ -27,6 +27,7 @@ _BREAKDOWN_WORDS = r"其中|包括|分别为|分别是|含|从内容(?:分类|�
 _BREAKDOWN_START = re.compile(_BREAKDOWN_WORDS + r"|^\s*[(（]")
 _BROKEN_DOWN = re.compile(r"\s*[,，:：]?\s*(?:" + _BREAKDOWN_WORDS + r"|[(（])")   # what follows a total
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
+_PART_OF = re.compile(r"[\s,，]*(?:其中|包括)")                  # a sentence of parts ("其中，微信发布…"): no total
 _AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
 _EACH_WORD = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)")
@@ -91,12 +92,14 @@ _COLUMNS = re.compile(r"[^,，;；。]{0,8}?(?:栏目|板块|版块|专栏|专�
 _CLASSED = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息(?:数|总数)?(?:有|共|为)?[\s:：]*$")
 _MATTERS = re.compile(r"事项[\s:：]*$")
 _NOT_A_KIND = re.compile(r"收到|受理|接收|办结|办理|答复|回复|开展|举办|召开|接待")   # an action, not a kind of information
+_NAME_LEAD = re.compile(r"^(?:分别)?(?:包括|发布(?!会))")      # "发布通知通告12条": the kind is 通知通告
+_NOT_A_NAME = re.compile(r"^(?:通过|经由|在|共|其中)|依法|包括|发布(?!会)|计为?$")   # words of a sentence, not a name
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
 _COUNT_BEFORE = re.compile(r"\d")
 _OUTLET_FROM = ("在", "通过", "于", "经", "利用", "依托", "借助", "依靠")
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _OUTLET_LENGTH = 14
-_OUTLET_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?=公开|发布|刊登|刊发|推送|公布|更新|编发|上|中|等|和|及|[^\u4e00-\u9fff]|$)")
+_OUTLET_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?=(?:依法|主动|及时|集中|共|累计)*(?:公开|发布|刊登|刊发|推送|公布|更新|编发)|上|中|等|和|及|[^\u4e00-\u9fff]|$)")
 _WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
 
 
@@ -138,6 +141,9 @@ def find_figures(text: str, sections: list[Section], year: int | None) -> list[F
 
 def _add(state: _State, sentence: str, start: int, metric: str, q: Quantity | None,
          category: str | None = None, clause: str = "") -> None:
+    category = _NAME_LEAD.sub("", category) if category else category
+    if category and _NOT_A_NAME.search(category):
+        return          # a clause read as a name ("通过…网公开", "不同渠道发布的同一信息计"): no figure rather than a wrong one
     value, unit, qualifier, value_max = (q.value, q.unit, q.qualifier, q.value_max) if q else (0, None, "exact", None)
     figure = Figure(metric=metric, value=value, unit=unit, qualifier=qualifier, category=category, evidence=sentence,
                     start=start, end=start + len(sentence), section=state.section, value_max=value_max,
@@ -378,7 +384,8 @@ def _publisher(clause: str) -> str | None:
 
 def _channel_total(state: _State) -> None:
     """The first count through one channel is the report's total when the report states no
-    other total and its section counts no other channel, or when it is the total stated again."""
+    other total and its section counts no other channel, unless its sentence opens with 其中
+    (a part of a total stated in words), or when it is the total stated again."""
     total = next((f for f in state.found if f.metric == "proactive.items_total"), None)
     if total is not None:
         for index in state.channel_counts:
@@ -390,7 +397,7 @@ def _channel_total(state: _State) -> None:
         figure = state.found[index]
         others = {f.category for f in state.found if f.metric == "proactive.items_by_channel"
                   and f.section == figure.section and f.category != figure.category}
-        if not others:
+        if not others and not _PART_OF.match(figure.evidence):
             figure.metric, figure.category = "proactive.items_total", None
         return
 

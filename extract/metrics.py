@@ -75,6 +75,9 @@ _REQUEST_KINDS = ("on_request",)
 _ABOUT_DISCLOSURE_FEES = "信息公开|依申请|申请人|检索|复制|复印|邮寄|工本|收费及减免|收费和减免|信息处理费"
 
 
+_PUBLISHED = r"主动|公布|发布|刊登|推送|更新|编发"    # what an agency published itself: never a request's channel
+
+
 def _channels(metric: str, channels: dict, units: tuple, **kw) -> list[Rule]:
     return [_rule(metric, words, units, category=name, channel=name, **kw) for name, words in channels.items()]
 
@@ -115,7 +118,7 @@ RULES: list[Rule] = [
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
     _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕|答复[^,，;；]{0,10}申请|^\s*(?:共|均|全部)?答复$"),
     *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", clause_context=True,
-               kinds=_REQUEST_KINDS, not_in=("appeals",)),
+               kinds=_REQUEST_KINDS, not_in=("appeals",), unless=_PUBLISHED),
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
           r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information
     _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),
