@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from extract.years import YearsError, parse_years
+
 from .labels import METRICS, metric_label
 
 MARKS = {"approx": "~", "at_least": "≥", "at_most": "≤"}
@@ -95,7 +97,10 @@ def compare(db: Database, metrics: list[str], *, agencies: list[str] | None = No
     if level:
         where.append("level = ?")
         params.append(level)
-    year_list = parse_years(years) if years else None
+    try:
+        year_list = parse_years(years) if years else None
+    except YearsError as err:
+        raise CompareError(str(err)) from None
     if year_list:
         where.append(f"year in ({','.join('?' * len(year_list))})")
         params += year_list
@@ -160,20 +165,6 @@ def resolve_agencies(db: Database, names: list[str]) -> list[str]:
             raise CompareError(f"no agency in the archive is called {name!r}")
         keys += found
     return keys
-
-
-def parse_years(text: str) -> list[int]:
-    """`2013-2024`, `2019` or `2013,2015,2017` as a list of years."""
-    years = []
-    for part in text.split(","):
-        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", part)
-        if not match:
-            raise CompareError(f"cannot read years {text!r}: write 2013-2024, 2019 or 2013,2015")
-        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-        if last < first:
-            raise CompareError(f"years {part.strip()!r} run backwards")
-        years += range(first, last + 1)
-    return sorted(set(years))
 
 
 def format_number(value: int | float) -> str:

@@ -50,6 +50,22 @@ def data_option(function):
                         help="Folder holding the archive (xxgk.db) and the raw captures (warc/).")(function)
 
 
+def _checked_years(ctx, param, value: str | None) -> str | None:
+    """--years, refused here with what is allowed when it cannot be read or names no report year."""
+    from extract.years import YearsError, parse_years
+
+    if value is not None:
+        try:
+            parse_years(value)
+        except YearsError as err:
+            raise click.BadParameter(str(err)) from None
+    return value
+
+
+def years_option(help_text: str):
+    return click.option("--years", callback=_checked_years, help=help_text)
+
+
 def _show_progress(counts: dict) -> None:
     click.echo(f"  extracted {counts['documents']}/{counts['pending']} documents "
                f"({counts['failed']} failed, {counts['figures']} figures)", err=True)
@@ -92,7 +108,7 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
 @click.option("--sites", "sites_file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="TOML file of sites to crawl ([[site]] tables with start_urls).")
 @data_option
-@click.option("--years", help="Only reports for these years, e.g. 2013-2024 or 2019.")
+@years_option("Only reports for these years, e.g. 2013-2024, 2019 or 2013,2015.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted crawl without refetching what it archived.")
 @click.option("--retry-failed", is_flag=True, help="Try again every request recorded in fetch_failures.")
 @click.option("--wayback", "wayback", default=None, is_flag=False, flag_value="all",
@@ -147,7 +163,7 @@ def _check_archive(data) -> None:
 @click.option("--redis", required=True, metavar="redis://HOST:PORT/DB", help="The shared crawl's Redis.")
 @click.option("--sites", "sites_file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="TOML file of sites to crawl (the workers need the same file).")
-@click.option("--years", help="Only reports for these years, e.g. 2013-2024 or 2019.")
+@years_option("Only reports for these years, e.g. 2013-2024, 2019 or 2013,2015.")
 def seed(redis, sites_file, years) -> None:
     """Push the sites' start URLs into a shared crawl's queue; workers (xxgk crawl --redis) fetch them."""
     from crawler.distributed import seed as seed_queue
@@ -336,7 +352,7 @@ def serve(data, host, port) -> None:
 @click.option("--agencies", help="Comma-separated agency names (any name they used) or keys.")
 @click.option("--region", help="6-digit administrative code: the region and everything in it.")
 @click.option("--level", help="central, province, city, county or township.")
-@click.option("--years", help="e.g. 2013-2024, 2019 or 2013,2015.")
+@years_option("e.g. 2013-2024, 2019 or 2013,2015.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="FILE.csv, FILE.xlsx or FILE.json.")
 @click.option("--chart", type=click.Path(dir_okay=False), help="Also draw it to FILE.png.")
 def compare(metrics, data, agencies, region, level, years, out, chart) -> None:

@@ -33,6 +33,7 @@ from crawler.dialects import DIALECTS, Fetch
 from crawler.items import Capture, FetchFailed, OffSite, Skipped
 from crawler.registry import Site, load_sites
 from crawler.robots import RobotsUnavailable
+from extract.years import parse_years
 
 _DIALECTS = {d.name: d for d in DIALECTS}
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
@@ -47,7 +48,7 @@ class ReportsSpider(scrapy.Spider):
         self.sites_file = sites
         self.sites: list[Site] = load_sites(sites)
         self.by_name = {s.name: s for s in self.sites}
-        self.years = _years(years)
+        self.years = frozenset(parse_years(years)) if years else None
         self.resume, self.retry_failed = _flag(resume), _flag(retry_failed)
         self.wayback_sites = _wayback_sites(wayback, self.sites)
         self.data = data
@@ -253,7 +254,7 @@ class ReportsSpider(scrapy.Spider):
             url = cleaned
         if any(p.search(url) for p in site.deny):
             return None
-        if kind == "report" and self.years and year is not None and not (self.years[0] <= year <= self.years[1]):
+        if kind == "report" and self.years and year is not None and year not in self.years:
             return None
         body = urlencode(form) if form else ""
         fp = fingerprint(url, method, body)
@@ -318,13 +319,6 @@ def _classify(failure) -> tuple[str, str, int | None]:
                      DownloadFailedError, ResponseDataLossError):
         return "connection", str(error) or failure.type.__name__, None
     return "error", f"{failure.type.__name__}: {error}", None
-
-
-def _years(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    first, _, last = str(text).partition("-")
-    return int(first), int(last or first)
 
 
 def _flag(value) -> bool:
