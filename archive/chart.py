@@ -24,7 +24,6 @@ def draw_chart(comparison: Comparison, path: str | Path) -> Path:
 
     figure = chart_figure(comparison)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         figure.savefig(path, dpi=110)
     finally:

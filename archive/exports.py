@@ -42,7 +42,6 @@ def write_comparison(comparison: Comparison, path: str | Path) -> Path:
     writer = {".csv": _csv, ".xlsx": _xlsx, ".json": _json}.get(path.suffix.lower())
     if writer is None:
         raise ValueError(f"cannot write {path.name}: the file must end in {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     writer(comparison, path)
     return path
 

@@ -158,14 +158,24 @@ def test_a_selection_without_figures_says_so_exits_non_zero_and_writes_nothing(b
     assert not out.exists() and not png.exists()
 
 
-def test_an_unwritable_out_or_too_many_metrics_is_a_one_line_error(built, tmp_path):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    for option in ("--out", "--chart"):
-        args = ["--out", blocker / "x.csv"] if option == "--out" else \
-            ["--out", tmp_path / "ok.csv", "--chart", blocker / "x.png"]
-        error = one_line_error(xxgk("compare", "requests.received", *args, "--data", built["data"]), 1)
-        assert f"cannot write {blocker / 'x'}" in error
+@pytest.mark.parametrize("option", ["--out", "--chart"])
+@pytest.mark.parametrize("where, says", [
+    ("a-file/x", "no folder {tmp}/a-file"), ("no/such/folder/x", "no folder {tmp}/no/such/folder"),
+    ("/proc/x", "cannot write in /proc"),
+])
+def test_an_unwritable_out_or_chart_is_refused_before_any_work_and_creates_nothing(built, tmp_path, option,
+                                                                                    where, says):
+    (tmp_path / "a-file").write_text("")
+    bad = where if where.startswith("/") else f"{tmp_path}/{where}"
+    bad += ".csv" if option == "--out" else ".png"
+    args = ["--out", bad] if option == "--out" else ["--out", tmp_path / "ok.csv", "--chart", bad]
+    before = sorted(tmp_path.rglob("*"))
+    error = one_line_error(xxgk("compare", "requests.received", *args, "--data", built["data"]), 2)
+    assert f"{option} {bad}" in error and says.format(tmp=tmp_path) in error
+    assert sorted(tmp_path.rglob("*")) == before        # not the good --out either: no work was done
+
+
+def test_too_many_metrics_is_a_one_line_error(built, tmp_path):
     many = [f"requests.by_channel:c{i}" for i in range(1001)]
     error = one_line_error(xxgk("compare", *many, "--out", tmp_path / "m.csv", "--data", built["data"]), 2)
     assert "1001 metrics: one comparison takes at most 1000" in error

@@ -366,6 +366,9 @@ def compare(metrics, data, agencies, region, level, years, out, chart) -> None:
         raise click.UsageError(f"--out must end in {', '.join(FORMATS)}")
     if chart and not chart.lower().endswith(".png"):
         raise click.UsageError("--chart must end in .png")
+    for option, path in (("--out", out), ("--chart", chart)):
+        if path:
+            _check_writable(option, path)
     db = _existing_database(data)
     try:
         table = build(db, list(metrics), agencies=agencies.split(",") if agencies else None,
@@ -382,6 +385,21 @@ def compare(metrics, data, agencies, region, level, years, out, chart) -> None:
     click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → {written}")
     if chart:
         click.echo(f"chart → {_writing(chart, draw_chart, table)}")
+
+
+def _check_writable(option: str, path: str) -> None:
+    """Refuse an output path that cannot be written before any work is done, creating nothing:
+    its folder must exist and take a new file (probed with a temporary file, removed at once)."""
+    import tempfile
+
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise BadRequest(f"{option} {path}: no folder {folder} (create it first, or write elsewhere)")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".xxgk-probe-"):
+            pass
+    except OSError as err:
+        raise BadRequest(f"{option} {path}: cannot write in {folder}: {err.strerror or err}") from None
 
 
 def _writing(path: str, write, table):
