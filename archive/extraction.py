@@ -28,6 +28,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from extract import ExtractError, __version__, extract_bytes
+from extract.formats.engines import ENGINES, installed, needs
 from .records import PreparedReport, prepare, store_report
 from .search import index_reports
 from .store import Archive, fingerprint
@@ -51,12 +52,15 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
                       limits: Limits = Limits()) -> dict:
     """Extract every report and attachment document (of one run, or all) that has no record from
     this extractor version yet (every one, with `redo`); record failures with stage 'extract'.
+    A run's extraction also reads archived documents that were waiting for an optional program
+    (LibreOffice) that is installed now.
     Calls `progress` with the counts after each batch; returns the counts."""
     where = ["d.kind in ('report', 'attachment')", "(d.status = 200 or d.source = 'file')"]
     params: list = []
-    if run_id is not None:
-        where.append("d.run_id = ?")
-        params.append(run_id)
+    if run_id is not None:      # this run's documents, and any older ones waiting for a program installed now
+        waiting, waiting_params = waiting_for([engine for engine in ENGINES if installed(engine)])
+        where.append(f"(d.run_id = ? or d.url in ({waiting}))")
+        params += [run_id, *waiting_params]
     if not redo:
         where.append("not exists (select 1 from reports r where r.document_id = d.id and r.extractor_version = ?)")
         params.append(__version__)
@@ -77,6 +81,17 @@ def extract_documents(archive: Archive, *, run_id: int | None = None, workers: i
             pool.join()
     counts["seconds"] = round(time.monotonic() - started, 3)
     return counts
+
+
+def waiting_for(engines: list[str]) -> tuple[str, list]:
+    """SQL (and its parameters) selecting the URLs of archived documents whose extraction failed
+    for want of one of `engines` (an archive written before failures were classified by the
+    program they need says so in the reason)."""
+    if not engines:
+        return "select null where 0", []
+    cases = " or ".join(["classification = ? or reason like ?"] * len(engines))
+    params = [p for engine in engines for p in (needs(engine), f"needs {engine}%")]
+    return f"select url from fetch_failures where stage = 'extract' and resolved_at is null and ({cases})", params
 
 
 def _extract_all(archive: Archive, pool: ProcessPool, select: str, params: list, run_id: int | None,
@@ -167,7 +182,8 @@ def _extract_one(job: tuple) -> tuple[PreparedReport | None, tuple[str, str] | N
         name = row["final_url"] or row["url"]
         return prepare(extract_bytes(body, name=name, media_type=_media_type(row["content_type"]))), None
     except ExtractError as err:
-        kind = "unsupported_format" if "unsupported" in err.reason else "extract_error"
+        kind = needs(err.needs) if err.needs else "unsupported_format" if "unsupported" in err.reason \
+            else "extract_error"
         return None, (kind, err.reason)
     except MemoryError:
         return None, ("too_large", "extraction needed more memory than one document may use, and was stopped")

@@ -38,19 +38,19 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
-def readable_now(db: Database) -> dict[str, int]:
-    """Archived documents that could not be read for want of an optional engine that is installed
-    now (`xxgk reextract` reads them): {engine: how many}."""
-    from extract.formats.libreoffice import soffice
+def waiting_for_engines(db: Database) -> dict[str, int]:
+    """Archived documents not read for want of an optional program (LibreOffice):
+    {engine: how many}, for the engines some document waits for."""
+    from extract.formats.engines import ENGINES
 
-    engines = {"LibreOffice": ("needs LibreOffice", soffice)}
+    from .extraction import waiting_for
+
     counts = {}
-    for engine, (reason, installed) in engines.items():
-        if installed():
-            n = next(db.query("select count(distinct url) n from fetch_failures where stage = 'extract' "
-                              "and resolved_at is null and instr(reason, ?) > 0", [reason]))["n"]
-            if n:
-                counts[engine] = n
+    for engine in ENGINES:
+        sql, params = waiting_for([engine])
+        n = next(db.query(f"select count(distinct url) n from ({sql})", params))["n"]
+        if n:
+            counts[engine] = n
     return counts
 
 

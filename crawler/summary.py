@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.stats import counted, readable_now
+from archive.stats import counted, waiting_for_engines
 from archive.store import DB_NAME
+from extract.formats.engines import ENGINES, engine_needed, installed
 from sqlite_utils import Database
 
 
@@ -42,9 +43,13 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
         f"  log                {stats.get('log_file')}",
         f"browse it: {command} serve --data {data}   (failures: select * from fetch_failures)",
     ]
-    for engine, n in readable_now(db).items():
-        lines.insert(4, f"  now readable       {counted(n, 'archived document')} needed {engine}, which is "
-                        f"installed now: {command} reextract --data {data}")
+    for engine, n in waiting_for_engines(db).items():
+        _, reads, install = ENGINES[engine]
+        if installed(engine):
+            how = f"{engine} is installed now: {command} reextract --data {data}"
+        else:
+            how = f"{engine} is not installed ({install}); the first run after that reads them"
+        lines.insert(4, f"  waiting            {counted(n, 'archived document')} of {reads} not read: {how}")
     if stats.get("xxgk/extraction_error"):
         lines.insert(4, f"  extraction failed  {stats['xxgk/extraction_error']}")
     if stats.get("xxgk/redis/worker"):           # one worker's shard of a shared crawl
@@ -64,7 +69,13 @@ def _by_classification(db: Database, run_id: int | None, stage: str) -> list[dic
 
 def _kinds(groups: list[dict]) -> str:
     """What a count is made of (" (2 page_budget, 1 trap)"), or nothing."""
-    return " (" + ", ".join(f"{g['n']} {g['classification']}" for g in groups) + ")" if groups else ""
+    return " (" + ", ".join(f"{g['n']} {_kind(g['classification'])}" for g in groups) + ")" if groups else ""
+
+
+def _kind(classification: str) -> str:
+    """A failure's kind as the summary says it: `needs LibreOffice` rather than its key."""
+    engine = engine_needed(classification)
+    return f"needs {engine}" if engine else classification
 
 
 def _total(db: Database, table: str) -> int:

@@ -45,7 +45,7 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         kind = sniff(data, name, media_type)
         page, encoding = _read(kind, data)
     except ExtractError as err:
-        raise ExtractError(err.reason, source=name) from None
+        raise ExtractError(err.reason, source=name, needs=err.needs) from None
     body = "\n".join(page.lines)
     if len(_HAN.findall(body)) < 20:
         cut = next((w for w in page.warnings if "deep" in w), None)

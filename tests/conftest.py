@@ -38,9 +38,10 @@ def corpus_file(name: str) -> Path:
                 "put the corpus at ../shared/corpus beside the repository or set XXGK_CORPUS to its folder")
 
 
-def xxgk(*args, cwd=None, timeout=600):
-    """Run the `xxgk` command as a user would; the completed process (`timeout` bounds a hang)."""
-    env = {**os.environ, "COLUMNS": "200"}
+def xxgk(*args, cwd=None, timeout=600, env=None):
+    """Run the `xxgk` command as a user would; the completed process (`timeout` bounds a hang;
+    `env` adds to the environment)."""
+    env = {**os.environ, "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, "-m", "xxgk", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, timeout=timeout, env=env)
 

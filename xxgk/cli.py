@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
 import sys
@@ -213,6 +212,7 @@ def demo(data) -> None:
     from demo import SITES
     from demo.server import SiteServer
 
+    click.echo(_optional_programs(), err=True)
     with SiteServer(SITES) as server:
         click.echo(f"serving {len(server.sites)} sample sites on 127.0.0.1:{server.port} "
                    f"({', '.join(sorted(server.sites))})", err=True)
@@ -225,6 +225,16 @@ def demo(data) -> None:
         click.echo(_demo_highlights(db, data))
     finally:
         db.close()
+
+
+def _optional_programs() -> str:
+    """Which optional programs extraction found, and what each reads (or how to install it)."""
+    from extract.formats.engines import ENGINES, installed
+
+    said = [f"{engine} found (reads {reads})" if installed(engine) else
+            f"{engine} not found: {reads} stay archived unread until it is installed ({install})"
+            for engine, (_, reads, install) in ENGINES.items()]
+    return "optional programs: " + "; ".join(said)
 
 
 DEMO_METRIC, DEMO_YEARS = "requests.received", "2013-2024"

@@ -31,7 +31,7 @@ def convert_to_docx(data: bytes) -> bytes:
     """The document converted to DOCX bytes; ExtractError when LibreOffice is missing or fails."""
     program = soffice()
     if program is None:
-        raise ExtractError(NEEDS_LIBREOFFICE)
+        raise ExtractError(NEEDS_LIBREOFFICE, needs="LibreOffice")
     with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as folder:
         work = Path(folder)
         source = work / "document.bin"        # no suffix of ours: LibreOffice detects the format

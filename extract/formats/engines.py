@@ -1,0 +1,29 @@
+"""Optional programs some formats need: a document that needs one that is missing fails with
+`ExtractError(needs=ENGINE)`, stays archived, and is read by the first run that finds the
+program installed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .libreoffice import soffice
+
+# engine: (whether it is installed now, what it reads, how to install it)
+ENGINES: dict[str, tuple[Callable[[], str | None], str, str]] = {
+    "LibreOffice": (soffice, "DOC/WPS/RTF documents",
+                    "apt-get install libreoffice-writer-nogui, or set XXGK_SOFFICE to the soffice program"),
+}
+
+
+def needs(engine: str) -> str:
+    """The failure classification of a document that needs `engine` (`needs_libreoffice`)."""
+    return "needs_" + engine.lower()
+
+
+def engine_needed(classification: str) -> str | None:
+    """The engine a failure classification says is missing, or None."""
+    return next((engine for engine in ENGINES if needs(engine) == classification), None)
+
+
+def installed(engine: str) -> bool:
+    return ENGINES[engine][0]() is not None
