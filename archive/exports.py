@@ -88,7 +88,12 @@ def _xlsx(comparison: Comparison, path: Path) -> None:
 
 
 def _text(sheet, row: int, column: int, text: str | None):
-    """A string cell: openpyxl would take text beginning with = for a formula."""
+    """A string cell: openpyxl would take text beginning with = for a formula; control characters
+    (which XLSX cannot hold, and an older archive may) are left out."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if text is not None:
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell = sheet.cell(row=row, column=column, value=text)
     if text is not None:
         cell.data_type = "s"

@@ -1,7 +1,8 @@
 """Bytes to text. Charset labels on Chinese government pages are often wrong, so none is trusted:
 a byte-order mark decides first, then strict UTF-8, then whichever of GB18030 and Big5 alone
 decodes the bytes; where neither does, the codec that fails on the fewest bytes, when they are
-few (a damaged page is read, its bad bytes replaced and counted); where both (or neither)
+few (a damaged page is read, its bad bytes replaced and counted), or UTF-8 lines and the rest
+in one other codec (a page in two encodings is read by parts); where both (or neither)
 do, charset-normalizer among the codecs Chinese pages really use."""
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def decode_with_damage(data: bytes) -> tuple[str, str, int]:
         damaged = _few_errors(data, ("gb18030", "big5"))
         if damaged:
             return damaged
+    if gb is None and big5 is None:
+        parts = _by_parts(data)
+        if parts:
+            return parts
     # both or neither decode: let the character statistics decide
     best = from_bytes(data, cp_isolation=_CJK_CODECS).best()
     if best is None:
@@ -92,6 +97,41 @@ def _few_errors(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str, int]
         if best is not None and best.encoding in ("big5", "big5hkscs") and encoding != "big5":
             encoding, text = "big5", next(r[2] for r in results if r[1] == "big5")
     return text, encoding, bad
+
+
+def _by_parts(data: bytes) -> tuple[str, str, int] | None:
+    """A text in two encodings (a GBK page with a UTF-8 part pasted in): each line's UTF-8 end
+    (all of it, or what follows its last byte that is not UTF-8) as UTF-8 when it holds Chinese,
+    the rest together as whatever one encoding it is in (bad bytes replaced and counted); None
+    when no part is such UTF-8."""
+    parts: list[tuple[bytes, bool]] = []
+    for line in data.splitlines(keepends=True):
+        cut = _after_last_invalid_utf8(line)
+        if cut < len(line) and not line[cut:].isascii():
+            parts += [(line[:cut], False), (line[cut:], True)] if cut else [(line, True)]
+        else:
+            parts.append((line, False))
+    if not any(is_utf8 for _, is_utf8 in parts) or all(is_utf8 for _, is_utf8 in parts):
+        return None
+    try:
+        _, encoding, bad = decode_with_damage(b"".join(part for part, is_utf8 in parts if not is_utf8))
+    except ExtractError:
+        return None
+    text = "".join(part.decode("utf-8" if is_utf8 else encoding, errors="replace") for part, is_utf8 in parts)
+    return text, f"utf-8+{encoding}", bad
+
+
+def _after_last_invalid_utf8(line: bytes) -> int:
+    """Where the bytes after the line's last invalid UTF-8 sequence begin (0 when all is UTF-8)."""
+    end = [0]
+
+    def mark(error: UnicodeDecodeError):
+        end[0] = error.end
+        return "", error.end
+
+    codecs.register_error("xxgk-mark", mark)
+    line.decode("utf-8", errors="xxgk-mark")
+    return end[0]
 
 
 class _TooDamaged(Exception):

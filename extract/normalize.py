@@ -1,5 +1,5 @@
 """Character-level clean-up before anything is parsed: full-width ASCII to half-width,
-odd spaces, pinyin that mirror sites insert after characters (公(gōng)开), and traditional
+odd spaces, combining marks and control characters, pinyin that mirror sites insert after characters (公(gōng)开), and traditional
 characters to simplified (a site's 繁體 page must give the same record as its simplified page)."""
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ _INVISIBLE = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD
 # ordinary characters (⼀ for 一); NFKC maps the former back.
 _RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
 _TABLE = {**_FULLWIDTH, **_SPACES, **_INVISIBLE, **_RADICALS,
-          ord("「"): "“", ord("」"): "”", ord("『"): "‘", ord("』"): "’"}
+          ord("「"): "“", ord("」"): "”", ord("『"): "‘", ord("』"): "’", 0x0B: "\n", 0x0C: "\n"}
+# Combining marks and control characters (NUL, ESC, C1) are no part of a Chinese report: one
+# inside a number (3\u0301 62, 1\x002) would split it, one in a name would reach a terminal or a
+# spreadsheet. They are removed after composing what composes (a pinyin ō written o + U+0304).
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+                    r"\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 _T2S = opencc.OpenCC("t2s")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -33,11 +38,21 @@ _PINYIN = re.compile(
 )
 
 
+def remove_marks(text: str) -> tuple[str, int]:
+    """The text without combining marks and control characters (tab and line breaks stay), and
+    how many were removed."""
+    if not _MARKS.search(text):
+        return text, 0
+    composed = unicodedata.normalize("NFC", text)
+    cleaned = _MARKS.sub("", composed)
+    return cleaned, len(composed) - len(cleaned)
+
+
 def normalize_chars(text: str) -> str:
     """Full-width ASCII, ideographic spaces, radicals and corner quotes to their plain forms;
-    inserted pinyin removed."""
+    combining marks, control characters and inserted pinyin removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TABLE)
+    text = remove_marks(text)[0].translate(_TABLE)
     return _PINYIN.sub("", text) if "(" in text else text
 
 

@@ -12,7 +12,7 @@ from lxml import etree
 
 from .errors import ExtractError
 from .header import is_meta, looks_like_title, split_header
-from .normalize import normalize_chars, to_simplified, traditional_to_simplified
+from .normalize import normalize_chars, remove_marks, to_simplified, traditional_to_simplified
 from .tables.grid import Grid, html_grids
 
 _SKIP_TAGS = {
@@ -73,7 +73,11 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
     else:
         lines = text.split("\n")
         raw_lines = [(line, False) for line in (_unwrapped(lines) if copy else lines)]
-    text, traditional = to_simplified(normalize_chars("\n".join(line for line, linky in raw_lines if not linky)))
+    text, marks = remove_marks("\n".join(line for line, linky in raw_lines if not linky))
+    if marks:
+        warnings.append(f"{marks} combining mark{'s' if marks > 1 else ''} or control character"
+                        f"{'s' if marks > 1 else ''} removed from the text (a number they stood in is read whole)")
+    text, traditional = to_simplified(normalize_chars(text))
     lines = [_clean(line) for line in text.split("\n")]
     lines = [line for line in lines if line and (not _CHROME_LINE.search(line) or is_meta(line))]
     header = split_header(lines, html_title)

@@ -99,8 +99,11 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
     if kind in ("text", "html"):
         raw, encoding, bad = decode_with_damage(data)
         page = read_page(raw, html=kind == "html", copy=kind == "text")
+        if "+" in encoding:
+            page.warnings.append(f"the text is in two encodings ({encoding.replace('+', ' and ')}): read by parts")
         if bad:
-            page.warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid {encoding}: replaced by U+FFFD")
+            page.warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid {encoding.split('+')[-1]}: "
+                                 "replaced by U+FFFD")
         return page, encoding
     if kind == "word":
         data = convert_to_docx(data)

@@ -190,6 +190,40 @@ def test_a_thousand_metrics_are_compared(built):
 FORMULA = '=HYPERLINK("http://evil.test","x")'
 
 
+def archive_holding(data, record) -> None:
+    """An archive in `data` holding `record` as it is (whatever its text), without extracting it."""
+    archive = Archive(data)
+    archive.db["warc_files"].insert({"name": "none.warc.gz", "committed_size": 0}, ignore=True)
+    document = archive.add_document({"url": "file:///evil.txt", "fetched_at": "2015-03-01T00:00:00+00:00",
+                                     "sha256": "evil", "size": 0, "warc_file": "none.warc.gz", "warc_offset": 0,
+                                     "kind": "report", "source": "file"})
+    store_report(archive.db, document, "file:///evil.txt", record)
+    archive.commit()
+    archive.close()
+
+
+ESCAPE = "\x1b[2J\x1b]0;owned\x07"      # clear the screen, set the window title
+
+
+def test_control_characters_from_a_document_reach_neither_a_spreadsheet_nor_the_terminal(tmp_path):
+    """Extraction leaves them out of names; an archive that holds them anyway (an older one)
+    exports to XLSX without them, and `xxgk metrics` shows them escaped, never raw."""
+    report = tmp_path / "esc.txt"
+    report.write_text(f"县教{ESCAPE}育局2014年政府信息公开工作年度报告\n一、概述\n2014年我局共收到政府信息公开申请3件。"
+                      f"全年主动公开信息20条，其中政务动态{ESCAPE}类信息12条。\n县教育局\n2015年3月1日\n", encoding="utf-8")
+    record = extract_file(report)
+    assert "\x1b" not in record.agency and all("\x1b" not in (f.category or "") for f in record.figures)
+    held = replace(record, agency=f"县教{ESCAPE}育局",
+                   figures=[replace(f, category=f"政务{ESCAPE}动态") if f.category else f for f in record.figures])
+    archive_holding(tmp_path / "data", held)
+    result = xxgk("compare", "requests.received", "--out", tmp_path / "o.xlsx", "--data", tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(tmp_path / "o.xlsx")["comparison"]["B2"].value == "县教[2J]0;owned育局"
+    shown = xxgk("metrics", "--data", tmp_path / "data")
+    assert shown.returncode == 0 and "政务\\x1b[2J\\x1b]0;owned\\x07动态" in shown.stdout
+    assert not any(c in shown.stdout for c in "\x1b\x07")
+
+
 def test_text_from_a_document_never_becomes_a_formula(tmp_path):
     """An agency's name is text a page gave: the extractor keeps a name to its own words, and
     an export writes whatever text an archive holds as text, never as a formula."""
@@ -198,15 +232,8 @@ def test_text_from_a_document_never_becomes_a_formula(tmp_path):
                       f"2014年我局共收到政府信息公开申请3件，予以公开2件。\n{FORMULA}县教育局\n2015年3月1日\n",
                       encoding="utf-8")
     assert extract_file(report).agency == "县教育局"
-    archive = Archive(tmp_path / "data")       # a name a page gave, as if it had reached the archive whole
-    evil = replace(extract_file(report), agency=FORMULA + "县教育局")
-    archive.db["warc_files"].insert({"name": "none.warc.gz", "committed_size": 0}, ignore=True)
-    document = archive.add_document({"url": "file:///evil.txt", "fetched_at": "2015-03-01T00:00:00+00:00",
-                                     "sha256": "evil", "size": 0, "warc_file": "none.warc.gz", "warc_offset": 0,
-                                     "kind": "report", "source": "file"})
-    store_report(archive.db, document, "file:///evil.txt", evil)
-    archive.commit()
-    archive.close()
+    # a name a page gave, as if it had reached the archive whole
+    archive_holding(tmp_path / "data", replace(extract_file(report), agency=FORMULA + "县教育局"))
     for name in ("o.xlsx", "o.csv"):
         result = xxgk("compare", "requests.received", "--out", tmp_path / name, "--data", tmp_path / "data")
         assert result.returncode == 0, result.stderr

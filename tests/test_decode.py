@@ -78,3 +78,40 @@ def test_unsupported_type_names_the_file():
     with pytest.raises(ExtractError) as err:
         extract_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="scan.png")
     assert "scan.png" in str(err.value) and "unsupported" in err.value.reason
+
+
+REPORT = ("某县人民政府2015年政府信息公开工作年度报告\n一、主动公开政府信息情况\n全年共主动公开政府信息362条。\n"
+          "二、依申请公开情况\n全年共受理政府信息公开申请12件。\n三、存在的主要问题\n培训不足。\n")
+
+
+def _figures(record) -> dict:
+    return {f.metric: f.value for f in record.figures}
+
+
+@pytest.mark.parametrize("inside", ["\u0301", "\u0000", "\u001b", "\u0085", "\u20dd"])
+def test_a_mark_or_control_character_inside_a_number_never_shortens_it(inside):
+    damaged = REPORT.replace("362", f"3{inside}62").replace("12件", f"1{inside}2件")
+    record = extract_bytes(damaged.encode("utf-8"), name="report.txt")
+    assert _figures(record) == {"proactive.items_total": 362, "requests.received": 12}
+    assert any("2 combining marks or control characters removed" in w for w in record.warnings)
+
+
+def test_pinyin_written_with_combining_tone_marks_is_still_removed():
+    record = extract_bytes(REPORT.replace("公开政府", "公(go\u0304ng)开政府").encode("utf-8"), name="r.txt")
+    assert "公开政府信息362条" in record.text and _figures(record)["proactive.items_total"] == 362
+
+
+def test_a_nul_after_every_character_reads_as_the_text():
+    spaced = b"".join(c.encode("utf-8") + b"\x00" for c in REPORT)
+    record = extract_bytes(spaced, name="report.txt")
+    assert _figures(record) == {"proactive.items_total": 362, "requests.received": 12}
+    assert record.agency == "某县人民政府"
+
+
+def test_a_text_in_two_encodings_is_read_by_parts_and_says_so():
+    half = REPORT.index("二、")
+    for cut in (half, half + 5):        # at a line break, and inside a line
+        data = REPORT[:cut].encode("gbk") + REPORT[cut:].encode("utf-8")
+        record = extract_bytes(data, name="report.txt")
+        assert _figures(record) == {"proactive.items_total": 362, "requests.received": 12}
+        assert "the text is in two encodings (utf-8 and gb18030): read by parts" in record.warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 import sys
@@ -14,6 +15,15 @@ from extract import ExtractError, extract_file
 
 # The demo's sites are on this machine: no need to wait between requests.
 DEMO_PACE = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def echo(text: str, err: bool = False) -> None:
+    """click.echo, with every control character shown as its escape (\\x1b): text from a document
+    (an agency name, a category) never reaches the terminal as a command to it."""
+    click.echo(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text), err=err)
 
 
 class BadRequest(click.ClickException):
@@ -66,7 +76,7 @@ def years_option(help_text: str):
 
 
 def _show_progress(counts: dict) -> None:
-    click.echo(f"  extracted {counts['documents']}/{counts['pending']} documents "
+    echo(f"  extracted {counts['documents']}/{counts['pending']} documents "
                f"({counts['failed']} failed, {counts['figures']} figures)", err=True)
 
 
@@ -90,7 +100,7 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
         try:
             record = extract_file(path).to_dict()
         except ExtractError as err:
-            click.echo(f"xxgk extract: {err}", err=True)
+            echo(f"xxgk extract: {err}", err=True)
             failed += 1
             continue
         if jsonl:
@@ -136,9 +146,9 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     _check_archive(data)
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
-    click.echo(crawl_summary(data, stats, invocation()))
+    echo(crawl_summary(data, stats, invocation()))
     if stats.get("xxgk/stopped"):
-        click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
+        echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
 
@@ -172,7 +182,7 @@ def seed(redis, sites_file, years) -> None:
         counts = seed_queue(redis, sites_file, years=years)
     except SitesError as err:
         raise click.UsageError(str(err)) from None
-    click.echo(f"seeded {counts['queued']} start requests ({counts['already_seen']} seeded before); "
+    echo(f"seeded {counts['queued']} start requests ({counts['already_seen']} seeded before); "
                f"{counts['in_queue']} requests in the queue at {redis}")
 
 
@@ -196,7 +206,7 @@ def merge(shards, data, workers) -> None:
     finally:
         archive.close()
     extraction = counts["extraction"]
-    click.echo(f"merged {counts['shards']} shards into {data}: {counts['documents']} documents added, "
+    echo(f"merged {counts['shards']} shards into {data}: {counts['documents']} documents added, "
                f"{counts['duplicates']} already there, {counts['warc_files']} WARC files copied, "
                f"{counts['failures']} failures; extracted {extraction['extracted']} reports "
                f"({extraction['failed']} failed)")
@@ -212,17 +222,17 @@ def demo(data) -> None:
     from demo import SITES
     from demo.server import SiteServer
 
-    click.echo(_optional_programs(), err=True)
+    echo(_optional_programs(), err=True)
     with SiteServer(SITES) as server:
-        click.echo(f"serving {len(server.sites)} sample sites on 127.0.0.1:{server.port} "
+        echo(f"serving {len(server.sites)} sample sites on 127.0.0.1:{server.port} "
                    f"({', '.join(sorted(server.sites))})", err=True)
         stats = run_crawl(SITES / "sites.toml", data, via=server.proxy, overrides=DEMO_PACE)
-    click.echo(crawl_summary(data, stats, invocation()))
+    echo(crawl_summary(data, stats, invocation()))
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
     db = _existing_database(data)
     try:
-        click.echo(_demo_highlights(db, data))
+        echo(_demo_highlights(db, data))
     finally:
         db.close()
 
@@ -290,9 +300,9 @@ def ingest(files, data, workers) -> None:
     finally:
         archive.close()
     for path, stage, reason in failures:
-        click.echo(f"xxgk ingest: {path}: {reason} ({stage})", err=True)
+        echo(f"xxgk ingest: {path}: {reason} ({stage})", err=True)
     extraction = counts["extraction"]
-    click.echo(f"ingested {_count(counts['files'], 'file')}: {counts['added']} new, "
+    echo(f"ingested {_count(counts['files'], 'file')}: {counts['added']} new, "
                f"{counts['unchanged']} already archived, {counts['unreadable']} unreadable\n"
                f"extracted {_count(extraction['extracted'], 'report')} ({extraction['figures']} figures), "
                f"{extraction['failed']} not extractable (see fetch_failures)\n"
@@ -332,7 +342,7 @@ def reextract(data, workers) -> None:
         counts = run(archive, workers=workers, progress=_show_progress)
     finally:
         archive.close()
-    click.echo(f"re-extracted {counts['extracted']} of {counts['documents']} documents "
+    echo(f"re-extracted {counts['extracted']} of {counts['documents']} documents "
                f"({counts['failed']} failed) in {counts['seconds']} s\n"
                f"  reports  {counts['reports_added']} added, {counts['reports_removed']} removed, "
                f"{counts['reports_changed']} changed\n"
@@ -353,7 +363,7 @@ def serve(data, host, port) -> None:
         raise click.ClickException(f"another xxgk process is writing to {data}: serve it once that has finished "
                                    "(datasette reads the archive as an unchanging file)")
     _existing_database(data).close()        # also folds a write-ahead log left by a killed writer into the file
-    run(data, host=host, port=port, announce=lambda line: click.echo(line, err=True))
+    run(data, host=host, port=port, announce=lambda line: echo(line, err=True))
 
 
 @main.command()
@@ -392,9 +402,9 @@ def compare(metrics, data, agencies, region, level, years, out, chart) -> None:
                                    "nothing written (`xxgk metrics` says how many figures each metric has)")
     filled = sum(len(row.cells) for row in table.rows)
     written = _writing(out, write_comparison, table)
-    click.echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → {written}")
+    echo(f"{len(table.rows)} agencies × {len(table.columns)} columns, {filled} figures → {written}")
     if chart:
-        click.echo(f"chart → {_writing(chart, draw_chart, table)}")
+        echo(f"chart → {_writing(chart, draw_chart, table)}")
 
 
 def _check_writable(option: str, path: str) -> None:
@@ -429,12 +439,12 @@ def metrics(data) -> None:
     from archive.store import DB_NAME
 
     if not (Path(data) / DB_NAME).exists():
-        click.echo(f"(no archive in {data}: the keys without counts)", err=True)
-        click.echo(format_metrics({}))
+        echo(f"(no archive in {data}: the keys without counts)", err=True)
+        echo(format_metrics({}))
         return
     db = _existing_database(data)
     try:
-        click.echo(format_metrics(metric_counts(db)))
+        echo(format_metrics(metric_counts(db)))
     finally:
         db.close()
 
@@ -447,7 +457,7 @@ def stats(data) -> None:
 
     db = _existing_database(data)
     try:
-        click.echo(format_stats(archive_stats(db), str(Path(data) / "xxgk.db")))
+        echo(format_stats(archive_stats(db), str(Path(data) / "xxgk.db")))
     finally:
         db.close()
 
