@@ -105,14 +105,14 @@ def text_table(comparison: Comparison) -> str:
     head = ["", *comparison.labels()]
     lines = [[row.agency, *[(row.cells[c].text if c in row.cells else "·") for c in comparison.columns]]
              for row in comparison.rows]
-    widths = [max(_width(line[i]) for line in [head, *lines]) for i in range(len(head))]
-    pad = lambda text, width, left: text + " " * (width - _width(text)) if left \
-        else " " * (width - _width(text)) + text  # noqa: E731
+    widths = [max(display_width(line[i]) for line in [head, *lines]) for i in range(len(head))]
+    pad = lambda text, width, left: text + " " * (width - display_width(text)) if left \
+        else " " * (width - display_width(text)) + text  # noqa: E731
     return "\n".join("  " + " ".join(pad(cell, widths[i], i == 0) for i, cell in enumerate(line))
                      for line in [head, *lines])
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Columns a terminal gives `text`: two for each wide (Chinese) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

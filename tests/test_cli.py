@@ -243,3 +243,44 @@ def test_a_document_waiting_for_libreoffice_stays_listed_until_a_run_finds_it_in
 def invocation_here() -> str:
     """How the tests run xxgk (python -m xxgk with this Python), as a summary would print it."""
     return f"{shlex.quote(sys.executable)} -m xxgk"
+
+
+def on_a_terminal(*args) -> tuple[int, str]:
+    """Run `xxgk` with its stdout on a pseudo-terminal, as a person at a terminal does: the exit
+    status and what it showed."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", *map(str, args)], stdout=follower,
+                               stderr=subprocess.PIPE, cwd=REPO, env={**os.environ, "COLUMNS": "200"})
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:         # the terminal closed: the process is done writing
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return process.wait(timeout=300), shown.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_extract_on_a_terminal_shows_a_summary_and_json_when_asked_or_piped():
+    case = EXAMPLES / "anxiang-xian-2016-outlets-as-written.txt"
+    status, shown = on_a_terminal("extract", case)
+    assert status == 0
+    lines = shown.splitlines()
+    assert lines[1].strip() == "安乡县人民政府 (430721) · 2016 · free_text · published 2017-03-28"
+    assert "11 figures" in lines[2] and "0 fail" in lines[2]
+    assert any(line.split()[:3] == ["requests.received", "收到申请数", "12件"] for line in lines)
+    assert any(line.split()[:3] == ["consultations.by_channel", "各渠道咨询数·现场", "~25000人次"] for line in lines)
+    assert len(shown) < 3000 and '"figures"' not in shown          # not the JSON with the whole text in it
+    status, shown = on_a_terminal("extract", "--json", case)
+    assert status == 0 and json.loads(shown)[0]["agency"] == "安乡县人民政府"
+    piped = xxgk("extract", case)
+    assert json.loads(piped.stdout)[0]["agency"] == "安乡县人民政府"
+    both = xxgk("extract", "--json", "--jsonl", case)
+    assert both.returncode == 2 and "choose one" in both.stderr

@@ -88,26 +88,35 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--jsonl", is_flag=True, help="One JSON record per line instead of a JSON array.")
-def extract(files: tuple[str, ...], jsonl: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="The records as one JSON array (the default when not on a terminal).")
+@click.option("--jsonl", is_flag=True, help="One JSON record per line.")
+def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
     """Extract the report record (SCHEMA.md) from each FILE (text, HTML, PDF, DOCX, DOC, WPS, RTF).
 
-    A file that cannot be read is reported on stderr with the reason; the others are still
-    extracted, and the exit status is 1."""
+    On a terminal each record is shown as a summary (agency, year, era, figures, checks,
+    warnings); piped, or with --json / --jsonl, as JSON. A file that cannot be read is
+    reported on stderr with the reason; the others are still extracted, and the exit status is 1."""
+    from xxgk.record_summary import record_summary
+
+    if as_json and jsonl:
+        raise click.UsageError("--json and --jsonl: choose one")
+    readable = not (as_json or jsonl) and sys.stdout.isatty()
     failed = 0
     records = []
     for path in files:
         try:
-            record = extract_file(path).to_dict()
+            record = extract_file(path)
         except ExtractError as err:
             echo(f"xxgk extract: {err}", err=True)
             failed += 1
             continue
-        if jsonl:
-            click.echo(json.dumps(record, ensure_ascii=False))
+        if readable:
+            echo(record_summary(path, record) + "\n")
+        elif jsonl:
+            click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:
-            records.append(record)
-    if not jsonl:
+            records.append(record.to_dict())
+    if not (readable or jsonl):
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     if failed:
         sys.exit(1)
