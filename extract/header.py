@@ -83,8 +83,10 @@ def split_header(lines: list[str], html_title: str | None) -> Header:
     meta = _meta_lines(lines)
     found = _find_title(lines)
     if found is None:
-        header = Header(lines=[], title=_title_from_meta(lines) or (_first_piece(html_title) if html_title else None))
-        header.warnings.append("no report title found on the page")
+        from_meta = _title_from_meta(lines)
+        header = Header(lines=[], title=from_meta or (_first_piece(html_title) if html_title else None))
+        if not from_meta and header.title:
+            header.warnings.append("no report title in the text: the title is the page's <title>")
         opening = next((i for i, line in enumerate(lines) if i not in meta and (
             len(line) > _WRAP_PIECE or re.search(r"[。，,；;]", line))), len(lines))
         # the metadata of the page's top, above its first sentence (a date at the end is its signing)

@@ -139,7 +139,8 @@ def _assemble(page, text: str) -> Report:
         period_end=period[1].isoformat() if period else None,
         signed_on=signed_on, era=tables.era or "free_text", contacts=find_contacts(text),
         sections=sections, figures=figures, checks=checks, source=page.source,
-        text=text, warnings=page.warnings + tables.warnings, extractor_version=__version__,
+        text=text, warnings=([] if title else ["no report title found on the page"]) + page.warnings + tables.warnings,
+        extractor_version=__version__,
         request_cells=tables.request_cells, appeal_cells=tables.appeal_cells, missing_tables=tables.missing,
     )
 

@@ -37,15 +37,34 @@ def kind_of(title: str) -> str:
     return "other"
 
 
+# A heading inside a line (a page copied as one line): 一、 after the end of a sentence, its title
+# up to the words that end a heading (…情况, 概述, …措施) or the first punctuation or number.
+_INLINE_HEADING = re.compile(rf"(?<=[。；;！!？?”\s])(?P<num>[{_NUMERALS}]{{1,3}})、(?P<part>)(?=(?P<title>[^\n]{{0,40}}))")
+_INLINE_TITLE = re.compile(r"^[^。：:；;，,\d（(]{1,30}?(?:情况|概述|概况|措施|问题|不足|事项|说明|打算)"
+                           r"|^[^。：:；;，,\d（(]{1,20}")
+_INLINE_AT_LEAST = 3     # headings in sequence inside lines before any is taken for one
+
+
 def find_sections(text: str) -> list[Section]:
-    """Top-level headings in sequence (一, 二, 三 …); a 一、 that breaks the sequence is a list item."""
+    """Top-level headings in sequence (一, 二, 三 …); a 一、 that breaks the sequence is a list item.
+    Where lines hold fewer than two, headings inside lines (a page run into one line) count when
+    at least three follow in sequence."""
+    sections = _in_sequence(text, _HEADING.finditer(text), _title)
+    if len(sections) < 2:
+        inline = _in_sequence(text, _INLINE_HEADING.finditer(text), _inline_title)
+        if len(inline) >= _INLINE_AT_LEAST:
+            sections = inline
+    return sections
+
+
+def _in_sequence(text: str, matches, title_of) -> list[Section]:
     sections: list[Section] = []
     expected = 1
-    for match in _HEADING.finditer(text):
+    for match in matches:
         number = match["num"] or match["part"]
         if _value(number) != expected:
             continue
-        title = _title(match["title"])
+        title = title_of(match["title"])
         if not title or _TABLE_ROW.search(match["title"]):
             continue
         sections.append(Section(number=number, title=title, kind=kind_of(title),
@@ -56,6 +75,11 @@ def find_sections(text: str) -> list[Section]:
     for section in sections:
         section.end = len(text[:section.end].rstrip())
     return sections
+
+
+def _inline_title(rest: str) -> str:
+    match = _INLINE_TITLE.match(rest)
+    return match.group(0).strip() if match else ""
 
 
 def _title(rest: str) -> str:

@@ -1,6 +1,7 @@
 """Page chrome and header fields, on pages written for these tests."""
 
-from extract import extract_bytes
+from extract import extract_bytes, extract_file
+from tests.conftest import EXAMPLES
 from extract.page import read_page
 
 CMS_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>某某县人民政府2015年政府信息公开工作年度报告-某某县人民政府门户网站</title>
@@ -55,4 +56,22 @@ def test_page_without_a_report_title_warns():
                             + "关于做好防汛工作的通知。各单位要高度重视防汛工作。" * 3 + "</p></body></html>").encode(),
                            name="x.html")
     assert record.title == "通知公告"
-    assert "no report title found on the page" in record.warnings
+    assert "no report title in the text: the title is the page's <title>" in record.warnings
+
+
+def test_headings_inside_a_line_are_headings_when_a_page_is_run_into_one_line():
+    case = EXAMPLES / "anxiang-xian-2016-outlets-as-written.txt"
+    lines = case.read_text(encoding="utf-8").split("\n")
+    whole, one_line = extract_file(case), extract_bytes((lines[0] + "\n" + "".join(lines[1:])).encode(), name="x.txt")
+    assert [(s.number, s.kind) for s in one_line.sections] == [(s.number, s.kind) for s in whole.sections]
+    assert all(w.title.startswith(o.title) for o, w in zip(one_line.sections, whole.sections))
+    assert sorted((f.metric, f.category, f.value) for f in one_line.figures) == \
+        sorted((f.metric, f.category, f.value) for f in whole.figures)
+    assert not [w for w in one_line.warnings if "title" in w]
+
+
+def test_a_numbered_list_inside_a_sentence_is_no_heading():
+    text = ("某县人民政府2015年政府信息公开工作年度报告\n一、概述\n主要做法：一、加强领导。二、完善制度。三、强化培训。\n"
+            "二、主动公开政府信息情况\n全年主动公开政府信息30条。\n")
+    record = extract_bytes(text.encode(), name="x.txt")
+    assert [s.title for s in record.sections] == ["概述", "主动公开政府信息情况"]
