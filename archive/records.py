@@ -61,7 +61,7 @@ def prepare(report: Report) -> PreparedReport:
                   for i, s in enumerate(report.sections)],
         figures=[{"idx": i, "metric": f.metric, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
                   "category": f.category, "channel": f.channel, "evidence": f.evidence, "start": f.start, "end": f.end,
-                  "section": f.section, "value_max": f.value_max, "is_first": first}
+                  "section": f.section, "value_max": f.value_max, "breakdown": f.breakdown, "is_first": first}
                  for i, (f, first) in enumerate(zip(report.figures, _first_of_their_kind(report.figures)))],
         checks=[{"idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts), "total": c.total,
                  "difference": c.difference, "note": c.note} for i, c in enumerate(report.checks)],

@@ -127,7 +127,7 @@ TABLES = {
     "figures": dict(
         columns={"id": int, "report_id": int, "idx": int, "metric": str, "value": "ANY", "unit": str,
                  "qualifier": str, "category": str, "channel": str, "evidence": str, "start": int, "end": int,
-                 "section": int, "value_max": "ANY", "is_first": int},
+                 "section": int, "value_max": "ANY", "breakdown": int, "is_first": int},
         pk="id", not_null={"report_id", "idx", "metric", "value", "qualifier", "is_first"},
         defaults={"is_first": 1},
         foreign_keys=[("report_id", "reports", "id")],

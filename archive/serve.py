@@ -55,6 +55,8 @@ TABLES = {
                    "outlet as written (政务新媒体, 12345热线, 县政府门户网站)",
         "evidence": "出处 / the sentence or table cell the number came from",
         "value_max": "上限 / the upper bound of a range (30至50人次)",
+        "breakdown": "第几种分解 / where a report breaks one total down more than once (by publisher, then by kind), "
+                     "which breakdown (1, 2 …) this part belongs to; each is checked against the total on its own",
         "is_first": "1 = 报告中该指标（及分类）的第一个数字，比较时采用 / the first of its metric and category in the "
                     "report: the one comparisons read",
     }),

@@ -18,23 +18,67 @@ _REASONED = ("requests.denied", "requests.unable", "requests.not_processed", "re
 
 
 def run_checks(figures: list[Figure]) -> list[Check]:
-    """Each check the report's figures allow, with its status."""
+    """Each check the report's figures allow, with its status; parts of a total the report
+    breaks down more than once are numbered by breakdown first (separate_breakdowns), and each
+    breakdown is checked on its own."""
     first = _first_of(figures)
-    checks = [_by_category(figures, "proactive.items_by_category", "proactive.items_total", first),
-              _by_category(figures, "requests.by_channel", "requests.received", first)]
+    separate_breakdowns(figures)
+    checks = [*_by_category(figures, "proactive.items_by_category", "proactive.items_total", first),
+              *_by_category(figures, "requests.by_channel", "requests.received", first)]
     for metric in _REASONED:
         reasons = [f for f in figures if f.metric == metric and f.category]
         if reasons and first(metric):
             checks.append(_breakdown(f"{metric} reasons = {metric}", reasons, first(metric), _residual_category))
     outcomes = _outcomes(figures)
     checks += [_outcome_check(outcomes, first) if outcomes else None, _balance(first),
-               _by_category(figures, "consultations.by_channel", "consultations.total", first)]
+               *_by_category(figures, "consultations.by_channel", "consultations.total", first)]
     return [check for check in checks if check]
 
 
-def _by_category(figures: list[Figure], metric: str, total: str, first) -> Check | None:
+# The breakdowns of a total a report may state, each checked against it.
+BREAKDOWN_OF = {"proactive.items_by_category": "proactive.items_total", "requests.by_channel": "requests.received",
+                "consultations.by_channel": "consultations.total"}
+
+
+def separate_breakdowns(figures: list[Figure]) -> None:
+    """Where the parts of a total exceed it but, in the order stated, fall into two or more runs
+    that each add up to it exactly (by publisher, then by kind), number the runs in `breakdown`:
+    they are that many breakdowns of one total, not one."""
+    first = _first_of(figures)
+    for metric, total_metric in BREAKDOWN_OF.items():
+        total = first(total_metric)
+        parts = sorted((f for f in figures if f.metric == metric), key=lambda f: f.start)
+        if total is None or total.value <= 0 or any(f.qualifier != "exact" for f in [total, *parts]):
+            continue
+        runs = _runs_adding_to(parts, total.value)
+        if len(runs) >= 2:
+            for number, run in enumerate(runs, start=1):
+                for f in run:
+                    f.breakdown = number
+
+
+def _runs_adding_to(parts: list[Figure], total: int | float) -> list[list[Figure]]:
+    """`parts` cut into consecutive runs each adding up to `total`, or [] where they cannot be."""
+    runs, run, running = [], [], 0
+    for f in parts:
+        run.append(f)
+        running += f.value
+        if running == total:
+            runs.append(run)
+            run, running = [], 0
+        elif running > total:
+            return []
+    return runs if not run else []
+
+
+def _by_category(figures: list[Figure], metric: str, total: str, first) -> list[Check]:
+    """A check of the parts against their total, one for each breakdown the report states."""
     parts = [f for f in figures if f.metric == metric]
-    return _breakdown(f"{metric} = {total}", parts, first(total), _residual_category) if parts else None
+    numbers = sorted({f.breakdown for f in parts if f.breakdown})
+    if not numbers:
+        return [_breakdown(f"{metric} = {total}", parts, first(total), _residual_category)] if parts else []
+    return [_breakdown(f"{metric} (breakdown {n} of {len(numbers)}) = {total}",
+                       [f for f in parts if f.breakdown == n], first(total), _residual_category) for n in numbers]
 
 
 def _first_of(figures: list[Figure]) -> Callable[[str], Figure | None]:

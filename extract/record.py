@@ -55,6 +55,8 @@ class Figure:
     value_max: int | float | None = None   # upper bound of a range (30至50人次)
     channel: str | None = None       # by-channel metrics: the channel's short name in SCHEMA.md (网站, 电话, 其他),
                                      # where `category` keeps an outlet as written (政务新媒体, 12345热线)
+    breakdown: int | None = None     # where a report breaks one total down more than once (by publisher, then
+                                     # by kind), which of those breakdowns (1, 2 …) this part belongs to
 
 
 @dataclass
