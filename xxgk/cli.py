@@ -300,7 +300,7 @@ def reextract(data, workers) -> None:
     and report what changed."""
     from archive.reextract import reextract as run
 
-    _existing_database(data).close()
+    _require_archive(data)
     archive = _open_archive(data)
     try:
         counts = run(archive, workers=workers, progress=_show_progress)
@@ -319,15 +319,16 @@ def reextract(data, workers) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, help="0 picks a free port.")
 def serve(data, host, port) -> None:
-    """Browse, search and query the archive in datasette (read-only), with a dashboard of charts."""
+    """Browse, search and query the archive in datasette (read-only), with a dashboard of charts.
+    Nothing may write to the archive meanwhile: ingest, crawl, merge and reextract are refused."""
     from archive.serve import serve as run
-    from archive.store import writer_active
+    from archive.store import ArchiveBusy
 
-    if writer_active(data):
-        raise click.ClickException(f"another xxgk process is writing to {data}: serve it once that has finished "
-                                   "(datasette reads the archive as an unchanging file)")
-    _existing_database(data).close()        # also folds a write-ahead log left by a killed writer into the file
-    run(data, host=host, port=port, announce=lambda line: click.echo(line, err=True))
+    _require_archive(data)
+    try:
+        run(data, host=host, port=port, announce=lambda line: click.echo(line, err=True))
+    except ArchiveBusy as err:
+        raise click.ClickException(str(err)) from None
 
 
 @main.command()
@@ -412,9 +413,16 @@ def _existing_database(data):
     """The archive's database in `data` (brought up to this version's schema), for reading."""
     from archive.store import DB_NAME, open_database
 
+    _require_archive(data)
+    return open_database(Path(data) / DB_NAME)
+
+
+def _require_archive(data) -> None:
+    """A usage error unless `data` holds an archive."""
+    from archive.store import DB_NAME
+
     if not (Path(data) / DB_NAME).exists():
         raise click.UsageError(f"no archive in {data}: crawl, ingest or run the demo first")
-    return open_database(Path(data) / DB_NAME)
 
 
 def _open_archive(data):
