@@ -57,7 +57,8 @@ TABLES = {
         "category": "分类 / for breakdowns, the category as written (a channel SCHEMA.md lists: its short name)",
         "channel": "渠道 / by-channel figures: the channel's short name (网站, 电话, 其他) where the category keeps an "
                    "outlet as written (政务新媒体, 12345热线, 县政府门户网站)",
-        "evidence": "出处 / the sentence or table cell the number came from",
+        "evidence": "出处 / the sentence or table cell the number came from: at most 200 characters of the sentence "
+                    "around the number (… where cut); start and end hold the whole sentence's offsets in report_texts",
         "value_max": "上限 / the upper bound of a range (30至50人次)",
         "is_first": "1 = 报告中该指标（及分类）的第一个数字，比较时采用 / the first of its metric and category in the "
                     "report: the one comparisons read",
