@@ -7,6 +7,7 @@ database never vouches for bytes that are not on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -162,9 +163,22 @@ class Archive:
         self.db.commit()
 
     def close(self) -> None:
+        """Commit and close (nothing more once closed, or abandoned)."""
+        if self._lock.closed:
+            return
         self.commit()
         if self._writer is not None:
             self._writer.close()
+        self.db.close()
+        self._lock.close()
+
+    def abandon(self) -> None:
+        """Close without committing, after a write failed (a full disk): the batch being written
+        is lost, and the WARC bytes past what the database vouches for are cut off when the
+        archive is next opened."""
+        if self._writer is not None:
+            with contextlib.suppress(OSError):
+                self._writer.close()
         self.db.close()
         self._lock.close()
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -261,8 +263,15 @@ def ingest(files, data, workers) -> None:
     try:
         counts = ingest_files(archive, files, workers=workers, progress=_show_progress)
         failures = _failures_since(archive.db, started, files)
+    except (OSError, sqlite3.Error) as err:
+        from crawler.pipelines import out_of_space
+
+        if out_of_space(err):
+            raise click.ClickException(_disk_full(archive, err, f"ingest {shlex.join(files)} "
+                                                                f"--data {shlex.quote(str(data))}")) from None
+        raise
     finally:
-        archive.close()
+        archive.close()         # nothing more to do once a full disk abandoned it
     for path, stage, reason in failures:
         click.echo(f"xxgk ingest: {path}: {reason} ({stage})", err=True)
     extraction = counts["extraction"]
@@ -273,6 +282,17 @@ def ingest(files, data, workers) -> None:
                f"archive {archive.data_dir / 'xxgk.db'}")
     if counts["unreadable"] or extraction["failed"]:
         sys.exit(1)
+
+
+def _disk_full(archive, err: Exception, resume: str) -> str:
+    """Close the archive without the batch being written, after `err` said the disk is full; one
+    line saying so, what the archive keeps, and the command (`xxgk` and `resume`) that goes on."""
+    with contextlib.suppress(sqlite3.Error):
+        archive.db.conn.rollback()          # what is counted is what was committed
+    reports = next(archive.db.query("select count(*) n from reports"))["n"]
+    archive.abandon()
+    return (f"the disk is full ({err}): the archive keeps what was written before it, {_count(reports, 'report')}; "
+            f"free some space, then run {invocation()} {resume}")
 
 
 def _failures_since(db, started: str, files) -> list[tuple[str, str, str]]:
