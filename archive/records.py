@@ -4,7 +4,13 @@ Storing a document's record replaces any earlier record of the same document, in
 transaction, so a newer extraction never leaves rows of an older one behind; storing the same
 record twice leaves the archive as it was. Each agency and year has one *current* report (the
 one comparisons read): of the reports found for it, the one stating the most figures, and of
-those the latest capture."""
+those the latest capture.
+
+A report's text is stored once (`report_texts`); a figure keeps the offsets of its sentence in it
+and, as `evidence`, at most EXCERPT characters of that sentence around its number: a sentence of
+thousands of numbers stored with each of them made the archive grow with the square of the
+document (a 139 KB report, 697 MB). The rows are prepared in the extraction worker, under the
+document's time and memory limits (archive/extraction.py), so the writing process only writes."""
 
 from __future__ import annotations
 
@@ -14,13 +20,15 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from extract.record import Report
+from extract.quantities import find_quantities
+from extract.record import Figure, Report
 
 from .agencies import Agency, identify
 from .search import index_report, search_texts, unindex_report
 from .store import insert_rows, utcnow
 
 DERIVED_TABLES = ("report_texts", "sections", "figures", "checks", "request_cells", "appeal_cells")
+EXCERPT = 200       # characters of a figure's sentence stored as its evidence, around its number
 _TITLE_NAME = re.compile(r"^(.{2,40}?)(?:关于)?(?:\d{4}|[二〇零一二三四五六七八九]{4})\s*年")
 
 
@@ -60,9 +68,10 @@ def prepare(report: Report) -> PreparedReport:
         sections=[{"idx": i, "number": s.number, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end}
                   for i, s in enumerate(report.sections)],
         figures=[{"idx": i, "metric": f.metric, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
-                  "category": f.category, "channel": f.channel, "evidence": f.evidence, "start": f.start, "end": f.end,
+                  "category": f.category, "channel": f.channel, "evidence": evidence, "start": f.start, "end": f.end,
                   "section": f.section, "value_max": f.value_max, "breakdown": f.breakdown, "is_first": first}
-                 for i, (f, first) in enumerate(zip(report.figures, _first_of_their_kind(report.figures)))],
+                 for i, (f, first, evidence) in enumerate(zip(report.figures, _first_of_their_kind(report.figures),
+                                                              _excerpts(report.figures)))],
         checks=[{"idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts), "total": c.total,
                  "difference": c.difference, "note": c.note} for i, c in enumerate(report.checks)],
         request_cells=[{"row": c.row, "applicant": c.applicant, "raw": c.raw, "value": c.value}
@@ -138,6 +147,30 @@ def _first_of_their_kind(figures) -> list[bool]:
         flags.append((figure.metric, figure.category) not in seen)
         seen.add((figure.metric, figure.category))
     return flags
+
+
+def _excerpts(figures: list[Figure]) -> list[str]:
+    """Each figure's evidence as stored: whole when it is at most EXCERPT characters (a short
+    sentence, a table cell's path), else EXCERPT characters of it around the figure's number
+    (… where cut; the first number of that value in the sentence not taken by an earlier
+    figure, or the sentence's start for a statement of absence)."""
+    numbers: dict[tuple[int, int], dict] = {}       # a long sentence's number offsets, by value
+    excerpts = []
+    for figure in figures:
+        evidence = figure.evidence
+        if len(evidence) <= EXCERPT:
+            excerpts.append(evidence)
+            continue
+        if (figure.start, figure.end) not in numbers:
+            found: dict = {}
+            for quantity in find_quantities(evidence):
+                found.setdefault(quantity.value, []).append(quantity.number_start)
+            numbers[figure.start, figure.end] = {value: iter(at) for value, at in found.items()}
+        at = next(numbers[figure.start, figure.end].get(figure.value, iter(())), 0)
+        begin = max(0, min(at - EXCERPT // 2, len(evidence) - EXCERPT))
+        excerpts.append(("…" if begin else "") + evidence[begin:begin + EXCERPT]
+                        + ("…" if begin + EXCERPT < len(evidence) else ""))
+    return excerpts
 
 
 def _store_agency(db: Database, agency: Agency, record: dict, aliases: list[str]) -> None:

@@ -3,8 +3,12 @@ English, facets, full-text search over reports and sections, canned queries for 
 researchers ask most, and a dashboard of charts (archive/dashboards.py).
 
 Datasette opens the archive immutable (`-i`): nothing it does can write to it or leave -wal/-shm
-files beside it. The plugin xxgk installs (archive/datasette_plugin.py) refuses every request that
-is not a GET, bounds what one SQL call may build, and links and highlights search hits."""
+files beside it. Immutable, because datasette's documentation gives it for a file no other process
+changes, as the fast way (no locking or change detection, row counts counted once): xxgk keeps
+that promise by refusing every writer while the archive is served (`store.serving`), rather than
+serving it mutable under a writer. The plugin xxgk installs (archive/datasette_plugin.py)
+refuses every request that is not a GET, bounds what one SQL call may build, and links and
+highlights search hits."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from pathlib import Path
 
 from .dashboards import SLUG, dashboards
 from .labels import METRICS
-from .store import DB_NAME
+from .store import DB_NAME, open_database, serving
 
 DATABASE = Path(DB_NAME).stem
 # the reports table's columns as a researcher reads them; its internal keys are left out
@@ -53,7 +57,8 @@ TABLES = {
         "category": "分类 / for breakdowns, the category as written (a channel SCHEMA.md lists: its short name)",
         "channel": "渠道 / by-channel figures: the channel's short name (网站, 电话, 其他) where the category keeps an "
                    "outlet as written (政务新媒体, 12345热线, 县政府门户网站)",
-        "evidence": "出处 / the sentence or table cell the number came from",
+        "evidence": "出处 / the sentence or table cell the number came from: at most 200 characters of the sentence "
+                    "around the number (… where cut); start and end hold the whole sentence's offsets in report_texts",
         "value_max": "上限 / the upper bound of a range (30至50人次)",
         "breakdown": "第几种分解 / where a report breaks one total down more than once (by publisher, then by kind), "
                      "which breakdown (1, 2 …) this part belongs to; each is checked against the total on its own",
@@ -225,14 +230,16 @@ def free_port(host: str) -> int:
 
 
 def serve(data_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8001, announce=print) -> None:
-    """Run datasette on the archive until interrupted; `announce` is told the archive's address
-    first. Datasette opens the file immutable and runs only SELECT statements."""
+    """Run datasette on the archive until interrupted, refusing writers meanwhile (ArchiveBusy if
+    one is writing now); `announce` is told the archive's address first. Datasette opens the file
+    immutable and runs only SELECT statements."""
     from datasette.cli import cli
 
     port = port or free_port(host)
-    announce(f"the archive: http://{host}:{port}/{DATABASE}   dashboard: http://{host}:{port}/-/dashboards/{SLUG}"
-             "   (Ctrl-C stops)")
-    with tempfile.TemporaryDirectory() as folder:
+    address = f"http://{host}:{port}/{DATABASE}"
+    with serving(data_dir, address), tempfile.TemporaryDirectory() as folder:
+        open_database(Path(data_dir) / DB_NAME).close()     # folds a write-ahead log left by a killed writer in
+        announce(f"the archive: {address}   dashboard: http://{host}:{port}/-/dashboards/{SLUG}   (Ctrl-C stops)")
         metadata_file = Path(folder) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata(), ensure_ascii=False), encoding="utf-8")
         cli.main(serve_arguments(data_dir, host=host, port=port, metadata_file=metadata_file),

@@ -7,11 +7,14 @@ database never vouches for bytes that are not on disk."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -22,6 +25,7 @@ from .warcs import WarcWriter, repair
 
 DB_NAME = "xxgk.db"
 LOCK_NAME = "xxgk.lock"
+SERVING_NAME = "xxgk.serving"      # who serves the archive, and where (see `serving`)
 CACHE_KIB = 32 * 1024
 
 
@@ -69,27 +73,48 @@ def fingerprint(url: str, method: str = "GET", body: str | bytes = "") -> str:
 
 
 class ArchiveBusy(RuntimeError):
-    """Another process is writing to the archive."""
+    """Another process is writing to the archive, or serving it."""
 
 
-def writer_active(data_dir: str | Path) -> bool:
-    """Whether a process is writing to the archive in `data_dir` now (holds its lock)."""
+@contextmanager
+def serving(data_dir: str | Path, address: str) -> Iterator[None]:
+    """Hold the archive in `data_dir` while it is served at `address`: a shared lock on its lock
+    file, which writers (`Archive`) are refused while any process holds it, naming this process
+    and address. The lock is the kernel's (flock): it ends with the process, however it ends, so
+    a server that died blocks nobody. ArchiveBusy if a writer holds the archive now."""
+    data_dir = Path(data_dir)
+    with open(data_dir / LOCK_NAME, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ArchiveBusy(f"another xxgk process is writing to {data_dir}: serve it once that has finished "
+                              "(datasette reads the archive as an unchanging file)") from None
+        (data_dir / SERVING_NAME).write_text(json.dumps({"pid": os.getpid(), "address": address}), encoding="utf-8")
+        yield
+
+
+def _busy(lock, data_dir: Path) -> str:
+    """Why the archive's lock (open as `lock`) cannot be taken for writing: a writer holds it
+    (exclusively), or servers do (shared), the latest of which `serving` named in xxgk.serving."""
     try:
-        with open(Path(data_dir) / LOCK_NAME, "rb") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    except FileNotFoundError:
-        return False
-    return False
+        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return f"another xxgk process is writing to {data_dir}; wait for it to finish"
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    try:
+        server = json.loads((data_dir / SERVING_NAME).read_text(encoding="utf-8"))
+        who = f"pid {server['pid']} at {server['address']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        who = "another process"
+    return f"the archive in {data_dir} is being served by {who}; stop it first (datasette reads it as an " \
+           "unchanging file, so nothing may write to it while it is served)"
 
 
 class Archive:
-    """The archive in `data_dir`, opened for reading and writing by one process at a time (it
-    holds a lock on `xxgk.lock`: opening repairs the WARC files, which must not happen under a
-    writer). Readers open the database alone (`open_database`)."""
+    """The archive in `data_dir`, opened for reading and writing by one process at a time, and
+    not while it is served (it holds an exclusive lock on `xxgk.lock`: opening repairs the WARC
+    files, which must not happen under a writer, and datasette serves the database immutable,
+    see `serving`). Readers open the database alone (`open_database`)."""
 
     def __init__(self, data_dir: str | Path, *, warc_prefix: str | None = None):
         self.data_dir = Path(data_dir)
@@ -98,8 +123,9 @@ class Archive:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            reason = _busy(self._lock, self.data_dir)
             self._lock.close()
-            raise ArchiveBusy(f"another xxgk process is writing to {self.data_dir}; wait for it to finish") from None
+            raise ArchiveBusy(reason) from None
         self.warc_folder = self.data_dir / "warc"
         self.db = open_database(self.data_dir / DB_NAME)
         self.repairs = repair(self.warc_folder, self.committed_sizes())
@@ -137,9 +163,22 @@ class Archive:
         self.db.commit()
 
     def close(self) -> None:
+        """Commit and close (nothing more once closed, or abandoned)."""
+        if self._lock.closed:
+            return
         self.commit()
         if self._writer is not None:
             self._writer.close()
+        self.db.close()
+        self._lock.close()
+
+    def abandon(self) -> None:
+        """Close without committing, after a write failed (a full disk): the batch being written
+        is lost, and the WARC bytes past what the database vouches for are cut off when the
+        archive is next opened."""
+        if self._writer is not None:
+            with contextlib.suppress(OSError):
+                self._writer.close()
         self.db.close()
         self._lock.close()
 

@@ -78,28 +78,34 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served(built, tmp_path_factory):
-    """`xxgk serve` on the built archive, on a free port: its base URL, its process, its log and
-    the archive's database (opened by the test, not by the server)."""
-    from archive.store import DB_NAME, open_database
-
+def start_serving(data: Path, log) -> tuple[subprocess.Popen, str]:
+    """`xxgk serve` on the archive in `data`, on a free port, writing to `log`: its process and
+    base URL, once it answers."""
     port = free_port()
-    log = open(tmp_path_factory.mktemp("serve") / "datasette.log", "w+")     # a pipe nobody reads would fill
-    process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--data", str(built["data"]),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--data", str(data), "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300              # bounds a hang only: it waits for the server to answer
     while True:
         try:
             urllib.request.urlopen(base + "/-/versions.json", timeout=30).read()
-            break
+            return process, base
         except OSError:                              # not listening yet (URLError), or slow to answer
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 log.seek(0)
                 pytest.fail(f"xxgk serve did not start: {log.read()[-2000:]}")
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def served(built, tmp_path_factory):
+    """`xxgk serve` on the built archive, on a free port: its base URL, its process, its log and
+    the archive's database (opened by the test, not by the server)."""
+    from archive.store import DB_NAME, open_database
+
+    log = open(tmp_path_factory.mktemp("serve") / "datasette.log", "w+")     # a pipe nobody reads would fill
+    process, base = start_serving(built["data"], log)
     yield {"base": base, "process": process, "log": log, "db": open_database(built["data"] / DB_NAME)}
     process.terminate()
     process.wait(timeout=60)

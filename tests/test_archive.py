@@ -3,17 +3,23 @@ for its schema and constraints, idempotent loading, re-extraction from the WARC 
 agencies across their names, coverage, and what `stats` says."""
 
 import json
+import random
+import shlex
 import shutil
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
+from click.testing import CliRunner
 
 from archive.records import store_report
 from archive.store import DB_NAME, Archive, ArchiveBusy, open_database
 from extract import extract_file
 from extract.record import AppealCell, Contacts, Figure, Region, Report, RequestCell
 from tests.conftest import EXAMPLES, REPORTS, fixture_files, rows, xxgk
+from xxgk.cli import main
 
 DERIVED = ("reports", "report_texts", "sections", "figures", "checks", "request_cells", "appeal_cells")
 
@@ -347,3 +353,58 @@ def test_an_archive_numbered_the_old_way_is_renumbered_once(archive_copy):
     assert {r["rowid"] for r in db.query("select rowid from reports_fts where reports_fts match '复议'")} == hits
     assert db.execute("pragma foreign_key_check").fetchall() == []
     assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
+
+
+def test_a_full_disk_stops_ingest_with_one_line_and_the_archive_intact(tmp_path, monkeypatch):
+    import archive.store
+
+    data = tmp_path / "data"
+    assert xxgk("ingest", REPORTS / "yueyang-kjj-2014.txt", REPORTS / "yueyang-kjj-2015.txt", "--data", data,
+                timeout=300).returncode == 0
+    more = [str(EXAMPLES / "haidian-2016.txt"), str(EXAMPLES / "changde-wsj-2011.txt")]
+    opened = archive.store.open_database
+
+    def full(path):
+        """The database as on a full disk: it may grow no further (SQLite's own SQLITE_FULL)."""
+        db = opened(path)
+        db.execute(f"pragma max_page_count = {db.execute('pragma page_count').fetchone()[0]}")
+        return db
+
+    monkeypatch.setattr(archive.store, "open_database", full)
+    result = CliRunner().invoke(main, ["ingest", *more, "--data", str(data)])
+    monkeypatch.undo()
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)      # no traceback: a clean exit
+    said = [line for line in result.stderr.splitlines() if not line.startswith("  extracted ")]     # not progress
+    assert len(said) == 1 and "the disk is full (database or disk is full)" in said[0], result.output
+    assert "the archive keeps what was written before it, 2 reports; free some space, then run " in said[0]
+    command = said[0].split("then run ", 1)[1]
+    assert command.endswith(f" ingest {shlex.join(more)} --data {shlex.quote(str(data))}")
+    db = open_database(data / DB_NAME)
+    assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
+    assert rows(db, "select count(*) n from reports")[0]["n"] == 2
+    db.close()
+    resumed = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=300)     # as printed
+    assert resumed.returncode == 0, resumed.stderr
+    db = open_database(data / DB_NAME)
+    assert rows(db, "select count(*) n from reports")[0]["n"] == 4
+
+
+def test_a_full_disk_while_a_file_is_archived_stops_with_one_line_too(tmp_path):
+    from tests.test_faults import _limit_file_size
+
+    data = tmp_path / "data"
+    assert xxgk("ingest", REPORTS / "yueyang-kjj-2014.txt", "--data", data, timeout=300).returncode == 0
+    limit = max(p.stat().st_size for p in data.rglob("*") if p.is_file()) + 2**20
+    big = tmp_path / "big.txt"
+    big.write_bytes(random.Random(1).randbytes(limit + 2**20))       # its WARC record will not fit
+    result = subprocess.run([sys.executable, "-m", "xxgk", "ingest", str(big), "--data", str(data)],
+                            capture_output=True, text=True, timeout=300, preexec_fn=_limit_file_size(limit))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if not line.startswith("  extracted ")]
+    assert len(said) == 1 and "the disk is full" in said[0] and "keeps what was written before it, 1 report;" \
+        in said[0], result.stderr
+    assert said[0].endswith(f" ingest {big} --data {data}")
+    db = open_database(data / DB_NAME)
+    assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
+    assert rows(db, "select count(*) n from reports")[0]["n"] == 1
+    assert rows(db, "select count(*) n from documents")[0]["n"] == 1      # the big file is not half in

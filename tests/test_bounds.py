@@ -1,6 +1,7 @@
-"""Bounded work (issue 12, items 5-10, 12, 13): hostile documents and files cost bounded time and
-memory, one document's failure is that document's row and the rest goes on, a shard's names are
-never paths, and extraction workers do not outlive the command that started them.
+"""Bounded work (issue 12, items 5-10, 12, 13; issue 20, item 19): hostile documents and files cost
+bounded time and memory, one document's failure is that document's row and the rest goes on, a
+shard's names are never paths, extraction workers do not outlive the command that started them,
+and what a document stores grows with the document, not with its square.
 
 Each probe runs in a subprocess with an address-space limit and a timeout: a probe that needs
 more memory than it should fails with MemoryError, one that takes too long times out."""
@@ -121,6 +122,35 @@ def test_a_document_past_its_time_limit_is_too_slow(tmp_path):
         archive.close()
     assert counts["failed"] == 1 and failure[0]["classification"] == "too_slow"
     assert "0.5 s" in failure[0]["reason"]
+
+
+def _one_sentence_of(count: int) -> str:
+    """A report whose 主动公开 section is one sentence of `count` categories, each with its number."""
+    names = "东南西北中春夏秋冬金木水火土山川河湖海天地人和"
+    name = lambda i: "".join(names[i // len(names) ** k % len(names)] for k in range(3))  # noqa: E731
+    return ("某县科技局2015年政府信息公开工作年度报告\n一、概述\n本报告由某县科技局编制。\n二、主动公开政府信息情况\n"
+            f"本年度共主动公开政府信息{count * 3}条，其中" + "、".join(f"{name(i)}类信息{i + 1}条" for i in range(count))
+            + "。\n")
+
+
+def test_a_sentence_of_thousands_of_numbers_is_stored_once_not_once_a_number(tmp_path):
+    from archive.records import EXCERPT
+
+    report = tmp_path / "many.txt"
+    report.write_text(_one_sentence_of(3000), encoding="utf-8")
+    result = xxgk("ingest", report, "--data", tmp_path / "data", timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = sqlite3.connect(tmp_path / "data" / "xxgk.db")
+    figures = db.execute("select f.value, f.category, f.evidence, substr(t.text, f.start + 1, f.\"end\" - f.start) "
+                         "from figures f join report_texts t on t.report_id = f.report_id "
+                         "where f.metric = 'proactive.items_by_category' order by f.idx").fetchall()
+    db.close()
+    assert len(figures) == 3000
+    # every figure stored the 100 KB sentence: 330 MB; a bounded excerpt each: linear in the text
+    assert (tmp_path / "data" / "xxgk.db").stat().st_size < 50 * report.stat().st_size
+    value, category, evidence, sentence = figures[1500]
+    assert len(evidence) <= EXCERPT + 2 and f"{category}{value}条" in evidence      # the number, in its words
+    assert sentence.startswith("本年度共主动公开政府信息9000条") and len(sentence) > 30_000     # the whole, by offsets
 
 
 # --- item 9: PDF bombs -----------------------------------------------------------------------------

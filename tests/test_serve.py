@@ -4,14 +4,15 @@ over HTTP for canned queries, Chinese full-text search, facets and metadata; it 
 import json
 import os
 import re
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from archive.store import DB_NAME
-from tests.conftest import rows
+from archive.store import DB_NAME, open_database
+from tests.conftest import EXAMPLES, rows, start_serving, xxgk
 
 
 def get(served, path: str, **params) -> tuple[int, dict | list]:
@@ -263,10 +264,7 @@ def test_report_ids_in_queries_and_views_link_to_their_reports(served, path):
 
 
 def test_serve_refuses_an_archive_being_written(built, tmp_path):
-    import shutil
-
     from archive.store import Archive
-    from tests.conftest import xxgk
 
     shutil.copytree(built["data"], tmp_path / "data")
     holder = Archive(tmp_path / "data")              # a crawl or ingest writing to it
@@ -292,3 +290,28 @@ def test_table_era_reports_whose_tables_were_not_read_are_listed(served):
     full = rows(served["db"], "select count(*) n from reports where era != 'free_text' and missing_tables is null "
                               "and exists (select 1 from request_cells c where c.report_id = reports.id)")[0]["n"]
     assert full > 0                             # reports whose tables were read are not listed
+
+
+def test_nothing_writes_to_a_served_archive_and_a_server_killed_blocks_nobody(built, tmp_path):
+    """Datasette serves the archive immutable (no locks, counts cached): a writer while it is
+    served would show stale counts and then `database disk image is malformed`. Writers are
+    refused, naming the server; once the server is gone, even killed, they go ahead."""
+    shutil.copytree(built["data"], tmp_path / "data")
+    data, report = tmp_path / "data", EXAMPLES / "changde-wsj-2011.txt"    # archived already, from another path
+    reports = rows(open_database(data / DB_NAME), "select count(*) n from reports")[0]["n"]
+    with open(tmp_path / "serve.log", "w+") as log:
+        process, base = start_serving(data, log)
+        try:
+            for command in (("ingest", report), ("reextract",)):
+                result = xxgk(*command, "--data", data, timeout=300)
+                assert result.returncode == 1, result.stdout
+                assert f"is being served by pid {process.pid} at {base}/xxgk; stop it first" in result.stderr
+                assert "Traceback" not in result.stderr
+            status, page = get({"base": base}, "/xxgk/reports.json", _size="1")
+            assert status == 200 and page["filtered_table_rows_count"] == reports
+        finally:
+            process.kill()              # no clean exit: the lock goes with the process all the same
+            process.wait(timeout=60)
+    result = xxgk("ingest", report, "--data", data, timeout=300)
+    assert result.returncode == 0 and "1 new" in result.stdout, result.stderr
+    assert rows(open_database(data / DB_NAME), "select count(*) n from reports")[0]["n"] == reports + 1

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shlex
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -306,8 +308,15 @@ def ingest(files, data, workers) -> None:
     try:
         counts = ingest_files(archive, files, workers=workers, progress=_show_progress)
         failures = _failures_since(archive.db, started, files)
+    except (OSError, sqlite3.Error) as err:
+        from crawler.pipelines import out_of_space
+
+        if out_of_space(err):
+            raise click.ClickException(_disk_full(archive, err, f"ingest {shlex.join(files)} "
+                                                                f"--data {shlex.quote(str(data))}")) from None
+        raise
     finally:
-        archive.close()
+        archive.close()         # nothing more to do once a full disk abandoned it
     for path, stage, reason in failures:
         echo(f"xxgk ingest: {path}: {reason} ({stage})", err=True)
     extraction = counts["extraction"]
@@ -318,6 +327,17 @@ def ingest(files, data, workers) -> None:
                f"archive {archive.data_dir / 'xxgk.db'}")
     if counts["unreadable"] or extraction["failed"]:
         sys.exit(1)
+
+
+def _disk_full(archive, err: Exception, resume: str) -> str:
+    """Close the archive without the batch being written, after `err` said the disk is full; one
+    line saying so, what the archive keeps, and the command (`xxgk` and `resume`) that goes on."""
+    with contextlib.suppress(sqlite3.Error):
+        archive.db.conn.rollback()          # what is counted is what was committed
+    reports = next(archive.db.query("select count(*) n from reports"))["n"]
+    archive.abandon()
+    return (f"the disk is full ({err}): the archive keeps what was written before it, {_count(reports, 'report')}; "
+            f"free some space, then run {invocation()} {resume}")
 
 
 def _failures_since(db, started: str, files) -> list[tuple[str, str, str]]:
@@ -345,7 +365,7 @@ def reextract(data, workers) -> None:
     and report what changed."""
     from archive.reextract import reextract as run
 
-    _existing_database(data).close()
+    _require_archive(data)
     archive = _open_archive(data)
     try:
         counts = run(archive, workers=workers, progress=_show_progress)
@@ -364,15 +384,16 @@ def reextract(data, workers) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, help="0 picks a free port.")
 def serve(data, host, port) -> None:
-    """Browse, search and query the archive in datasette (read-only), with a dashboard of charts."""
+    """Browse, search and query the archive in datasette (read-only), with a dashboard of charts.
+    Nothing may write to the archive meanwhile: ingest, crawl, merge and reextract are refused."""
     from archive.serve import serve as run
-    from archive.store import writer_active
+    from archive.store import ArchiveBusy
 
-    if writer_active(data):
-        raise click.ClickException(f"another xxgk process is writing to {data}: serve it once that has finished "
-                                   "(datasette reads the archive as an unchanging file)")
-    _existing_database(data).close()        # also folds a write-ahead log left by a killed writer into the file
-    run(data, host=host, port=port, announce=lambda line: echo(line, err=True))
+    _require_archive(data)
+    try:
+        run(data, host=host, port=port, announce=lambda line: echo(line, err=True))
+    except ArchiveBusy as err:
+        raise click.ClickException(str(err)) from None
 
 
 @main.command()
@@ -475,9 +496,16 @@ def _existing_database(data):
     """The archive's database in `data` (brought up to this version's schema), for reading."""
     from archive.store import DB_NAME, open_database
 
+    _require_archive(data)
+    return open_database(Path(data) / DB_NAME)
+
+
+def _require_archive(data) -> None:
+    """A usage error unless `data` holds an archive."""
+    from archive.store import DB_NAME
+
     if not (Path(data) / DB_NAME).exists():
         raise click.UsageError(f"no archive in {data}: crawl, ingest or run the demo first")
-    return open_database(Path(data) / DB_NAME)
 
 
 def _open_archive(data):
