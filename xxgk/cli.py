@@ -118,6 +118,8 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     settings = dict(o.split("=", 1) for o in overrides if "=" in o)
     if len(settings) != len(overrides):
         raise click.UsageError("--set takes NAME=VALUE")
+    if redis:
+        _check_redis(redis)
     _check_archive(data)
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
@@ -126,6 +128,16 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
         click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     if (stats.get("xxgk/run") or {}).get("status") != "finished":
         sys.exit(1)
+
+
+def _check_redis(redis_url: str) -> None:
+    """Make sure the shared crawl's Redis answers before anything starts."""
+    from crawler.distributed import RedisUnreachable, check_redis
+
+    try:
+        check_redis(redis_url)
+    except RedisUnreachable as err:
+        raise click.ClickException(str(err)) from None
 
 
 def _check_archive(data) -> None:
@@ -153,6 +165,7 @@ def seed(redis, sites_file, years) -> None:
     from crawler.distributed import seed as seed_queue
     from crawler.registry import SitesError
 
+    _check_redis(redis)
     try:
         counts = seed_queue(redis, sites_file, years=years)
     except SitesError as err:
