@@ -5,9 +5,12 @@ from __future__ import annotations
 import collections
 import hashlib
 import os
+import shlex
+import socket
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -383,3 +386,42 @@ def test_killed_crawl_leaves_a_readable_archive_and_resumes(tmp_path):
     for path in (data / "warc").glob("*.warc.gz"):
         with open(path, "rb") as fh:
             assert sum(1 for _ in ArchiveIterator(fh)) > 0
+
+
+def test_a_crawl_that_reaches_no_site_says_which_and_why_and_fails(tmp_path):
+    """Every request refused (the proxy every request goes through is a port that listens to
+    nothing): the run ends, names the site and the refusal, suggests no archive to browse, and
+    exits 3."""
+    sites = write_sites(tmp_path, '[[site]]\nname = "hanshou"\nstart_urls = ["http://www.hanshou.test/"]\n')
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nowhere = types.SimpleNamespace(proxy=f"http://127.0.0.1:{closed.getsockname()[1]}")
+        result = crawl(nowhere, sites, tmp_path / "data")
+    assert result.returncode == 3, result.stderr[-2000:]
+    out = result.stdout
+    assert "crawl run 1: finished, but nothing could be fetched" in out
+    assert "unreachable        1 site, nothing fetched from them:" in out
+    assert "    hanshou: http://www.hanshou.test/: connection: " in out and "Connection was refused" in out
+    assert "browse it" not in out and "serve" not in out
+
+
+def test_a_crawl_that_reaches_some_sites_names_the_others_and_succeeds(tmp_path):
+    """One site served, one the server does not know (502, so its robots.txt cannot be read):
+    exit 0, the unreachable site named with its reason, and the browse command, for a data
+    folder with a space in its name, runs as printed."""
+    sites = write_sites(tmp_path, '[[site]]\nname = "hanshou"\nstart_urls = ["http://www.hanshou.test/"]\n'
+                                  '[[site]]\nname = "gone"\nstart_urls = ["http://www.gone.test/xxgk/"]\n')
+    data = tmp_path / "my data"
+    with SiteServer(SITES) as server:
+        result = crawl(server, sites, data)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "crawl run 1: finished\n" in out
+    assert "unreachable        1 site, nothing fetched from them:" in out
+    assert "    gone: http://www.gone.test/xxgk/: robots_unavailable: robots.txt unavailable (HTTP 502)" in out
+    assert "hanshou:" not in out
+    browse = next(line for line in out.splitlines() if line.startswith("browse it: ")).removeprefix("browse it: ")
+    command = browse.split("   (")[0]
+    assert shlex.split(command)[-2:] == ["--data", str(data)]
+    printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, timeout=300)
+    assert printed.returncode == 0 and "Usage:" in printed.stdout

@@ -175,7 +175,7 @@ def test_robots_txt_that_cannot_be_read_disallows_the_site_until_it_can_be(tmp_p
     site = RobotsDown(failure)
     with SiteServer(generated={DOWN: site}) as server:
         first = crawl(server, sites, data)
-        assert first.returncode == 0, first.stderr[-2000:]
+        assert first.returncode == 3, first.stderr[-2000:]              # nothing could be fetched
         assert {h.path for h in server.log} == {"/robots.txt"}         # nothing else asked
         assert len(server.log) == 4                                    # asked again by each of the 3 retries
         row = _failure(archive(data), f"http://{DOWN}/")
@@ -214,7 +214,7 @@ def test_no_telnet_console_and_the_log_is_not_world_readable(tmp_path):
     sites = write_sites(tmp_path, f'[[site]]\nname = "down"\nstart_urls = ["http://{DOWN}/"]\n')
     with SiteServer(generated={DOWN: RobotsDown()}) as server:
         result = crawl(server, sites, tmp_path / "data")
-    assert result.returncode == 0
+    assert result.returncode == 3                      # its robots.txt cannot be read: nothing fetched
     logs = tmp_path / "data" / "logs"
     (log,) = logs.iterdir()
     assert stat.S_IMODE(log.stat().st_mode) == 0o640 and stat.S_IMODE(logs.stat().st_mode) == 0o750

@@ -106,10 +106,18 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
                    "in --data is this worker's shard (xxgk merge folds the shards together).")
 @click.option("--worker", help="This worker's name in a shared crawl (default: host and process id).")
 def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, overrides, redis, worker) -> None:
-    """Find, fetch and archive the annual reports on the sites in SITES, then extract them."""
+    """Find, fetch and archive the annual reports on the sites in SITES, then extract them.
+
+    \b
+    Exit status:
+      0  the crawl ran to its end; sites nothing could be fetched from are named in its summary
+      1  it stopped before the end (interrupted, disk full, extraction failed: --resume goes on),
+         or could not start (the archive busy or unwritable, Redis not answering)
+      2  a usage error (a bad sites file or option)
+      3  it ran to its end and fetched nothing: no site could be reached (the summary says why)"""
     from crawler.registry import SitesError, load_sites
     from crawler.run import run_crawl
-    from crawler.summary import crawl_summary
+    from crawler.summary import crawl_summary, exit_status
 
     try:
         load_sites(sites_file)
@@ -126,8 +134,7 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     click.echo(crawl_summary(data, stats, invocation()))
     if stats.get("xxgk/stopped"):
         click.echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
-    if (stats.get("xxgk/run") or {}).get("status") != "finished":
-        sys.exit(1)
+    sys.exit(exit_status(stats))
 
 
 def _check_redis(redis_url: str) -> None:
