@@ -66,6 +66,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetry": 550,
     "crawler.middlewares.BlockDetector": 585,          # after decompression, before meta refresh
+    "crawler.robots.RobotsSize": 595,                  # a robots.txt read to 500 KiB, before decompression
     "crawler.middlewares.ConditionalRequests": 610,    # sees a 304 before the redirect middleware
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
