@@ -61,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
     # every request and redirect hop kept to its site (crawler/scope.py), before robots.txt is asked
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.scope.ScopeMiddleware": 50,
+    "crawler.middlewares.LeftAlone": 75,               # hosts given up on in this run: asked nothing more
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

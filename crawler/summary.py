@@ -56,6 +56,7 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
         "see fetch_failures where stage = 'extract'",
         f"  failures           {sum(f['n'] for f in failures)}{_kinds(failures)}",
         *_unreachable_lines(_unreachable_sites(db, run_id), run_id),
+        *_retried_lines(stats),
         f"  skipped            {counted(sum(f['n'] for f in skipped), 'URL')} not requested{_kinds(skipped)}: "
         "see fetch_failures where stage = 'skip'",
         f"  changes            {changes} reports replaced or gone; {off_site} links off the sites recorded",
@@ -106,6 +107,17 @@ def _unreachable_lines(sites: list[dict], run_id: int | None) -> list[str]:
         lines.append(f"    and {len(sites) - SHOWN_UNREACHABLE} more: select site, url, reason from fetch_failures "
                      f"where run_id = {run_id}")
     return lines
+
+
+def _retried_lines(stats: dict) -> list[str]:
+    """With --retry-failed: how many earlier failures were asked again, and how many were not, being
+    permanent (a 404, a robots.txt disallow …)."""
+    if "xxgk/retry/asked" not in stats:
+        return []
+    permanent = stats.get("xxgk/retry/permanent") or {}
+    kinds = [{"classification": kind, "n": n} for kind, n in sorted(permanent.items(), key=lambda item: -item[1])]
+    return [f"  retried            {counted(stats['xxgk/retry/asked'], 'earlier failure')} asked again; "
+            f"{sum(permanent.values())} skipped as permanent{_kinds(kinds)}"]
 
 
 def _by_classification(db: Database, run_id: int | None, stage: str) -> list[dict]:

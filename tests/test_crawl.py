@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from demo.server import SiteServer
+from demo.server import Answer, SiteServer
 from tests.crawling import EXPECTED, FAST, SITES, archive, copy_sites, crawl, start_crawl, write_sites
 from tests.wayback_standin import WaybackStandIn
 
@@ -425,3 +425,59 @@ def test_a_crawl_that_reaches_some_sites_names_the_others_and_succeeds(tmp_path)
     assert shlex.split(command)[-2:] == ["--data", str(data)]
     printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, timeout=300)
     assert printed.returncode == 0 and "Usage:" in printed.stdout
+
+
+class AskingToWait:
+    """www.slow.test answers 429 with Retry-After: 3600 until `ready`; www.fine.test is a page
+    linking a report that is gone (404), until `relinked`."""
+
+    def __init__(self):
+        self.ready = self.relinked = False
+
+    def slow(self, path: str) -> Answer:
+        if not self.ready:
+            return Answer(429, b"slow down", {"Retry-After": "3600", "Content-Type": "text/plain"})
+        return _page(f"<h1>某县{path[3]}局2019年政府信息公开工作年度报告</h1>")
+
+    def fine(self, path: str) -> Answer:
+        if path == "/r/gone.html":
+            return Answer(404, b"gone", {"Content-Type": "text/plain"})
+        link = "" if self.relinked else '<a href="/r/gone.html">某县2019年政府信息公开工作年度报告</a>'
+        return _page(f"<p>首页</p>{link}")
+
+
+def _page(body: str) -> Answer:
+    return Answer(200, f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'.encode(),
+                  {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_host_asking_for_an_hour_is_left_for_retry_failed_which_skips_permanent_failures(tmp_path):
+    """The first answer of www.slow.test asks for an hour: none of its other requests is sent in
+    this run (its site's delay of 30 s keeps them queued meanwhile, whatever the machine's speed),
+    each is recorded with the wait asked for, and the other site is crawled. --retry-failed then
+    asks for them, but not for the 404."""
+    slow = ", ".join(f'"http://www.slow.test/r/{n}.html"' for n in (1, 2, 3))
+    fine = '[[site]]\nname = "fine"\nstart_urls = ["http://www.fine.test/"]\n'
+    site = AskingToWait()
+    with SiteServer(generated={"www.slow.test": site.slow, "www.fine.test": site.fine}) as server:
+        sites = write_sites(tmp_path, f'[[site]]\nname = "slow"\nstart_urls = [{slow}]\ndelay = 30\n' + fine)
+        first = crawl(server, sites, tmp_path / "data", settings={"ROBOTSTXT_OBEY": "False", "RETRY_TIMES": "1"})
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert len(server.hits("www.slow.test")) == 1
+        assert {h.path for h in server.hits("www.fine.test")} == {"/", "/r/gone.html"}
+        db = archive(tmp_path / "data")
+        waiting = list(db.query("select classification, reason from fetch_failures where site = 'slow'"))
+        assert len(waiting) == 3 and {w["classification"] for w in waiting} == {"retry_after"}
+        assert all("Retry-After 3600 s" in w["reason"] for w in waiting)
+        assert "3 retry_after" in first.stdout
+
+        site.ready = site.relinked = True
+        sites = write_sites(tmp_path, f'[[site]]\nname = "slow"\nstart_urls = [{slow}]\n' + fine)
+        server.log.clear()
+        second = crawl(server, sites, tmp_path / "data", "--retry-failed", settings={"ROBOTSTXT_OBEY": "False"})
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert {h.path for h in server.hits("www.slow.test")} == {"/r/1.html", "/r/2.html", "/r/3.html"}
+        assert not server.hits("www.fine.test", "/r/gone.html")
+    assert "retried            3 earlier failures asked again; 1 skipped as permanent (1 HTTP 404)" in second.stdout
+    db = archive(tmp_path / "data")
+    assert not list(db.query("select * from fetch_failures where site = 'slow' and resolved_at is null"))

@@ -94,7 +94,8 @@ def extract(files: tuple[str, ...], jsonl: bool) -> None:
 @data_option
 @click.option("--years", help="Only reports for these years, e.g. 2013-2024 or 2019.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted crawl without refetching what it archived.")
-@click.option("--retry-failed", is_flag=True, help="Try again every request recorded in fetch_failures.")
+@click.option("--retry-failed", is_flag=True, help="Try again the requests recorded in fetch_failures that can succeed (timeouts, "
+                   "connection and DNS errors, 5xx, 429), not permanent ones (404, 410, 403, blocks, robots.txt).")
 @click.option("--wayback", "wayback", default=None, is_flag=False, flag_value="all",
               help="Also fetch reports from the Internet Archive (all sites, or --wayback=SITE,SITE).")
 @click.option("--contact", help="A URL or email for the User-Agent, so sites can reach you.")
