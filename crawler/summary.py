@@ -76,7 +76,7 @@ def crawl_summary(data: str | Path, stats: dict, command: str = "xxgk") -> str:
         lines.insert(4, f"  extraction failed  {stats['xxgk/extraction_error']}")
     if stats.get("xxgk/redis/worker"):           # one worker's shard of a shared crawl
         lines[3] = (f"  records extracted  none here: this is worker {stats['xxgk/redis/worker']}'s shard; "
-                    f"`{command} merge SHARD... --data DIR` folds the shards together and extracts them")
+                    f"xxgk merge folds the shards together and extracts them: {command} merge --help")
         lines[-1] = f"requests queued again after a worker stopped: {stats.get('xxgk/redis/requeued', 0)}"
     return "\n".join(lines)
 
