@@ -23,7 +23,9 @@ import os
 import socket
 import threading
 import time
+from urllib.parse import urlsplit
 
+from redis import RedisError
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.connection import get_redis_from_settings
@@ -210,6 +212,29 @@ class Coordinator:
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+class RedisUnreachable(Exception):
+    """The shared crawl's Redis does not answer (or its URL names none)."""
+
+
+def check_redis(redis_url: str) -> None:
+    """Ask the Redis at `redis_url` for a PING, with the connection a worker makes; raise
+    RedisUnreachable saying why when it does not answer."""
+    from scrapy.settings import Settings
+
+    try:
+        get_redis_from_settings(Settings(redis_settings(redis_url))).ping()
+    except (RedisError, ValueError) as err:
+        raise RedisUnreachable(f"cannot reach Redis at {_masked(redis_url)} ({err})") from None
+
+
+def _masked(redis_url: str) -> str:
+    """The URL with its password, if any, replaced by ***."""
+    parts = urlsplit(redis_url)
+    if not parts.password:
+        return redis_url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
 
 
 def seed(redis_url: str, sites_file: str, *, years: str | None = None) -> dict:

@@ -6,13 +6,18 @@
 - `ConditionalRequests` asks for a page already archived with If-None-Match/If-Modified-Since
   and, on 304, hands the spider the archived copy, so a second crawl fetches only what changed.
 - `BackoffRetry` retries timeouts and 5xx answers after a growing pause, and honours a 429's
-  Retry-After.
+  (or 503's) Retry-After; a host that asks for longer than XXGK_RETRY_BACKOFF_MAX is left alone
+  for the rest of the run, its requests recorded for `--retry-failed`.
+- `LeftAlone` keeps the hosts given up on (blocking, or asking to wait too long) from being
+  asked again in this run, recording each request it holds back with the reason.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+import time
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -35,6 +40,47 @@ def _host(request) -> str:
     return (urlsplit(request.url).hostname or "").lower()
 
 
+def _record(crawler, request, classification: str, reason: str, status: int | None) -> None:
+    """Record why a request ends here (and that it was recorded, for the spider's errback)."""
+    request.meta["failure_recorded"] = True
+    spider = crawler.spider
+    save_failure(spider.archive, spider.run_id, FetchFailed(request.meta, request.url, classification, reason, status))
+
+
+class LeftAlone:
+    """The hosts this run asks nothing more: each request to one, queued or still to come, is
+    recorded with the classification and reason it was left alone for, and not sent."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.hosts: dict[str, tuple[str, str]] = {}      # host: (classification, reason)
+        crawler.left_alone = self
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def leave(self, request, classification: str, reason: str) -> None:
+        """Ask the host of `request` nothing more in this run; its requests waiting in its
+        download slot are recorded and dropped now."""
+        host = _host(request)
+        self.hosts[host] = (classification, reason)
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        while slot is not None and slot.queue:
+            queued, deferred = slot.queue.popleft()
+            _record(self.crawler, queued, classification, reason, None)
+            deferred.errback(IgnoreRequest(f"host {host} left alone: {reason}"))
+
+    def process_request(self, request):
+        host = _host(request)
+        if host in self.hosts:
+            classification, reason = self.hosts[host]
+            _record(self.crawler, request, classification, reason, None)
+            raise IgnoreRequest(f"host {host} left alone: {reason}")
+        return None
+
+
 class BlockDetector:
     """Recognise blocks, record them, back off the host, never defeat them."""
 
@@ -49,42 +95,21 @@ class BlockDetector:
         return cls(crawler, crawler.settings.getint("XXGK_BLOCKS_BEFORE_GIVING_UP", 3),
                    crawler.settings.getfloat("XXGK_BLOCK_BACKOFF_DELAY", 30.0))
 
-    def process_request(self, request):
-        host = _host(request)
-        if self.blocks.get(host, 0) >= self.give_up_after:
-            self._record(request, "blocked_host", f"{host} blocked this crawler {self.blocks[host]} times; "
-                                                  "not asking it again in this run", None)
-            raise IgnoreRequest(f"host {host} is blocking the crawler")
-        return None
-
     def process_response(self, request, response):
         kind = classify_block(response)
         if kind is None:
             return response
         host = _host(request)
         self.blocks[host] = self.blocks.get(host, 0) + 1
-        self._record(request, kind, f"{kind.replace('_', ' ')} (HTTP {response.status})", response.status)
+        _record(self.crawler, request, kind, f"{kind.replace('_', ' ')} (HTTP {response.status})", response.status)
         downloader = self.crawler.engine.downloader
         slot = downloader.slots.get(downloader.get_slot_key(request))
         if slot is not None:
             slot.delay = max(slot.delay * 2, self.backoff_delay)
-            if self.blocks[host] >= self.give_up_after:
-                self._drop_queued(slot, host)
+        if self.blocks[host] >= self.give_up_after:
+            self.crawler.left_alone.leave(request, "blocked_host", f"{host} blocked this crawler "
+                                                                   f"{self.blocks[host]} times; not asking it again in this run")
         raise IgnoreRequest(f"{kind} at {request.url}")
-
-    def _drop_queued(self, slot, host: str) -> None:
-        """Requests to the host already waiting in its download slot are not sent either."""
-        while slot.queue:
-            queued, deferred = slot.queue.popleft()
-            self._record(queued, "blocked_host", f"{host} blocked this crawler; not asking it again in this run",
-                         None)
-            deferred.errback(IgnoreRequest(f"host {host} is blocking the crawler"))
-
-    def _record(self, request, classification: str, reason: str, status: int | None) -> None:
-        request.meta["failure_recorded"] = True
-        spider = self.crawler.spider
-        save_failure(spider.archive, spider.run_id, FetchFailed(request.meta, request.url, classification,
-                                                                reason, status))
 
 
 def classify_block(response: Response) -> str | None:
@@ -139,7 +164,9 @@ class ConditionalRequests:
 
 
 class BackoffRetry(RetryMiddleware):
-    """Scrapy's retries, after a pause that doubles each time (and a 429's Retry-After)."""
+    """Scrapy's retries, after a pause that doubles each time (and a 429's or 503's Retry-After).
+    A host whose Retry-After is longer than the longest pause is left alone for this run, the
+    request and every one after it to that host recorded with the wait it asked for."""
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -147,6 +174,13 @@ class BackoffRetry(RetryMiddleware):
         self.cap = settings.getfloat("XXGK_RETRY_BACKOFF_MAX", 60.0)
 
     async def process_response(self, request, response):
+        wait = retry_after(response)
+        if wait is not None and wait > self.cap:
+            reason = (f"Retry-After {wait:.0f} s (HTTP {response.status}) from {_host(request)}, longer than this "
+                      f"run waits ({self.cap:.0f} s): --retry-failed asks again")
+            _record(self.crawler, request, "retry_after", reason, response.status)
+            self.crawler.left_alone.leave(request, "retry_after", reason)
+            raise IgnoreRequest(reason)
         result = super().process_response(request, response)
         if result is not response:
             await asyncio.sleep(self._pause(request, response))
@@ -159,8 +193,20 @@ class BackoffRetry(RetryMiddleware):
         return result
 
     def _pause(self, request, response) -> float:
-        if response is not None and response.status == 429:
-            after = response.headers.get(b"Retry-After", b"").decode("latin-1").strip()
-            if after.isdigit():
-                return min(float(after), self.cap)
+        wait = retry_after(response) if response is not None else None
+        if wait is not None:
+            return min(wait, self.cap)
         return min(self.base * 2 ** request.meta.get("retry_times", 0), self.cap)
+
+
+def retry_after(response) -> float | None:
+    """The seconds a 429 or 503 answer's Retry-After asks for (a number or an HTTP date), or None."""
+    if response.status not in (429, 503):
+        return None
+    value = response.headers.get(b"Retry-After", b"").decode("latin-1").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None

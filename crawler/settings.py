@@ -61,11 +61,13 @@ DOWNLOADER_MIDDLEWARES = {
     # every request and redirect hop kept to its site (crawler/scope.py), before robots.txt is asked
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.scope.ScopeMiddleware": 50,
+    "crawler.middlewares.LeftAlone": 75,               # hosts given up on in this run: asked nothing more
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetry": 550,
     "crawler.middlewares.BlockDetector": 585,          # after decompression, before meta refresh
+    "crawler.robots.RobotsSize": 595,                  # a robots.txt read to 500 KiB, before decompression
     "crawler.middlewares.ConditionalRequests": 610,    # sees a 304 before the redirect middleware
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}

@@ -5,15 +5,18 @@ from __future__ import annotations
 import collections
 import hashlib
 import os
+import shlex
+import socket
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from demo.server import SiteServer
+from demo.server import Answer, SiteServer
 from tests.crawling import EXPECTED, FAST, SITES, archive, copy_sites, crawl, start_crawl, write_sites
 from tests.wayback_standin import WaybackStandIn
 
@@ -383,3 +386,98 @@ def test_killed_crawl_leaves_a_readable_archive_and_resumes(tmp_path):
     for path in (data / "warc").glob("*.warc.gz"):
         with open(path, "rb") as fh:
             assert sum(1 for _ in ArchiveIterator(fh)) > 0
+
+
+def test_a_crawl_that_reaches_no_site_says_which_and_why_and_fails(tmp_path):
+    """Every request refused (the proxy every request goes through is a port that listens to
+    nothing): the run ends, names the site and the refusal, suggests no archive to browse, and
+    exits 3."""
+    sites = write_sites(tmp_path, '[[site]]\nname = "hanshou"\nstart_urls = ["http://www.hanshou.test/"]\n')
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nowhere = types.SimpleNamespace(proxy=f"http://127.0.0.1:{closed.getsockname()[1]}")
+        result = crawl(nowhere, sites, tmp_path / "data")
+    assert result.returncode == 3, result.stderr[-2000:]
+    out = result.stdout
+    assert "crawl run 1: finished, but nothing could be fetched" in out
+    assert "unreachable        1 site, nothing fetched from them:" in out
+    assert "    hanshou: http://www.hanshou.test/: connection: " in out and "Connection was refused" in out
+    assert "browse it" not in out and "serve" not in out
+
+
+def test_a_crawl_that_reaches_some_sites_names_the_others_and_succeeds(tmp_path):
+    """One site served, one the server does not know (502, so its robots.txt cannot be read):
+    exit 0, the unreachable site named with its reason, and the browse command, for a data
+    folder with a space in its name, runs as printed."""
+    sites = write_sites(tmp_path, '[[site]]\nname = "hanshou"\nstart_urls = ["http://www.hanshou.test/"]\n'
+                                  '[[site]]\nname = "gone"\nstart_urls = ["http://www.gone.test/xxgk/"]\n')
+    data = tmp_path / "my data"
+    with SiteServer(SITES) as server:
+        result = crawl(server, sites, data)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "crawl run 1: finished\n" in out
+    assert "unreachable        1 site, nothing fetched from them:" in out
+    assert "    gone: http://www.gone.test/xxgk/: robots_unavailable: robots.txt unavailable (HTTP 502)" in out
+    assert "hanshou:" not in out
+    browse = next(line for line in out.splitlines() if line.startswith("browse it: ")).removeprefix("browse it: ")
+    command = browse.split("   (")[0]
+    assert shlex.split(command)[-2:] == ["--data", str(data)]
+    printed = subprocess.run(command + " --help", shell=True, capture_output=True, text=True, timeout=300)
+    assert printed.returncode == 0 and "Usage:" in printed.stdout
+
+
+class AskingToWait:
+    """www.slow.test answers 429 with Retry-After: 3600 until `ready`; www.fine.test is a page
+    linking a report that is gone (404), until `relinked`."""
+
+    def __init__(self):
+        self.ready = self.relinked = False
+
+    def slow(self, path: str) -> Answer:
+        if not self.ready:
+            return Answer(429, b"slow down", {"Retry-After": "3600", "Content-Type": "text/plain"})
+        return _page(f"<h1>某县{path[3]}局2019年政府信息公开工作年度报告</h1>")
+
+    def fine(self, path: str) -> Answer:
+        if path == "/r/gone.html":
+            return Answer(404, b"gone", {"Content-Type": "text/plain"})
+        link = "" if self.relinked else '<a href="/r/gone.html">某县2019年政府信息公开工作年度报告</a>'
+        return _page(f"<p>首页</p>{link}")
+
+
+def _page(body: str) -> Answer:
+    return Answer(200, f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'.encode(),
+                  {"Content-Type": "text/html; charset=utf-8"})
+
+
+def test_a_host_asking_for_an_hour_is_left_for_retry_failed_which_skips_permanent_failures(tmp_path):
+    """The first answer of www.slow.test asks for an hour: none of its other requests is sent in
+    this run (its site's delay of 30 s keeps them queued meanwhile, whatever the machine's speed),
+    each is recorded with the wait asked for, and the other site is crawled. --retry-failed then
+    asks for them, but not for the 404."""
+    slow = ", ".join(f'"http://www.slow.test/r/{n}.html"' for n in (1, 2, 3))
+    fine = '[[site]]\nname = "fine"\nstart_urls = ["http://www.fine.test/"]\n'
+    site = AskingToWait()
+    with SiteServer(generated={"www.slow.test": site.slow, "www.fine.test": site.fine}) as server:
+        sites = write_sites(tmp_path, f'[[site]]\nname = "slow"\nstart_urls = [{slow}]\ndelay = 30\n' + fine)
+        first = crawl(server, sites, tmp_path / "data", settings={"ROBOTSTXT_OBEY": "False", "RETRY_TIMES": "1"})
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert len(server.hits("www.slow.test")) == 1
+        assert {h.path for h in server.hits("www.fine.test")} == {"/", "/r/gone.html"}
+        db = archive(tmp_path / "data")
+        waiting = list(db.query("select classification, reason from fetch_failures where site = 'slow'"))
+        assert len(waiting) == 3 and {w["classification"] for w in waiting} == {"retry_after"}
+        assert all("Retry-After 3600 s" in w["reason"] for w in waiting)
+        assert "3 retry_after" in first.stdout
+
+        site.ready = site.relinked = True
+        sites = write_sites(tmp_path, f'[[site]]\nname = "slow"\nstart_urls = [{slow}]\n' + fine)
+        server.log.clear()
+        second = crawl(server, sites, tmp_path / "data", "--retry-failed", settings={"ROBOTSTXT_OBEY": "False"})
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert {h.path for h in server.hits("www.slow.test")} == {"/r/1.html", "/r/2.html", "/r/3.html"}
+        assert not server.hits("www.fine.test", "/r/gone.html")
+    assert "retried            3 earlier failures asked again; 1 skipped as permanent (1 HTTP 404)" in second.stdout
+    db = archive(tmp_path / "data")
+    assert not list(db.query("select * from fetch_failures where site = 'slow' and resolved_at is null"))

@@ -194,3 +194,20 @@ def test_a_response_is_archived_after_the_requests_it_led_to(tmp_path):
     assert isinstance(outputs[-1], Capture)
     assert sum(isinstance(o, Capture) for o in outputs) == 1
     assert len([o for o in outputs if hasattr(o, "callback")]) >= 5
+
+
+@pytest.mark.parametrize("command", ["seed", "crawl"])
+def test_a_redis_that_does_not_answer_is_one_clear_line_before_anything_starts(tmp_path, command):
+    """A port bound but not listening refuses every connection: the command says so in one line,
+    exits non-zero, and neither queues, crawls nor creates an archive."""
+    sites = write_sites(tmp_path)
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+        args = ["--data", tmp_path / "shard"] if command == "crawl" else []
+        result = xxgk(command, "--redis", url, "--sites", sites, *args)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: cannot reach Redis at {url} (")
+    assert "Connection refused" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and "crawl run" not in result.stdout
+    assert not (tmp_path / "shard").exists()

@@ -7,6 +7,7 @@ server acting as the crawler's proxy, and a second server on 127.0.0.2 that must
 from __future__ import annotations
 
 import contextlib
+import gzip
 import stat
 import subprocess
 import threading
@@ -107,6 +108,41 @@ def guarded(path: str) -> Answer:
     return Answer(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
 
 
+class OversizeRobots:
+    """A site whose robots.txt keeps crawlers out of /ndbg/ in its first line, then goes on for
+    64 MiB (sent gzipped, a bomb: 64 KiB on the wire) or 2 MiB (sent as it is)."""
+
+    def __init__(self, bomb: bool):
+        self.bomb = bomb
+
+    def __call__(self, path: str) -> Answer:
+        if path == "/robots.txt":
+            if self.bomb:
+                text = gzip.compress(b"User-agent: *\nDisallow: /ndbg/\n#" + b"x" * (64 << 20), compresslevel=9)
+                return Answer(200, text, {"Content-Type": "text/plain", "Content-Encoding": "gzip"})
+            return Answer(200, b"User-agent: *\nDisallow: /ndbg/\n#" + b"x" * (2 << 20), {"Content-Type": "text/plain"})
+        if path == "/":
+            return ScopeSite._page('<a href="/ndbg/2019.html">某某县2019年度政府信息公开工作年度报告</a>')
+        return ScopeSite._page(f"<h1>某某县2019年度政府信息公开工作年度报告</h1>{FILLER}")
+
+
+@pytest.mark.parametrize("bomb", [True, False], ids=["gzip-bomb", "plain"])
+def test_an_oversize_robots_txt_is_obeyed_in_its_first_500_kib_and_recorded(tmp_path, bomb):
+    """RFC 9309 lets a crawler stop reading robots.txt after 500 KiB; it does not let it ignore
+    them. The report under /ndbg/ is never asked for, and the oversize is in fetch_failures."""
+    sites = write_sites(tmp_path, f'[[site]]\nname = "big"\nstart_urls = ["http://{GUARDED}/"]\n')
+    with SiteServer(generated={GUARDED: OversizeRobots(bomb)}) as server:
+        result = crawl(server, sites, tmp_path / "data", settings={"DOWNLOAD_MAXSIZE": str(8 << 20)})
+        asked = {h.path for h in server.log}
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert asked == {"/robots.txt", "/"}
+    db = archive(tmp_path / "data")
+    assert _failure(db, f"http://{GUARDED}/ndbg/2019.html")["classification"] == "robots_disallow"
+    oversize = _failure(db, f"http://{GUARDED}/robots.txt")
+    assert (oversize["classification"], oversize["site"]) == ("robots_too_large", "big")
+    assert oversize["reason"].startswith(f"robots.txt larger than 500 KiB ({'decompressed' if bomb else 'sent'})")
+
+
 def _failure(db, url: str) -> dict:
     return next(db.query("select * from fetch_failures where url = ?", [url]))
 
@@ -175,7 +211,7 @@ def test_robots_txt_that_cannot_be_read_disallows_the_site_until_it_can_be(tmp_p
     site = RobotsDown(failure)
     with SiteServer(generated={DOWN: site}) as server:
         first = crawl(server, sites, data)
-        assert first.returncode == 0, first.stderr[-2000:]
+        assert first.returncode == 3, first.stderr[-2000:]              # nothing could be fetched
         assert {h.path for h in server.log} == {"/robots.txt"}         # nothing else asked
         assert len(server.log) == 4                                    # asked again by each of the 3 retries
         row = _failure(archive(data), f"http://{DOWN}/")
@@ -214,7 +250,7 @@ def test_no_telnet_console_and_the_log_is_not_world_readable(tmp_path):
     sites = write_sites(tmp_path, f'[[site]]\nname = "down"\nstart_urls = ["http://{DOWN}/"]\n')
     with SiteServer(generated={DOWN: RobotsDown()}) as server:
         result = crawl(server, sites, tmp_path / "data")
-    assert result.returncode == 0
+    assert result.returncode == 3                      # its robots.txt cannot be read: nothing fetched
     logs = tmp_path / "data" / "logs"
     (log,) = logs.iterdir()
     assert stat.S_IMODE(log.stat().st_mode) == 0o640 and stat.S_IMODE(logs.stat().st_mode) == 0o750

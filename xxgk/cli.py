@@ -130,7 +130,8 @@ def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
 @data_option
 @years_option("Only reports for these years, e.g. 2013-2024, 2019 or 2013,2015.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted crawl without refetching what it archived.")
-@click.option("--retry-failed", is_flag=True, help="Try again every request recorded in fetch_failures.")
+@click.option("--retry-failed", is_flag=True, help="Try again the requests recorded in fetch_failures that can succeed (timeouts, "
+                   "connection and DNS errors, 5xx, 429), not permanent ones (404, 410, 403, blocks, robots.txt).")
 @click.option("--wayback", "wayback", default=None, is_flag=False, flag_value="all",
               help="Also fetch reports from the Internet Archive (all sites, or --wayback=SITE,SITE).")
 @click.option("--contact", help="A URL or email for the User-Agent, so sites can reach you.")
@@ -142,10 +143,18 @@ def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
                    "in --data is this worker's shard (xxgk merge folds the shards together).")
 @click.option("--worker", help="This worker's name in a shared crawl (default: host and process id).")
 def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, overrides, redis, worker) -> None:
-    """Find, fetch and archive the annual reports on the sites in SITES, then extract them."""
+    """Find, fetch and archive the annual reports on the sites in SITES, then extract them.
+
+    \b
+    Exit status:
+      0  the crawl ran to its end; sites nothing could be fetched from are named in its summary
+      1  it stopped before the end (interrupted, disk full, extraction failed: --resume goes on),
+         or could not start (the archive busy or unwritable, Redis not answering)
+      2  a usage error (a bad sites file or option)
+      3  it ran to its end and fetched nothing: no site could be reached (the summary says why)"""
     from crawler.registry import SitesError, load_sites
     from crawler.run import run_crawl
-    from crawler.summary import crawl_summary
+    from crawler.summary import crawl_summary, exit_status
 
     try:
         load_sites(sites_file)
@@ -154,14 +163,25 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     settings = dict(o.split("=", 1) for o in overrides if "=" in o)
     if len(settings) != len(overrides):
         raise click.UsageError("--set takes NAME=VALUE")
+    if redis:
+        _check_redis(redis)
     _check_archive(data)
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
     echo(crawl_summary(data, stats, invocation()))
     if stats.get("xxgk/stopped"):
         echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
-    if (stats.get("xxgk/run") or {}).get("status") != "finished":
-        sys.exit(1)
+    sys.exit(exit_status(stats))
+
+
+def _check_redis(redis_url: str) -> None:
+    """Make sure the shared crawl's Redis answers before anything starts."""
+    from crawler.distributed import RedisUnreachable, check_redis
+
+    try:
+        check_redis(redis_url)
+    except RedisUnreachable as err:
+        raise click.ClickException(str(err)) from None
 
 
 def _check_archive(data) -> None:
@@ -189,6 +209,7 @@ def seed(redis, sites_file, years) -> None:
     from crawler.distributed import seed as seed_queue
     from crawler.registry import SitesError
 
+    _check_redis(redis)
     try:
         counts = seed_queue(redis, sites_file, years=years)
     except SitesError as err:

@@ -76,11 +76,8 @@ class ReportsSpider(scrapy.Spider):
     # --- where a crawl starts -----------------------------------------------------------------
     async def start(self):
         if self.retry_failed:
-            for row in self.archive.unresolved_failures("fetch"):
-                entry = self.archive.frontier_entry(row["fingerprint"])
-                request = self._rebuild(entry, again=True) if entry else None
-                if request:
-                    yield request
+            for request in self._retries():
+                yield request
         if self.resume:     # what the run had found but not fetched (the rest it will not ask again)
             for entry in self.archive.frontier(self.run_id, ("pending",)):
                 request = self._rebuild(entry, again=True)
@@ -90,6 +87,25 @@ class ReportsSpider(scrapy.Spider):
             return
         for request in self.site_requests():
             yield request
+
+    def _retries(self) -> list[scrapy.Request]:
+        """The recorded failures asking again can mend, as requests; the permanent ones are left
+        alone and counted by kind in the stats (xxgk/retry/permanent) for the summary."""
+        retry_codes = {int(code) for code in self.settings.getlist("RETRY_HTTP_CODES")}
+        permanent: dict[str, int] = {}
+        requests = []
+        for row in self.archive.unresolved_failures("fetch"):
+            if not can_succeed(row, retry_codes):
+                kind = f"HTTP {row['http_status']}" if row["classification"] == "http_error" else row["classification"]
+                permanent[kind] = permanent.get(kind, 0) + 1
+                continue
+            entry = self.archive.frontier_entry(row["fingerprint"])
+            request = self._rebuild(entry, again=True) if entry else None
+            if request:
+                requests.append(request)
+        self.crawler.stats.set_value("xxgk/retry/asked", len(requests))
+        self.crawler.stats.set_value("xxgk/retry/permanent", permanent)
+        return requests
 
     def site_requests(self) -> list[scrapy.Request]:
         """The requests a crawl of the sites starts from (their start URLs; the web archive's
@@ -294,6 +310,22 @@ def _is_page(response: Response) -> bool:
         return True
     head = response.body[:512].lstrip().lower()
     return not content_type and (head.startswith(b"<!doctype html") or head.startswith(b"<html"))
+
+
+# What asking again would meet again: the site's own refusals and the crawl's bounds.
+PERMANENT = {"robots_disallow", "blocked_challenge", "blocked_forbidden", "shell_page", "redirect_loop",
+             "off_site_redirect", "forbidden_address", "too_large"}
+
+
+def can_succeed(failure: dict, retry_codes: set[int]) -> bool:
+    """Whether asking again can mend a recorded fetch failure: a timeout, a broken connection, a
+    DNS failure, a 5xx answer or one Scrapy retries (408, 429), a host that asked to wait or was
+    given up on, a robots.txt that could not be read; not a 404, a 410, a 403, a block page, a
+    robots.txt disallow or a request outside the crawl's bounds (PERMANENT)."""
+    if failure["classification"] == "http_error":
+        status = failure["http_status"] or 0
+        return status >= 500 or status in retry_codes
+    return failure["classification"] not in PERMANENT
 
 
 def _classify(failure) -> tuple[str, str, int | None]:
