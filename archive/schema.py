@@ -40,6 +40,12 @@ TABLES = {
         foreign_keys=[("run_id", "crawl_runs", "id")],
         indexes=[(["run_id", "fingerprint"], True), (["run_id", "state"], False)],
     ),
+    # what the last crawl of a registry entry (crawler/catalogue.py) found at its start URL
+    "registry_status": dict(
+        columns={"url": str, "agency": str, "region_code": str, "status": str, "detail": str, "run_id": int,
+                 "checked_at": str},
+        pk="url", not_null={"status", "checked_at"},
+    ),
     "warc_files": dict(
         columns={"name": str, "committed_size": int, "created_at": str},
         pk="name", not_null={"committed_size"},

@@ -176,6 +176,13 @@ _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木)(?:�
 _ZONE = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:综合(?:实验|试验)区|新区|(?:经济技术|高新技术产业|经济)?开发区|示范区)")
 
 
+def places_named(agency: str, year: int | None = None) -> set[str]:
+    """Every code a place name inside `agency` may stand for, in the tables near `year` (two
+    朝阳区 give two codes): the agency's own words only, no text and no township table."""
+    return {code for divisions in editions_for(year) for codes in _mentions(agency, divisions).values()
+            for code in codes}
+
+
 def _county_of_township(township: str, text: str, year: int | None) -> Region | None:
     """The county of a township the text never places: the one place of that name in the
     address table, or the one inside the province or city the text names; None when that

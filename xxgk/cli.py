@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shlex
 import shutil
@@ -124,9 +125,70 @@ def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
         sys.exit(1)
 
 
+def registry_options(function):
+    """--province, --city, --level, --kind and --name: a selection from the national registry."""
+    for option in reversed((
+            click.option("--province", help="A province by name or code: 湖南, 湖南省, 430000."),
+            click.option("--city", help="A city by name or code: 衡阳市, 430400."),
+            click.option("--level", help="central, province, city, county or township."),
+            click.option("--kind", help="government, or a department's function (教育, 卫生健康 …)."),
+            click.option("--name", help="Entries whose agency name contains this."))):
+        function = option(function)
+    return function
+
+
+def _registry_selection(**chosen):
+    """The registry entries a selection names (XXGK_REGISTRY overrides the shipped folder);
+    a selection that names no place, level or kind the registry knows is a usage error."""
+    from crawler.catalogue import REGISTRY_DIR, RegistryError, load_registry, select
+
+    try:
+        entries = select(load_registry(Path(os.environ.get("XXGK_REGISTRY") or REGISTRY_DIR)), **chosen)
+    except RegistryError as err:
+        raise BadRequest(str(err)) from None
+    if not entries:
+        said = ", ".join(f"--{k} {v}" for k, v in chosen.items() if v)
+        raise click.ClickException(f"no registry entry matches {said or 'the selection'}: `xxgk sites` lists them")
+    return entries
+
+
 @main.command()
-@click.option("--sites", "sites_file", required=True, type=click.Path(exists=True, dir_okay=False),
+@registry_options
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the selection as a sites file (FILE.toml).")
+@click.option("--status", "with_status", is_flag=True,
+              help="Show what the crawls into --data found at each entry: reached, moved, dead, blocked, unreachable.")
+@click.option("--counts", "as_counts", is_flag=True, help="Print the selection's counts by file, level and platform "
+                                                           "(Markdown, as the README shows them).")
+@data_option
+def sites(province, city, level, kind, name, out, with_status, as_counts, data) -> None:
+    """Select agencies' report columns from the national registry (crawler/sites/registry/): print
+    how many and a table, or write them as a sites file for `xxgk crawl --sites`."""
+    from crawler.catalogue import counts_markdown, entry_status, place_name, sites_toml
+
+    entries = _registry_selection(province=province, city=city, level=level, kind=kind, name=name)
+    if as_counts:
+        echo(counts_markdown(entries))
+        return
+    said = " · ".join(v for v in (province and place_name(province, "province"), city and place_name(city, "city"),
+                                  level, kind,
+                                  name and f"name contains {name}") if v)
+    echo(f"{len(entries)} registry entries" + (f" ({said})" if said else ""))
+    db = _existing_database(data) if with_status else None
+    for e in entries:
+        status = "  " + " ".join(entry_status(db, e)).strip() if db else ""
+        echo(f"  {e.agency}  {e.region_code}  {e.level}  {e.kind}  {e.pattern}  {e.start_url}{status}")
+    if out:
+        _check_writable("--out", out)
+        Path(out).write_text(sites_toml(entries), encoding="utf-8")
+        echo(f"wrote {out}; crawl them: {invocation()} crawl --sites {shlex.quote(out)} --data {shlex.quote(str(data))}")
+
+
+@main.command()
+@click.option("--sites", "sites_file", type=click.Path(exists=True, dir_okay=False),
               help="TOML file of sites to crawl ([[site]] tables with start_urls).")
+@click.option("--registry", "from_registry", is_flag=True,
+              help="Crawl a selection from the national registry instead (--province, --city, --level, --kind, --name).")
+@registry_options
 @data_option
 @years_option("Only reports for these years, e.g. 2013-2024, 2019 or 2013,2015.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted crawl without refetching what it archived.")
@@ -142,7 +204,8 @@ def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
               help="Be one worker of a shared crawl: requests from this Redis (xxgk seed), the archive "
                    "in --data is this worker's shard (xxgk merge folds the shards together).")
 @click.option("--worker", help="This worker's name in a shared crawl (default: host and process id).")
-def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, overrides, redis, worker) -> None:
+def crawl(sites_file, from_registry, province, city, level, kind, name, data, years, resume, retry_failed, wayback,
+          contact, via, overrides, redis, worker) -> None:
     """Find, fetch and archive the annual reports on the sites in SITES, then extract them.
 
     \b
@@ -156,6 +219,14 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     from crawler.run import run_crawl
     from crawler.summary import crawl_summary, exit_status
 
+    chosen = {"province": province, "city": city, "level": level, "kind": kind, "name": name}
+    if bool(sites_file) == bool(from_registry):
+        raise click.UsageError("crawl takes --sites FILE or --registry (with --province, --level …): one of them")
+    if any(chosen.values()) and not from_registry:
+        raise click.UsageError("--province, --city, --level, --kind and --name select from the registry: add --registry")
+    entries = _registry_selection(**chosen) if from_registry else None
+    if entries:
+        sites_file = _selection_file(entries, data)
     try:
         load_sites(sites_file)
     except SitesError as err:
@@ -169,6 +240,8 @@ def crawl(sites_file, data, years, resume, retry_failed, wayback, contact, via, 
     stats = run_crawl(sites_file, data, years=years, resume=resume, retry_failed=retry_failed, wayback=wayback,
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
     echo(crawl_summary(data, stats, invocation()))
+    if entries:
+        echo(_record_statuses(data, entries, stats))
     if stats.get("xxgk/stopped"):
         echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     sys.exit(exit_status(stats))
@@ -182,6 +255,29 @@ def _check_redis(redis_url: str) -> None:
         check_redis(redis_url)
     except RedisUnreachable as err:
         raise click.ClickException(str(err)) from None
+
+
+def _selection_file(entries, data) -> str:
+    """The registry selection as a sites file in the archive's folder (the crawl's record of it)."""
+    from crawler.catalogue import sites_toml
+
+    path = Path(data) / "registry-selection.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(sites_toml(entries), encoding="utf-8")
+    return str(path)
+
+
+def _record_statuses(data, entries, stats) -> str:
+    """Each crawled entry's status, kept in the archive's registry_status; the line saying how many."""
+    from crawler.catalogue import record_statuses
+
+    db = _existing_database(data)
+    try:
+        found = record_statuses(db, entries, (stats.get("xxgk/run") or {}).get("id"))
+    finally:
+        db.close()
+    return (f"registry entries: {', '.join(f'{n} {status}' for status, n in found.most_common())} "
+            f"(each: {invocation()} sites --status --data {shlex.quote(str(data))})")
 
 
 def _check_archive(data) -> None:
