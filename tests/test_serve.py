@@ -1,6 +1,7 @@
 """`xxgk serve`: datasette on the fixture archive, started on a free port on 127.0.0.1 and asked
 over HTTP for canned queries, Chinese full-text search, facets and metadata; it must not write."""
 
+import html
 import json
 import os
 import re
@@ -221,7 +222,7 @@ def test_the_home_page_links_the_reports_and_the_dashboard(served):
 
 def test_serve_says_where_the_archive_is(served):
     served["log"].seek(0)
-    assert f"the archive: {served['base']}/xxgk " in served["log"].read()
+    assert f"the archive: {served['base']}/ " in served["log"].read()       # the home page, not the raw database
 
 
 def peak_memory(pid: int) -> int:
@@ -292,3 +293,46 @@ def test_table_era_reports_whose_tables_were_not_read_are_listed(served):
     full = rows(served["db"], "select count(*) n from reports where era != 'free_text' and missing_tables is null "
                               "and exists (select 1 from request_cells c where c.report_id = reports.id)")[0]["n"]
     assert full > 0                             # reports whose tables were read are not listed
+
+
+def test_the_home_page_lists_the_researchers_views_before_the_tables(served):
+    status, _, page = request(served, "/")
+    assert status == 200
+    card = page[page.index("<h2"):]                   # the archive's card, after the instance's description
+    links = re.findall(r'href="([^"]+)"', card)
+    views = ["/xxgk/report_list", "/xxgk/comparison", "/-/dashboards/overview", "/xxgk/failed_checks"]
+    assert [links.index(v) for v in views] == sorted(links.index(v) for v in views)
+    internal = [links.index(f"/xxgk/{t}") for t in ("documents", "figures", "fetch_failures") if f"/xxgk/{t}" in links]
+    assert internal and max(links.index(v) for v in views) < min(internal)
+
+
+@pytest.mark.parametrize("path, metric, says", [
+    ("/xxgk/metric_by_agency_year", "requests.recieved",
+     "unknown metric 'requests.recieved': did you mean requests.received"),
+    ("/xxgk/missing_metric", "web.vists", "unknown metric 'web.vists': did you mean web.visits"),
+    ("/xxgk/metric_by_agency_year", "requests.by_channel:网上申请",
+     "unknown category '网上申请' of requests.by_channel: did you mean 网上"),
+])
+def test_a_misspelt_metric_or_category_is_named_with_the_nearest_known(served, path, metric, says):
+    status, _, page = request(served, path, metric=metric)
+    assert status == 200
+    errors = re.findall(r'<p class="message-error">(.*?)</p>', page, re.S)
+    assert [html.unescape(e).strip() for e in errors if says in html.unescape(e)], errors
+    status, _, page = request(served, path, metric="requests.by_channel:网上")
+    assert status == 200 and "message-error" not in page
+
+
+def test_missing_metric_takes_a_category(served):
+    status, data = get(served, "/xxgk/missing_metric.json", metric="requests.by_channel:网上", _shape="array",
+                       _size="max")
+    expected = {r["id"] for r in served["db"].query(
+        "select id from reports r where is_current = 1 and not exists (select 1 from figures f "
+        "where f.report_id = r.id and f.metric = 'requests.by_channel' and f.category = '网上')")}
+    assert status == 200 and {r["report_id"] for r in data} == expected
+    assert len(expected) < rows(served["db"], "select count(*) n from reports where is_current = 1")[0]["n"]
+
+
+def test_the_report_list_is_sorted_by_agency_and_year(served):
+    status, data = get(served, "/xxgk/report_list.json", _shape="array", _size="max")
+    assert status == 200 and len(data) > 20
+    assert [(r["agency"], r["year"]) for r in data] == sorted((r["agency"], r["year"]) for r in data)
