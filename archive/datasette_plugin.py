@@ -13,7 +13,8 @@ Report ids in views and canned queries link to their reports; in section_texts, 
 the words found, marked. A page that takes a metric (canned queries, the dashboard) says when the
 archive does not know it, naming the nearest known metrics or categories (archive/compare.py);
 the dashboard's metric choices carry their Chinese names. The home page lists the researcher's
-views before the archive's tables."""
+views before the archive's tables. A query stopped at datasette's time limit (sql_time_limit_ms)
+says so in words a researcher can act on, in the page or the JSON it asked for."""
 
 from __future__ import annotations
 
@@ -152,6 +153,25 @@ def metric_problem(conn: sqlite3.Connection, metric: str) -> str | None:
     except CompareError as error:
         return str(error)
     return None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    from datasette.handle_exception import handle_exception as datasette_handles
+    from datasette.views.base import DatasetteError
+
+    if not (isinstance(exception, DatasetteError) and exception.title == "SQL Interrupted"):
+        return None
+    seconds = datasette.setting("sql_time_limit_ms") / 1000
+    return datasette_handles(datasette, request, DatasetteError(time_limit_message(seconds), status=400,
+                                                                title="查询超时 / query stopped"))
+
+
+def time_limit_message(seconds: float) -> str:
+    """What a researcher reads when a query ran past the time limit."""
+    return (f"查询超过{seconds:g}秒，已停止。/ This query took longer than the archive's limit of {seconds:g} s "
+            "and was stopped. Narrow it (one metric, a year, a region, a longer search phrase) or run it on the "
+            "archive file itself: xxgk compare, or sqlite3 on xxgk.db.")
 
 
 @hookimpl

@@ -336,3 +336,39 @@ def test_the_report_list_is_sorted_by_agency_and_year(served):
     status, data = get(served, "/xxgk/report_list.json", _shape="array", _size="max")
     assert status == 200 and len(data) > 20
     assert [(r["agency"], r["year"]) for r in data] == sorted((r["agency"], r["year"]) for r in data)
+
+
+@pytest.mark.parametrize("path", ["/xxgk.json", "/xxgk"])
+def test_a_query_past_the_time_limit_says_so_in_words(served, path):
+    from archive.datasette_plugin import time_limit_message
+    from archive.serve import SQL_TIME_LIMIT_MS
+
+    endless = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+    status, _, body = request(served, path, sql=endless)
+    said = json.loads(body)["error"] if path.endswith(".json") else html.unescape(body)
+    assert status == 400 and time_limit_message(SQL_TIME_LIMIT_MS / 1000) in said
+
+
+SECTION_SEARCH = "select rowid from sections_fts where sections_fts match '\"复议\"'"
+
+
+@pytest.mark.parametrize("sql, params, table, index", [
+    # the report list's facets
+    ("select era, count(*) from report_list group by era", {}, "r", "idx_reports_era"),
+    ("select province, count(*) from report_list group by province", {}, "r", "idx_reports_province"),
+    # a section search's count and facets: each hit's text is known to exist from a small index
+    (f"select kind, count(*) from section_texts where id in ({SECTION_SEARCH}) group by kind", {}, "t",
+     "idx_report_texts_report_id"),
+    # one metric by agency and year: its figures from the metric's index entries, not every figure
+    (None, {"metric": "requests.received"}, "f", "idx_figures_metric_category_is_first_report_id_value_qualifier_unit"),
+])
+def test_the_researchers_views_read_indexes(served, sql, params, table, index):
+    from archive.serve import QUERIES
+
+    sql = sql or QUERIES["metric_by_agency_year"]["sql"]
+    status, data = get(served, "/xxgk.json", sql="explain query plan " + sql, _shape="array", **params)
+    assert status == 200
+    plan = [step["detail"] for step in data]
+    assert any(step.startswith(f"SEARCH {table} USING COVERING INDEX {index}") or
+               step.startswith(f"SCAN {table} USING COVERING INDEX {index}") for step in plan), plan
+    assert f"SCAN {table}" not in plan                       # never every row of the table
