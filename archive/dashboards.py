@@ -1,7 +1,8 @@
 """The archive's dashboard in the browser (the datasette-dashboards plugin, configured here): one
-metric over the years for every agency that states it, request outcomes as shares of the
-requests handled, and report coverage by year. Charts are Vega-Lite, drawn as SVG by the
-plugin's own bundled scripts (nothing is fetched from the internet)."""
+metric (or one category of a breakdown, `requests.by_channel:网上`) over the years for every
+agency that states it, a year it does not state left as a gap in its line; request outcomes as
+shares of the requests handled; and report coverage by year. Charts are Vega-Lite, drawn as SVG
+by the plugin's own bundled scripts (nothing is fetched from the internet)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,20 @@ OUTCOMES = ("requests.granted", "requests.partially_granted", "requests.denied",
             "requests.not_processed", "requests.other")
 SLUG = "overview"
 SVG = {"usermeta": {"embedOptions": {"renderer": "svg", "actions": False}}}
+# a :metric parameter, `requests.received` or `requests.by_channel:网上`, as its key and category (or null)
+METRIC_KEY_SQL = "substr(:metric, 1, instr(:metric || ':', ':') - 1)"
+CATEGORY_SQL = "nullif(substr(:metric, instr(:metric || ':', ':') + 1), '')"
+# the metric's value for every year from an agency's first to its last, null where the agency
+# states none: Vega-Lite breaks a line at a null, so a missing year is a gap, never a slope
+METRIC_BY_YEAR = f"""with stated as (
+  select agency_key, agency, year, value from comparison
+  where metric = {METRIC_KEY_SQL} and category is {CATEGORY_SQL}
+), years(agency_key, agency, year, last) as (
+  select agency_key, agency, min(year), max(year) from stated group by agency_key
+  union all select agency_key, agency, year + 1, last from years where year < last
+)
+select y.agency, y.year, s.value from years y
+left join stated s on s.agency_key = y.agency_key and s.year = y.year order by y.agency, y.year"""
 
 
 def dashboards(database: str) -> dict:
@@ -25,13 +40,15 @@ def dashboards(database: str) -> dict:
         "layout": [["metric-by-year", "metric-by-year"], ["request-outcomes", "coverage"]],
         "filters": {"metric": {
             "name": "指标 / metric", "type": "select", "default": DEFAULT_METRIC, "db": database,
-            "query": "select distinct metric from comparison where category is null order by metric",
+            # the metrics the archive states, and the one asked for (a category, or a misspelt key
+            # the page then names the nearest known of)
+            "query": "select key from metrics m where exists (select 1 from figures f where f.metric = m.key) "
+                     "[[ union select :metric ]] order by 1",
         }},
         "charts": {
             "metric-by-year": {
                 "title": "指标：各机构历年 / the metric by agency and year", "db": database, "library": "vega-lite",
-                "query": "select agency, year, value from comparison where category is null "
-                         "[[ and metric = :metric ]] order by agency, year",
+                "query": METRIC_BY_YEAR,
                 "display": {
                     "mark": {"type": "line", "point": True, "tooltip": True},
                     "encoding": {

@@ -10,7 +10,11 @@ authorizer that refuses DENIED_FUNCTIONS (fts3_tokenizer() hands out a pointer).
 In front of every request: only GET and HEAD (the archive is read-only, anything else is 405 at
 once); the reports table opens with its columns in a researcher's order, internal keys left out.
 Report ids in views and canned queries link to their reports; in section_texts, search hits show
-the words found, marked."""
+the words found, marked. A page that takes a metric (canned queries, the dashboard) says when the
+archive does not know it, naming the nearest known metrics or categories (archive/compare.py);
+the dashboard's metric choices carry their Chinese names. The home page lists the researcher's
+views before the archive's tables. A query stopped at datasette's time limit (sql_time_limit_ms)
+says so in words a researcher can act on, in the page or the JSON it asked for."""
 
 from __future__ import annotations
 
@@ -23,7 +27,10 @@ import urllib.parse
 
 from datasette import hookimpl
 from markupsafe import Markup
+from sqlite_utils import Database
 
+from .compare import CompareError, check_metrics, split_metric
+from .labels import METRICS
 from .search import register
 
 LENGTH_LIMIT = 128 * 2**20       # above any report's text (50 MB of input at most)
@@ -33,6 +40,8 @@ _FORMAT_SPEC = re.compile(r"%[-+ 0#,!]*(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?([a-zA-Z
 DENIED_FUNCTIONS = {"fts3_tokenizer"}
 METHODS = ("GET", "HEAD")
 REPORT_COLUMNS = {"report_id", "previous_report_id"}      # a report's id, in a view or query result
+CRAWL_TABLES = {"documents", "fetch_failures", "frontier", "changes", "off_site_links"}   # their URLs in full
+LINKED_SCHEMES = ("http", "https", "file")
 CONTEXT = 40                     # characters shown either side of a search hit
 HITS = 3                         # hits shown per cell
 
@@ -118,6 +127,67 @@ async def _answer(send, status: int, body: dict | None, headers: list[tuple[byte
 
 
 @hookimpl
+def extra_template_vars(template, request, datasette):
+    from .serve import DATABASE, METRIC_PAGES, RESEARCHER_VIEWS
+
+    if template == "index.html":
+        return {"researcher_views": RESEARCHER_VIEWS}
+    metric = request.args.get("metric") if request is not None else None
+    if metric is None or request.path not in METRIC_PAGES:
+        return {}
+
+    async def name_the_nearest():
+        # a message of datasette's own, shown on this very page (it is added before the page is drawn)
+        problem = await datasette.get_database(DATABASE).execute_fn(lambda conn: metric_problem(conn, metric))
+        if problem:
+            datasette.add_message(request, problem, datasette.ERROR)
+        return {}
+    return name_the_nearest
+
+
+def metric_problem(conn: sqlite3.Connection, metric: str) -> str | None:
+    """What is wrong with a metric parameter (`requests.received`, `requests.by_channel:网上`),
+    naming the nearest known metrics or categories; None when the archive knows it."""
+    try:
+        check_metrics(Database(conn, recursive_triggers=False, execute_plugins=False), [split_metric(metric)])
+    except CompareError as error:
+        return str(error)
+    return None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    from datasette.handle_exception import handle_exception as datasette_handles
+    from datasette.views.base import DatasetteError
+
+    if not (isinstance(exception, DatasetteError) and exception.title == "SQL Interrupted"):
+        return None
+    seconds = datasette.setting("sql_time_limit_ms") / 1000
+    return datasette_handles(datasette, request, DatasetteError(time_limit_message(seconds), status=400,
+                                                                title="查询超时 / query stopped"))
+
+
+def time_limit_message(seconds: float) -> str:
+    """What a researcher reads when a query ran past the time limit."""
+    return (f"查询超过{seconds:g}秒，已停止。/ This query took longer than the archive's limit of {seconds:g} s "
+            "and was stopped. Narrow it (one metric, a year, a region, a longer search phrase) or run it on the "
+            "archive file itself: xxgk compare, or sqlite3 on xxgk.db.")
+
+
+@hookimpl
+def extra_body_script(template):
+    if template != "dashboard_view.html":
+        return None
+    # the metric choices as `requests.received 收到申请数` (the plugin's select shows the bare value)
+    names = json.dumps({key: zh for key, (zh, _) in METRICS.items()}, ensure_ascii=False)
+    return (f"const names = {names};\n"
+            "for (const option of document.querySelectorAll('select#metric option')) {\n"
+            "  const [key, ...category] = option.value.split(':');\n"
+            "  if (names[key]) option.textContent = `${option.value} ${names[key]}${category.length ? '·' + "
+            "category.join(':') : ''}`;\n}")
+
+
+@hookimpl
 def render_cell(value, column, table, database):
     from .schema import TABLES
 
@@ -126,10 +196,23 @@ def render_cell(value, column, table, database):
     is_report = column in REPORT_COLUMNS or (table == "report_list" and column == "id")
     if is_report and table not in TABLES and isinstance(value, int):
         return Markup(f'<a href="/{html.escape(database)}/reports/{value}">{value}</a>')
+    if column == "url" and table not in CRAWL_TABLES and isinstance(value, str) \
+            and urllib.parse.urlsplit(value).scheme in LINKED_SCHEMES:
+        return Markup(short_link(value))
     terms = _search_terms.get()
     if table == "section_texts" and column in ("title", "body") and terms and isinstance(value, str):
         return Markup(marked(value, terms, whole=column == "title"))
     return None
+
+
+def short_link(url: str) -> str:
+    """A report's source URL as a link that leaves its row's title room: host/…/name (a file's
+    name alone), the whole URL in its tooltip."""
+    parts = urllib.parse.urlsplit(url)
+    name = urllib.parse.unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+    text = name if parts.scheme == "file" else \
+        f"{parts.netloc}/…/{name}" if parts.path.strip("/").count("/") else parts.netloc + parts.path
+    return f'<a href="{html.escape(url)}" title="{html.escape(url)}">{html.escape(text or url)}</a>'
 
 
 def marked(text: str, terms: list[str], *, whole: bool = False) -> str:

@@ -113,8 +113,10 @@ TABLES = {
         pk="id", not_null={"document_id", "era", "is_current", "extractor_version", "extracted_at"},
         defaults={"is_current": 0},
         foreign_keys=[("document_id", "documents", "id"), ("agency_key", "agencies", "key")],
+        # (era), (province): the report list's facets read an index, not every report (issue 20)
         indexes=[(["document_id"], True), (["agency_key", "year"], False), (["is_current", "year"], False),
-                 (["agency", "year"], False), (["region_code"], False), (["year"], False)],
+                 (["agency", "year"], False), (["region_code"], False), (["year"], False), (["era"], False),
+                 (["province"], False)],
     ),
     # the text apart from the report's other columns, so that reading many reports' dates and
     # agencies (comparisons, coverage) does not read their text
@@ -122,6 +124,9 @@ TABLES = {
         columns={"report_id": int, "text": str},
         pk="report_id", not_null={"text"},
         foreign_keys=[("report_id", "reports", "id")],
+        # a section search's count and facets check a section's text exists in this small index
+        # instead of reading each report's text pages (issue 20)
+        indexes=[(["report_id"], False)],
     ),
     "sections": dict(
         columns={"id": int, "report_id": int, "idx": int, "number": str, "title": str, "kind": str,

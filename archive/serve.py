@@ -8,7 +8,8 @@ changes, as the fast way (no locking or change detection, row counts counted onc
 that promise by refusing every writer while the archive is served (`store.serving`), rather than
 serving it mutable under a writer. The plugin xxgk installs (archive/datasette_plugin.py)
 refuses every request that is not a GET, bounds what one SQL call may build, and links and
-highlights search hits."""
+highlights search hits. The home page (templates/index.html) lists the researcher's views
+before the tables; the stylesheet (static/xxgk.css) puts a table's rows before its facets."""
 
 from __future__ import annotations
 
@@ -18,11 +19,23 @@ import socket
 import tempfile
 from pathlib import Path
 
-from .dashboards import SLUG, dashboards
+from .dashboards import CATEGORY_SQL, METRIC_KEY_SQL, SLUG, dashboards
 from .labels import METRICS
 from .store import DB_NAME, open_database, serving
 
 DATABASE = Path(DB_NAME).stem
+HERE = Path(__file__).parent
+# what a researcher opens first: the home page lists these before the archive's tables
+RESEARCHER_VIEWS = (
+    ("年度报告一览 / reports", f"/{DATABASE}/report_list"),
+    ("比较 / comparisons", f"/{DATABASE}/comparison"),
+    ("图表 / dashboard", f"/-/dashboards/{SLUG}"),
+    ("勾稽关系不符 / failed checks", f"/{DATABASE}/failed_checks"),
+    ("章节检索 / sections", f"/{DATABASE}/section_texts"),
+    ("指标 / metric keys", f"/{DATABASE}/metrics"),
+)
+# pages that take a metric (`?metric=`); a metric the archive does not know is named there
+METRIC_PAGES = (f"/{DATABASE}/metric_by_agency_year", f"/{DATABASE}/missing_metric", f"/-/dashboards/{SLUG}")
 # the reports table's columns as a researcher reads them; its internal keys are left out
 REPORT_COLUMNS = ("agency", "year", "title", "era", "url", "province", "city", "county", "region_code",
                   "published_at", "period_start", "period_end", "signed_on", "source")
@@ -108,8 +121,12 @@ TABLES = {
     "crawl_runs": ("抓取批次", "Each crawl: when, options and counts.", ["status"], {}),
     "changes": ("变更", "Reports replaced or gone between crawls.", ["kind"], {}),
 }
+SQL_TIME_LIMIT_MS = 5000         # a query running longer is stopped, with a message saying so
+STATIC = "xxgk-static"           # where the archive's stylesheet is served (static/)
 SEARCH = {"reports": "reports_fts", "report_list": "reports_fts", "report_search": "reports_fts",
           "section_texts": "sections_fts"}
+# by agency, and within an agency by year: the (agency, year) index gives that order
+SORT = {"report_list": "agency"}
 LABELS = {"reports": "title", "agencies": "name", "documents": "url", "metrics": "name_zh"}
 
 QUERIES = {
@@ -118,8 +135,8 @@ QUERIES = {
         "description": "e.g. metric = requests.received, or a category of a breakdown: requests.by_channel:网上; "
                        "see the metrics table for keys",
         "sql": "select agency, agency_key, region_code, level, year, value, qualifier, unit, report_id, url\n"
-               "from comparison where metric = substr(:metric, 1, instr(:metric || ':', ':') - 1)\n"
-               "  and category is nullif(substr(:metric, instr(:metric || ':', ':') + 1), '')\n"
+               f"from comparison where metric = {METRIC_KEY_SQL}\n"
+               f"  and category is {CATEGORY_SQL}\n"
                "order by region_code, agency_key, year",
     },
     "failed_checks": {
@@ -158,11 +175,13 @@ from h where handled > 0 order by agency_key, year""",
     },
     "missing_metric": {
         "title": "缺少某指标的报告 / reports missing an expected metric",
-        "description": "current reports that state no figure for :metric",
+        "description": "current reports that state no figure for :metric (or, for requests.by_channel:网上, "
+                       "none for that category)",
         "sql": "select a.name as agency, r.agency_key, r.year, r.era, r.id as report_id, r.url\n"
                "from reports r left join agencies a on a.key = r.agency_key\n"
                "where r.is_current = 1 and not exists\n"
-               "  (select 1 from figures f where f.report_id = r.id and f.metric = :metric)\n"
+               f"  (select 1 from figures f where f.report_id = r.id and f.metric = {METRIC_KEY_SQL}\n"
+               f"   and ({CATEGORY_SQL} is null or f.category = {CATEGORY_SQL}))\n"
                "order by r.year, agency",
     },
     "table_era_without_tables": {
@@ -193,6 +212,8 @@ def metadata() -> dict:
             table.update(fts_table=SEARCH[name], fts_pk="id", searchmode="escaped")
         if name in LABELS:
             table["label_column"] = LABELS[name]
+        if name in SORT:
+            table["sort"] = SORT[name]
         tables[name] = table
     queries = "".join(f'<li><a href="/{DATABASE}/{name}">{html.escape(q["title"])}</a></li>'
                       for name, q in QUERIES.items())
@@ -200,13 +221,11 @@ def metadata() -> dict:
         "title": "xxgk 政府信息公开工作年度报告档案",
         "description_html": (
             "<p>China's government information-disclosure annual reports, as records: agencies, years, "
-            f"{len(METRICS)} metrics with their evidence, the 2019+ standard tables and their checks.</p>"
-            f'<ul><li><a href="/{DATABASE}/report_list">年度报告一览 / every report</a> '
-            f'(<a href="/{DATABASE}/reports">reports</a>, <a href="/{DATABASE}/section_texts">章节 / sections</a>: '
-            "中文全文检索，两个字以上即可)</li>"
-            f'<li><a href="/-/dashboards/{SLUG}">图表 / dashboard</a>: a metric over the years, request outcomes, '
-            "coverage</li>"
-            f'<li><a href="/{DATABASE}/metrics">指标 / metric keys</a></li>{queries}</ul>'),
+            f"{len(METRICS)} metrics with their evidence, the 2019+ standard tables and their checks. "
+            "Reports and sections are searchable in Chinese (两个字以上即可); the dashboard draws a metric over "
+            "the years, request outcomes and coverage. Questions asked often:</p>"
+            f"<ul>{queries}</ul>"),
+        "extra_css_urls": [f"/{STATIC}/xxgk.css"],
         "databases": {DATABASE: {"tables": tables, "queries": QUERIES}},
         "plugins": {"datasette-dashboards": dashboards(DATABASE)},
     }
@@ -216,9 +235,13 @@ def serve_arguments(data_dir: str | Path, *, host: str, port: int, metadata_file
     """The `datasette serve` arguments for an archive (immutable: opened read-only, no locks)."""
     return [
         "serve", "-i", str(Path(data_dir) / DB_NAME), "--host", host, "--port", str(port),
-        "--metadata", str(metadata_file),
-        "--setting", "default_page_size", "100", "--setting", "sql_time_limit_ms", "5000",
+        "--metadata", str(metadata_file), "--template-dir", str(HERE / "templates"),
+        "--static", f"{STATIC}:{HERE / 'static'}",
+        "--setting", "default_page_size", "100", "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
         "--setting", "facet_time_limit_ms", "500",
+        # facet suggestions ran some 30 queries for every page of a table (2.9 of a search's 3.3 s
+        # at 100,000 reports); the facets researchers use are configured (TABLES)
+        "--setting", "suggest_facets", "off",
     ]
 
 
@@ -229,14 +252,31 @@ def free_port(host: str) -> int:
         return sock.getsockname()[1]
 
 
+class PortInUse(RuntimeError):
+    """The port asked for is taken: say so before anything is announced."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise PortInUse when something already listens on `host`:`port`."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as the server itself binds
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            raise PortInUse(f"port {port} on {host} is in use ({err.strerror}): serve on another with --port N, "
+                            "or --port 0 for a free one") from None
+
+
 def serve(data_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8001, announce=print) -> None:
     """Run datasette on the archive until interrupted, refusing writers meanwhile (ArchiveBusy if
     one is writing now); `announce` is told the archive's address first. Datasette opens the file
     immutable and runs only SELECT statements."""
     from datasette.cli import cli
 
+    if port:
+        check_port(host, port)
     port = port or free_port(host)
-    address = f"http://{host}:{port}/{DATABASE}"
+    address = f"http://{host}:{port}/"
     with serving(data_dir, address), tempfile.TemporaryDirectory() as folder:
         open_database(Path(data_dir) / DB_NAME).close()     # folds a write-ahead log left by a killed writer in
         announce(f"the archive: {address}   dashboard: http://{host}:{port}/-/dashboards/{SLUG}   (Ctrl-C stops)")

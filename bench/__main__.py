@@ -1,10 +1,10 @@
-"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [text-tables] [crawl] [distributed] [archive] [memory] (or
+"""Run the benchmarks: python -m bench [accuracy] [freetext] [tables] [text-tables] [crawl] [distributed] [archive] [memory] [browse] (or
 make bench: all of them). Accuracy on real reports: make accuracy (python -m bench accuracy [--check]).
 Fuzzing is apart: make fuzz (bench/fuzz.py)."""
 
 import argparse
 
-from bench import accuracy, archive, crawl, distributed, freetext, memory, tables, text_tables
+from bench import accuracy, archive, browse, crawl, distributed, freetext, memory, tables, text_tables
 
 BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
                                          accuracy.assign_split() if args.split else
@@ -16,10 +16,12 @@ BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
               "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
               "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds)),
-              "memory": lambda args: memory.report(memory.run(args.memory_reports))}
+              "memory": lambda args: memory.report(memory.run(args.memory_reports)),
+              "browse": lambda args: browse.report(browse.run([int(n) for n in args.browse_reports.split(",")]))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, text-tables, crawl, distributed, archive, memory (default: all)")
+parser.add_argument("which", nargs="*", help="accuracy, freetext, tables, text-tables, crawl, distributed, archive, memory, "
+                                             "browse (default: all)")
 parser.add_argument("--check", action="store_true", help="accuracy: only validate the labels (tests/real/)")
 parser.add_argument("--floor", action="store_true", help="accuracy: record today's numbers as the suite's floor")
 parser.add_argument("--split", action="store_true",
@@ -36,6 +38,8 @@ parser.add_argument("--archive-reports", type=int, default=100_000,
                     help="generated reports to ingest into the archive (default 100,000)")
 parser.add_argument("--memory-reports", type=int, default=20_000,
                     help="memory: the larger archive ingested and re-extracted (default 20,000; the smaller is a quarter)")
+parser.add_argument("--browse-reports", default="2000,100000",
+                    help="browse: the archive sizes served to 10 and 50 clients (default 2000,100000)")
 parser.add_argument("--rounds", type=int, default=3,
                     help="crawls of each size by each crawler; timings of each query (default 3)")
 args = parser.parse_args()

@@ -56,7 +56,7 @@ def run(reports: int, rounds: int = 3) -> dict:
             "load_per_second": _load_rate(root, files[:LOAD_SAMPLE]),
         }
         baseline = root / "baseline.db"
-        _without_indexes(root / "data" / DB_NAME, baseline)
+        without_indexes(root / "data" / DB_NAME, baseline)
         for name, path in (("sqlite", root / "data" / DB_NAME), ("sqlite_baseline", baseline)):
             connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)   # one session, as a notebook keeps
             result["rows"] = len(_query(connection))
@@ -99,14 +99,17 @@ def _load_rate(root: Path, sample: list[Path]) -> float:
     return len(extracted) / seconds
 
 
-def _without_indexes(source: Path, target: Path) -> None:
-    """A copy of the archive with every index dropped that is not a primary key."""
+def without_indexes(source: Path, target: Path, names: list[str] | None = None) -> None:
+    """A copy of the archive with the indexes `names` dropped (all but primary keys if None)."""
     connection = sqlite3.connect(source)
     register(connection)
     connection.execute("vacuum into ?", [str(target)])
     connection.close()
     connection = sqlite3.connect(target)
-    for (name,) in connection.execute("select name from sqlite_master where type = 'index' and sql is not null").fetchall():
+    if names is None:
+        names = [name for (name,) in connection.execute(
+            "select name from sqlite_master where type = 'index' and sql is not null").fetchall()]
+    for name in names:
         connection.execute(f"drop index [{name}]")
     connection.commit()
     connection.close()

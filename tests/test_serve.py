@@ -1,10 +1,12 @@
 """`xxgk serve`: datasette on the fixture archive, started on a free port on 127.0.0.1 and asked
 over HTTP for canned queries, Chinese full-text search, facets and metadata; it must not write."""
 
+import html
 import json
 import os
 import re
 import shutil
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -222,7 +224,7 @@ def test_the_home_page_links_the_reports_and_the_dashboard(served):
 
 def test_serve_says_where_the_archive_is(served):
     served["log"].seek(0)
-    assert f"the archive: {served['base']}/xxgk " in served["log"].read()
+    assert f"the archive: {served['base']}/ " in served["log"].read()       # the home page, not the raw database
 
 
 def peak_memory(pid: int) -> int:
@@ -261,6 +263,18 @@ def test_report_ids_in_queries_and_views_link_to_their_reports(served, path):
     assert status == 200 and linked
     ids = {r["id"] for r in served["db"].query("select id from reports")}
     assert {int(i) for i in linked} <= ids
+
+
+def test_serve_on_a_port_in_use_says_so_before_announcing_anything(built):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = xxgk("serve", "--data", built["data"], "--port", port, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is in use (Address already in use): serve on another with --port N, "
+        "or --port 0 for a free one"]
 
 
 def test_serve_refuses_an_archive_being_written(built, tmp_path):
@@ -305,7 +319,7 @@ def test_nothing_writes_to_a_served_archive_and_a_server_killed_blocks_nobody(bu
             for command in (("ingest", report), ("reextract",)):
                 result = xxgk(*command, "--data", data, timeout=300)
                 assert result.returncode == 1, result.stdout
-                assert f"is being served by pid {process.pid} at {base}/xxgk; stop it first" in result.stderr
+                assert f"is being served by pid {process.pid} at {base}/; stop it first" in result.stderr
                 assert "Traceback" not in result.stderr
             status, page = get({"base": base}, "/xxgk/reports.json", _size="1")
             assert status == 200 and page["filtered_table_rows_count"] == reports
@@ -315,3 +329,82 @@ def test_nothing_writes_to_a_served_archive_and_a_server_killed_blocks_nobody(bu
     result = xxgk("ingest", report, "--data", data, timeout=300)
     assert result.returncode == 0 and "1 new" in result.stdout, result.stderr
     assert rows(open_database(data / DB_NAME), "select count(*) n from reports")[0]["n"] == reports + 1
+
+
+def test_the_home_page_lists_the_researchers_views_before_the_tables(served):
+    status, _, page = request(served, "/")
+    assert status == 200
+    card = page[page.index("<h2"):]                   # the archive's card, after the instance's description
+    links = re.findall(r'href="([^"]+)"', card)
+    views = ["/xxgk/report_list", "/xxgk/comparison", "/-/dashboards/overview", "/xxgk/failed_checks"]
+    assert [links.index(v) for v in views] == sorted(links.index(v) for v in views)
+    internal = [links.index(f"/xxgk/{t}") for t in ("documents", "figures", "fetch_failures") if f"/xxgk/{t}" in links]
+    assert internal and max(links.index(v) for v in views) < min(internal)
+
+
+@pytest.mark.parametrize("path, metric, says", [
+    ("/xxgk/metric_by_agency_year", "requests.recieved",
+     "unknown metric 'requests.recieved': did you mean requests.received"),
+    ("/xxgk/missing_metric", "web.vists", "unknown metric 'web.vists': did you mean web.visits"),
+    ("/xxgk/metric_by_agency_year", "requests.by_channel:网上申请",
+     "unknown category '网上申请' of requests.by_channel: did you mean 网上"),
+])
+def test_a_misspelt_metric_or_category_is_named_with_the_nearest_known(served, path, metric, says):
+    status, _, page = request(served, path, metric=metric)
+    assert status == 200
+    errors = re.findall(r'<p class="message-error">(.*?)</p>', page, re.S)
+    assert [html.unescape(e).strip() for e in errors if says in html.unescape(e)], errors
+    status, _, page = request(served, path, metric="requests.by_channel:网上")
+    assert status == 200 and "message-error" not in page
+
+
+def test_missing_metric_takes_a_category(served):
+    status, data = get(served, "/xxgk/missing_metric.json", metric="requests.by_channel:网上", _shape="array",
+                       _size="max")
+    expected = {r["id"] for r in served["db"].query(
+        "select id from reports r where is_current = 1 and not exists (select 1 from figures f "
+        "where f.report_id = r.id and f.metric = 'requests.by_channel' and f.category = '网上')")}
+    assert status == 200 and {r["report_id"] for r in data} == expected
+    assert len(expected) < rows(served["db"], "select count(*) n from reports where is_current = 1")[0]["n"]
+
+
+def test_the_report_list_is_sorted_by_agency_and_year(served):
+    status, data = get(served, "/xxgk/report_list.json", _shape="array", _size="max")
+    assert status == 200 and len(data) > 20
+    assert [(r["agency"], r["year"]) for r in data] == sorted((r["agency"], r["year"]) for r in data)
+
+
+@pytest.mark.parametrize("path", ["/xxgk.json", "/xxgk"])
+def test_a_query_past_the_time_limit_says_so_in_words(served, path):
+    from archive.datasette_plugin import time_limit_message
+    from archive.serve import SQL_TIME_LIMIT_MS
+
+    endless = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+    status, _, body = request(served, path, sql=endless)
+    said = json.loads(body)["error"] if path.endswith(".json") else html.unescape(body)
+    assert status == 400 and time_limit_message(SQL_TIME_LIMIT_MS / 1000) in said
+
+
+SECTION_SEARCH = "select rowid from sections_fts where sections_fts match '\"复议\"'"
+
+
+@pytest.mark.parametrize("sql, params, table, index", [
+    # the report list's facets
+    ("select era, count(*) from report_list group by era", {}, "r", "idx_reports_era"),
+    ("select province, count(*) from report_list group by province", {}, "r", "idx_reports_province"),
+    # a section search's count and facets: each hit's text is known to exist from a small index
+    (f"select kind, count(*) from section_texts where id in ({SECTION_SEARCH}) group by kind", {}, "t",
+     "idx_report_texts_report_id"),
+    # one metric by agency and year: its figures from the metric's index entries, not every figure
+    (None, {"metric": "requests.received"}, "f", "idx_figures_metric_category_is_first_report_id_value_qualifier_unit"),
+])
+def test_the_researchers_views_read_indexes(served, sql, params, table, index):
+    from archive.serve import QUERIES
+
+    sql = sql or QUERIES["metric_by_agency_year"]["sql"]
+    status, data = get(served, "/xxgk.json", sql="explain query plan " + sql, _shape="array", **params)
+    assert status == 200
+    plan = [step["detail"] for step in data]
+    assert any(step.startswith(f"SEARCH {table} USING COVERING INDEX {index}") or
+               step.startswith(f"SCAN {table} USING COVERING INDEX {index}") for step in plan), plan
+    assert f"SCAN {table}" not in plan                       # never every row of the table

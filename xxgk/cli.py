@@ -503,13 +503,13 @@ def reextract(data, workers) -> None:
 def serve(data, host, port) -> None:
     """Browse, search and query the archive in datasette (read-only), with a dashboard of charts.
     Nothing may write to the archive meanwhile: ingest, crawl, merge and reextract are refused."""
-    from archive.serve import serve as run
+    from archive.serve import PortInUse, serve as run
     from archive.store import ArchiveBusy
 
     _require_archive(data)
     try:
         run(data, host=host, port=port, announce=lambda line: echo(line, err=True))
-    except ArchiveBusy as err:
+    except (ArchiveBusy, PortInUse) as err:
         raise click.ClickException(str(err)) from None
 
 
