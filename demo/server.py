@@ -10,6 +10,8 @@ site is a folder named after its host::
     <root>/<host>/_site.toml              optional: charset label, faults, CMS endpoints
     <root>/<host>/_hanweb/<columnid>.txt  Hanweb column records, one <li>…</li> per line
     <root>/<host>/_gkmlpt/<catalog>.json  gkmlpt catalog: {"name": …, "articles": [...]}
+    <root>/<host>/_xxgk/<area>/<year>.html Hanweb xxgk module: xxgkAnnualReport.jsp?area=&fbtime=
+                                          (without fbtime: the newest year)
 
 ``_site.toml`` keys: ``charset`` (the label sent with HTML, right or wrong; none if absent),
 ``etag`` (answer conditional requests, default true), ``[gkmlpt] page_size``, and
@@ -91,6 +93,8 @@ class Site:
             return self._hanweb(query, body)
         if "/gkmlpt/api/all/" in path:
             return self._gkmlpt(path, query)
+        if path.endswith("/module/xxgk/xxgkAnnualReport.jsp"):
+            return self._xxgk(query, headers)
         return self._file(_decoded(path), headers)
 
     def _fault(self, full: str) -> Answer | None:
@@ -188,6 +192,15 @@ class Site:
                    "total": len(data["articles"]), "page": page}
         return Answer(200, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
                       {"Content-Type": "application/json; charset=utf-8"})
+
+
+    def _xxgk(self, query: str, headers) -> Answer:
+        """Hanweb's xxgk module: a body's (area=) report of one year (fbtime=), else its newest."""
+        params = {k: v[-1] for k, v in parse_qs(query).items()}
+        folder = self.folder / "_xxgk" / params.get("area", "")
+        years = sorted(p.stem for p in folder.glob("*.html")) if folder.is_dir() else []
+        year = params.get("fbtime") or (years[-1] if years else "")
+        return self._file(f"/_xxgk/{params.get('area', '')}/{year}.html", headers)
 
 
 def _decoded(path: str) -> str:

@@ -35,6 +35,22 @@ start_urls = ["http://www.shaoguan.test/gkmlpt/index"]
 [[site]]
 name = "hanshou"
 start_urls = ["http://www.hanshou.test/"]
+
+[[site]]
+name = "weishan"
+start_urls = ["http://www.weishan.test/"]
+
+[[site]]
+name = "yunxian"
+start_urls = ["http://www.ynyx.test/"]
+
+[[site]]
+name = "zongyang"
+start_urls = ["http://www.zongyang.test/"]
+
+[[site]]
+name = "huachuan"
+start_urls = ["http://www.huachuan.test/"]
 """
 
 

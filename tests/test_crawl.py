@@ -80,6 +80,21 @@ def test_cms_pagination_followed(crawled):
     assert [p.split("page=")[1].split("&")[0] for p in api] == ["1", "2", "3"]
     # generic 下一页/尾页
     assert ("www.hanshou.test", "/xxgk/ndbg/index_3.html") in paths
+    # the dialects of the registry's platforms: each listing's pages (VSB/博达's by 下页 links alone)
+    for listing in EXPECTED["listing"][4:]:
+        for url in listing["pages"]:
+            assert _hits(log, url), (listing["kind"], url)
+
+
+def test_shared_platforms_keep_every_body_with_its_own_agency(crawled):
+    """A county portal's platform lists its bodies' reports: each is kept as its body's."""
+    rows = crawled["db"].query("select r.agency, d.final_url from reports r join documents d on d.id = r.document_id")
+    agency = {r["final_url"]: r["agency"] for r in rows}
+    shared = [r for r in REPORTS if r["host"] in ("www.weishan.test", "www.zongyang.test", "www.ynyx.test",
+                                                  "www.huachuan.test")]
+    assert len({agency[r["url"]] for r in shared}) == 12
+    for report in shared:
+        assert report["title"].startswith(agency[report["url"]]), report["url"]
 
 
 def test_attachments_tied_to_their_report(crawled):

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler.dialects import DIALECTS, Gkmlpt, Hanweb, NextPage, Trs
+from crawler.dialects import DIALECTS, CColumn, Gkmlpt, Hanweb, HanwebXxgk, NextPage, Openness, Trs
 from crawler.links import Link, Page, clean_url, file_name, is_column, is_pagination, is_report_title, year_of
 from tests.crawling import SITES
 
@@ -73,6 +73,62 @@ def test_next_page_links():
                                                      "http://www.hanshou.test/xxgk/ndbg/index_3.html"}
     assert is_pagination(Link("http://a.test/list.jsp?page=3&col=2", "3"), "http://a.test/list.jsp?page=2&col=2")
     assert not is_pagination(Link("http://a.test/list.jsp?page=3&col=9", "3"), "http://a.test/list.jsp?page=2&col=2")
+
+
+WEISHAN = "http://www.weishan.test/module/xxgk/xxgkAnnualReport.jsp?area="
+
+
+def test_hanweb_xxgk_module_reaches_each_body_and_names_its_years_as_reports():
+    p = page("http://www.weishan.test/xxgk/index.html")
+    assert recognised_by(p) == {"hanweb_xxgk"}
+    assert [f.url for f in HanwebXxgk().pages(p)] == [WEISHAN + a for a in
+                                                      ("113708260043291A2B", "113708260043292C7D", "113708260043295E4F")]
+    bodies = [link for link in p.links() if "/module/xxgk/" in link.url]
+    assert len(bodies) == 3 and not any(is_report_title(b.text) or is_column(b.text, b.url) for b in bodies)
+    area = "113708260043292C7D"
+    report = Page.parse(WEISHAN + area, (SITES / f"www.weishan.test/_xxgk/{area}/2022.html").read_bytes())
+    assert not any(is_report_title(link.text) for link in report.links())         # the years say only 2022年
+    years = HanwebXxgk().items(report)
+    assert [link.url for link in years] == [f"{WEISHAN}{area}&fbtime=2022", f"{WEISHAN}{area}&fbtime=2021"]
+    assert [year_of(link.text) for link in years if is_report_title(link.text)] == [2022, 2021]
+
+
+def test_openness_opens_every_body_of_the_directory():
+    p = page("http://www.zongyang.test/openness/index.html")
+    assert recognised_by(p) == {"openness"}
+    homes = [f.url for f in Openness().pages(p)]
+    assert homes == [f"http://www.zongyang.test/openness/OpennessContent/showList/{b}/0/page_1.html" for b in (1, 35, 80)]
+    assert not any(is_column(link.text, link.url) for link in p.links() if link.url in homes)   # only body names
+    home = page(homes[1])
+    [annual] = [link for link in home.links() if is_column(link.text, link.url) and "AnnualReport" in link.url]
+    assert annual.url.endswith("/OpennessAnnualReport/showList/35/page_1.html")
+    assert {f.url for f in NextPage().pages(page(annual.url))} == {annual.url.replace("page_1", "page_2")}
+
+
+def test_c_column_year_subcolumns():
+    p = page("http://www.huachuan.test/hcx/c100090/index.shtml")
+    assert recognised_by(p) == {"ccol"}
+    assert [f.url for f in CColumn().pages(p)] == ["http://www.huachuan.test/hcx/c100097/index.shtml",
+                                                   "http://www.huachuan.test/hcx/c100096/index.shtml"]
+    assert not any(is_column(link.text, link.url) for link in p.links() if link.text in ("2021", "2022"))
+    year = page("http://www.huachuan.test/hcx/c100096/index.shtml")
+    assert {f.url for f in NextPage().pages(year)} == {"http://www.huachuan.test/hcx/c100096/index_1.shtml"}
+    dated = Page("http://www.huachuan.test/hcx/c100096/index.shtml", "", None)
+    dated.links = lambda: [Link("http://www.huachuan.test/hcx/c100096/202201/c04_248646.shtml", "2021")]
+    assert CColumn().pages(dated) == []                         # a dated document is no column
+    assert not CColumn().recognises(page("http://www.hanshou.test/xxgk/ndbg/index.html"))
+
+
+def test_vsb_pages_count_down_and_next_links_reach_them_all():
+    """VSB/博达 needs no dialect of its own: its 下页/尾页 links are plain, page 2 of 3 is
+    <column>/2.htm and the last is <column>/1.htm."""
+    first = page("http://www.ynyx.test/xxgk/zfxxgknb.htm")
+    assert recognised_by(first) == {"nextpage"}
+    assert {f.url for f in NextPage().pages(first)} == {"http://www.ynyx.test/xxgk/zfxxgknb/2.htm",
+                                                         "http://www.ynyx.test/xxgk/zfxxgknb/1.htm"}
+    assert {f.url for f in NextPage().pages(page("http://www.ynyx.test/xxgk/zfxxgknb/2.htm"))} == {
+        "http://www.ynyx.test/xxgk/zfxxgknb/1.htm"}
+    assert NextPage().pages(page("http://www.ynyx.test/xxgk/zfxxgknb/1.htm")) == []
 
 
 @pytest.mark.parametrize("title, report, year", [

@@ -5,11 +5,14 @@ asks every dialect whether it recognises a page, and takes the further pages and
 those that do. Detected from the page itself, never configured by hand."""
 
 from .base import Dialect, Fetch
+from .ccol import CColumn
 from .gkmlpt import Gkmlpt
 from .hanweb import Hanweb
+from .hanweb_xxgk import HanwebXxgk
 from .nextpage import NextPage
+from .openness import Openness
 from .trs import Trs
 
-DIALECTS: list[Dialect] = [Trs(), Hanweb(), Gkmlpt(), NextPage()]
+DIALECTS: list[Dialect] = [Trs(), Hanweb(), Gkmlpt(), HanwebXxgk(), Openness(), CColumn(), NextPage()]
 
-__all__ = ["DIALECTS", "Dialect", "Fetch", "Gkmlpt", "Hanweb", "NextPage", "Trs"]
+__all__ = ["DIALECTS", "CColumn", "Dialect", "Fetch", "Gkmlpt", "Hanweb", "HanwebXxgk", "NextPage", "Openness", "Trs"]
