@@ -126,16 +126,18 @@ def _code_problems(e: Entry) -> list[str]:
     """The code must exist in GB/T 2260 for the report's year, fit the level (unless the entry
     says its code is a guess: a zone without a code of its own), and, where it was found from
     the agency's name, be the place that name gives."""
-    from extract.regions import editions_for, places_named
+    from extract.regions import LATEST_GB2260_YEAR, editions_for, places_named
 
     if e.level == "central" and e.region_code == CENTRAL:
         return []
     year = int(e.report_year) if e.report_year.isdigit() else None
-    if not re.fullmatch(r"\d{6}", e.region_code) or not any(e.region_code in d.names for d in editions_for(year)):
-        return [f"code {e.region_code!r} is in no GB/T 2260 table near {year or 'today'}"]
-    # a central agency's branch has its province's code; a zone's departments and the towns of a
+    own = editions_for(year)[:2] if year is None or year > LATEST_GB2260_YEAR else editions_for(year)[:1]
+    if not re.fullmatch(r"\d{6}", e.region_code) or not any(e.region_code in d.names for d in own):
+        return [f"code {e.region_code!r} is not in the GB/T 2260 table of {year or 'today'} "
+                f"({', '.join(d.label for d in own)})"]
+    # a central agency's branch has its place's code; a zone's departments and the towns of a
     # city without counties (中山市, 东莞市) have their city's
-    shape = {"central": e.region_code.endswith("0000"), "province": e.region_code.endswith("0000"),
+    shape = {"central": True, "province": e.region_code.endswith("0000"),
              "city": e.region_code.endswith("00") and (not e.region_code.endswith("0000") or _municipal(e)),
              "county": not e.region_code.endswith("0000"), "township": not e.region_code.endswith("0000")}
     found = [] if shape[e.level] or e.code_route == "guess" else [f"code {e.region_code} does not fit level {e.level}"]

@@ -32,6 +32,7 @@ _AUTONOMOUS = re.compile(
     r"^(?P<stem>.+?)(?:(?:%s)族)+自治(?P<level>州|县|旗)$" % "|".join(sorted(_NATIONALITIES, key=len, reverse=True))
 )
 _LATEST_GB2260 = max(GB2260.revisions())
+LATEST_GB2260_YEAR = int(_LATEST_GB2260[:4])     # reports of later years resolve against today's divisions
 
 
 @dataclass(frozen=True)
