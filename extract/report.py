@@ -19,6 +19,7 @@ from .errors import ExtractError
 from .figures import find_figures
 from .formats.docx import read_docx
 from .formats.libreoffice import convert_to_docx
+from .formats.ocr import LOW_CONFIDENCE, ScannedText, line_key, read_images
 from .formats.pdf import read_pdf
 from .formats.sniff import sniff
 from .page import Page, read_page
@@ -43,7 +44,7 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         raise ExtractError("document is empty", source=name)
     try:
         kind = sniff(data, name, media_type)
-        page, encoding = _read(kind, data)
+        page, encoding, scanned = _read(kind, data)
     except ExtractError as err:
         raise ExtractError(err.reason, source=name, needs=err.needs) from None
     body = "\n".join(page.lines)
@@ -55,6 +56,9 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         "name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
         "format": kind, "encoding": encoding, "traditional": page.traditional,
     }
+    if scanned:
+        report.document["ocr"] = scanned.document()
+        _confidences(report, scanned)
     return report
 
 
@@ -94,8 +98,9 @@ def _kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 
-def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
-    """The document as a page of lines (and grids), with the text encoding where it had one."""
+def _read(kind: str, data: bytes) -> tuple[Page, str | None, ScannedText | None]:
+    """The document as a page of lines (and grids), with the text encoding where it had one and
+    what OCR saw where it was scanned."""
     if kind in ("text", "html"):
         raw, encoding, bad = decode_with_damage(data)
         page = read_page(raw, html=kind == "html", copy=kind == "text")
@@ -104,11 +109,32 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
         if bad:
             page.warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid {encoding.split('+')[-1]}: "
                                  "replaced by U+FFFD")
-        return page, encoding
+        return page, encoding, None
+    scanned = None
     if kind == "word":
         data = convert_to_docx(data)
-    text, grids = read_pdf(data) if kind == "pdf" else read_docx(data)
-    return read_page(text, html=False, grids=grids), None
+    if kind == "pdf":
+        text, grids, scanned = read_pdf(data)
+    elif kind == "image":
+        text, grids, scanned = read_images(data)
+    else:
+        text, grids = read_docx(data)
+    page = read_page(text, html=False, grids=grids)
+    if scanned:
+        page.warnings += scanned.warnings
+    return page, None, scanned
+
+
+def _confidences(report: Report, scanned: ScannedText) -> None:
+    """Each figure of a scanned report gets the lowest OCR confidence of the numbers on its line
+    (a table figure: its row's); a figure below LOW_CONFIDENCE is named in the warnings."""
+    for figure in report.figures:
+        line_start = report.text.rfind("\n", 0, figure.start) + 1
+        line_end = report.text.find("\n", figure.start)
+        figure.confidence = scanned.confidence.get(line_key(report.text[line_start:line_end if line_end >= 0 else None]))
+        if figure.confidence is not None and figure.confidence < LOW_CONFIDENCE:
+            report.warnings.append(f"{figure.metric} = {figure.value}: read by OCR with confidence "
+                                   f"{figure.confidence:.0f}% (check it against the scan)")
 
 
 def _assemble(page, text: str) -> Report:
