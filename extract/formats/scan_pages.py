@@ -40,8 +40,8 @@ def prepared(rgb: np.ndarray, orientation) -> tuple[np.ndarray, np.ndarray]:
 
 
 def skew(ink: np.ndarray) -> float:
-    """The page's skew in degrees (counter-clockwise positive): the angle that makes its rows of
-    ink sharpest, found on a small copy and refined on a larger one."""
+    """The turn in degrees (counter-clockwise positive) that straightens the page: the one that
+    makes its rows of ink sharpest, found on a small copy and refined on a larger one."""
     best = 0.0
     for scale, span, step in ((0.25, _MAX_SKEW, 0.5), (0.5, 0.5, 0.1)):
         small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -59,15 +59,16 @@ def _paper(grey: np.ndarray) -> np.ndarray:
 
 
 def halves(ink: np.ndarray) -> list[slice]:
-    """The columns of each page on the image: two pages scanned side by side are cut at the
-    empty gutter in their middle."""
+    """The columns of each page on the image: two pages scanned side by side are cut in the
+    middle of the widest empty run of columns in the image's middle third (their gutter)."""
     height, width = ink.shape
-    if width < 1.2 * height:
+    third = width // 3
+    empty = (ink[:, third:2 * third] > 0).sum(axis=0) <= height * 0.002
+    if width < 1.2 * height or not empty.any():
         return [slice(0, width)]
-    columns = (ink[:, width // 3: 2 * width // 3] > 0).sum(axis=0)
-    if columns.min() > height * 0.002:
-        return [slice(0, width)]
-    gutter = int(np.argmin(columns)) + width // 3
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], empty.astype(np.int8), [0]))))
+    start, end = max(zip(edges[::2], edges[1::2]), key=lambda run: run[1] - run[0])
+    gutter = third + int(start + end) // 2
     return [slice(0, gutter), slice(gutter, width)]
 
 
