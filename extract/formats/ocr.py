@@ -35,6 +35,7 @@ _MAX_PIXELS = 60_000_000        # an image past this (a 7,700-pixel square) is r
 _NUMBER_LIKE = re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
 _DIGITS = "0123456789./-"
 _NUMBER = re.compile(r"^-?\d[\d.,]*$")
+_NUMBER_OR_BLANK = re.compile(r"^(?:-?\d[\d.,]*|/|-)$")     # what a digits-mode read may give a cell
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -284,9 +285,9 @@ class _Engine:
 
     def cell(self, paper: np.ndarray, ink: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> tuple[str, float | None]:
         """A table cell's text and its lowest word confidence ("" and None for an empty cell).
-        A short cell is read both in digits mode and as Chinese, and the Chinese is taken only
-        where it holds a Chinese character read with more confidence than the digits (chi_sim
-        alone reads a lone 2 as 色)."""
+        A short cell is read both in digits mode and as Chinese; the digits are taken where they
+        make a number or a blank mark and the Chinese holds no character read with more
+        confidence (chi_sim alone reads a lone 2 as 色)."""
         from PIL import Image
 
         box = ink[y0:y1, x0:x1]
@@ -300,9 +301,10 @@ class _Engine:
         text, conf = self._read(self.cells, image)
         if not text:               # a short word the block reader at times finds nothing in (总计)
             text, conf = self._read(self.line, image)
-        if xs.max() - xs.min() <= 4 * (ys.max() - ys.min() + 1) or _NUMBER_LIKE.match(text):
+        if len(_HAN.findall(text)) < 3 and (xs.max() - xs.min() <= 4 * (ys.max() - ys.min() + 1)
+                                            or _NUMBER_LIKE.match(text)):
             digits, digits_conf = self._read(self.digits, image)
-            if digits and not (_HAN.search(text) and conf > digits_conf):
+            if _NUMBER_OR_BLANK.match(digits) and not (_HAN.search(text) and conf > digits_conf):
                 return digits, digits_conf
         return cell_text(text), conf
 
