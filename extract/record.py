@@ -57,6 +57,7 @@ class Figure:
                                      # where `category` keeps an outlet as written (政务新媒体, 12345热线)
     breakdown: int | None = None     # where a report breaks one total down more than once (by publisher, then
                                      # by kind), which of those breakdowns (1, 2 …) this part belongs to
+    confidence: float | None = None  # read from a scan: the OCR confidence (0-100) of the numbers on its line
 
 
 @dataclass
@@ -109,7 +110,7 @@ class Report:
     request_cells: list[RequestCell] = field(default_factory=list)   # 表三, 2019+ reports
     appeal_cells: list[AppealCell] = field(default_factory=list)     # 表四, 2019+ reports
     missing_tables: list[str] = field(default_factory=list)   # 2019+: table2/table3/table4 not read (warnings say why)
-    document: dict = field(default_factory=dict)   # name, sha256, size, format, encoding
+    document: dict = field(default_factory=dict)   # name, sha256, size, format, encoding; ocr: engine, pages
     extractor_version: str = ""
 
     def to_dict(self) -> dict:

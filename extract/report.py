@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import hashlib
 import os
@@ -28,6 +30,9 @@ from .sections import find_sections
 from .tables import read_standard_tables
 from .tables.statistics import read_statistics_table
 
+if TYPE_CHECKING:     # OCR (OpenCV, Tesseract) is imported only when a scan is met
+    from .formats.ocr import ScannedText
+
 MAX_BYTES = 50 * 1024 * 1024
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -43,7 +48,7 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         raise ExtractError("document is empty", source=name)
     try:
         kind = sniff(data, name, media_type)
-        page, encoding = _read(kind, data)
+        page, encoding, scanned = _read(kind, data)
     except ExtractError as err:
         raise ExtractError(err.reason, source=name, needs=err.needs) from None
     body = "\n".join(page.lines)
@@ -55,6 +60,9 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
         "name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
         "format": kind, "encoding": encoding, "traditional": page.traditional,
     }
+    if scanned:
+        report.document["ocr"] = scanned.document()
+        _confidences(report, scanned)
     return report
 
 
@@ -94,8 +102,9 @@ def _kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 
-def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
-    """The document as a page of lines (and grids), with the text encoding where it had one."""
+def _read(kind: str, data: bytes) -> tuple[Page, str | None, ScannedText | None]:
+    """The document as a page of lines (and grids), with the text encoding where it had one and
+    what OCR saw where it was scanned."""
     if kind in ("text", "html"):
         raw, encoding, bad = decode_with_damage(data)
         page = read_page(raw, html=kind == "html", copy=kind == "text")
@@ -104,11 +113,36 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None]:
         if bad:
             page.warnings.append(f"{bad} byte{'s' if bad > 1 else ''} not valid {encoding.split('+')[-1]}: "
                                  "replaced by U+FFFD")
-        return page, encoding
+        return page, encoding, None
+    scanned = None
     if kind == "word":
         data = convert_to_docx(data)
-    text, grids = read_pdf(data) if kind == "pdf" else read_docx(data)
-    return read_page(text, html=False, grids=grids), None
+    if kind == "pdf":
+        text, grids, scanned = read_pdf(data)
+    elif kind == "image":
+        from .formats.ocr import read_images
+
+        text, grids, scanned = read_images(data)
+    else:
+        text, grids = read_docx(data)
+    page = read_page(text, html=False, grids=grids)
+    if scanned:
+        page.warnings += scanned.warnings
+    return page, None, scanned
+
+
+def _confidences(report: Report, scanned: ScannedText) -> None:
+    """Each figure of a scanned report gets the lowest OCR confidence of the numbers on its line
+    (a table figure: its row's); a figure below LOW_CONFIDENCE is named in the warnings."""
+    from .formats.ocr import LOW_CONFIDENCE, line_key
+
+    for figure in report.figures:
+        line_start = report.text.rfind("\n", 0, figure.start) + 1
+        line_end = report.text.find("\n", figure.start)
+        figure.confidence = scanned.confidence.get(line_key(report.text[line_start:line_end if line_end >= 0 else None]))
+        if figure.confidence is not None and figure.confidence < LOW_CONFIDENCE:
+            report.warnings.append(f"{figure.metric} = {figure.value}: read by OCR with confidence "
+                                   f"{figure.confidence:.0f}% (check it against the scan)")
 
 
 def _assemble(page, text: str) -> Report:

@@ -216,7 +216,8 @@ def test_table2_cells_run_together_or_run_into_the_next_heading():
 
 
 def test_pdf_table_runs_over_a_page_break_and_damage_is_repaired():
-    text, grids = read_pdf(pdf_bytes(REPORT_2019))
+    text, grids, scanned = read_pdf(pdf_bytes(REPORT_2019))
+    assert scanned is None                     # a text layer: no OCR
     pages = {g.source.split(" table")[0] for g in grids if any("予以公开" in c or "结转下年度" in c for r in g.rows for c in r)}
     assert pages == {"page 1", "page 2"}
     raw_bold = pdfplumber.open(io.BytesIO(pdf_bytes(REPORT_2019, damage="bold"))).pages[0].extract_text()
@@ -224,15 +225,17 @@ def test_pdf_table_runs_over_a_page_break_and_damage_is_repaired():
     raw_radicals = pdfplumber.open(io.BytesIO(pdf_bytes(REPORT_2019, damage="radicals"))).pages[0].extract_text()
     assert "\u2f00、总体情况" in raw_radicals
     assert "一、总体情况" in extracted(2019, "pdf-kangxi-radicals").text
-    lost, _ = read_pdf(pdf_bytes(REPORT_2019, ruled=False, damage="lost-characters"))
+    lost, _, _ = read_pdf(pdf_bytes(REPORT_2019, ruled=False, damage="lost-characters"))
     assert "1.属家秘密" in lost and "属于国家秘密" not in lost        # read by their numbers instead
-    wrapped, _ = read_pdf(pdf_bytes(REPORT_2019, ruled=False, damage="wrapped"))
+    wrapped, _, _ = read_pdf(pdf_bytes(REPORT_2019, ruled=False, damage="wrapped"))
     assert "1 0 0 0 0 0 1\n二、上年结转" in wrapped                  # the numbers stand above their label
 
 
-def test_a_pdf_font_without_unicode_map_is_unreadable_not_misread():
-    with pytest.raises(ExtractError, match="no Unicode map"):
+def test_a_pdf_font_without_unicode_map_is_unreadable_not_misread(monkeypatch, tmp_path):
+    monkeypatch.setenv("XXGK_TESSDATA", str(tmp_path))          # no OCR engine here
+    with pytest.raises(ExtractError, match="no Unicode map.*needs OCR") as raised:
         extract_bytes(pdf_bytes(REPORT_2019, damage="cid"), name="cid.pdf")
+    assert raised.value.needs == "Tesseract"
 
 
 def test_numbers_in_a_font_without_unicode_map_are_unreadable_never_wrong():
@@ -247,7 +250,7 @@ def test_numbers_in_a_font_without_unicode_map_are_unreadable_never_wrong():
     assert [(f.metric, f.value) for f in record.figures if f.metric == "requests.received"] == [("requests.received", 13)]
 
 
-def test_a_scanned_pdf_needs_ocr(tmp_path):
+def test_a_scanned_pdf_needs_ocr(tmp_path, monkeypatch):
     from fpdf import FPDF
     from PIL import Image
 
@@ -256,8 +259,11 @@ def test_a_scanned_pdf_needs_ocr(tmp_path):
     pdf = FPDF()
     pdf.add_page()
     pdf.image(str(image), x=10, y=10, w=190)
-    with pytest.raises(ExtractError, match="needs OCR"):
+    monkeypatch.setenv("XXGK_TESSDATA", str(tmp_path))          # no OCR engine here
+    with pytest.raises(ExtractError, match=r"a scanned PDF .*needs OCR \(install tesseract-ocr tesseract-ocr-chi-sim\)") \
+            as raised:
         extract_bytes(bytes(pdf.output()), name="scan.pdf")
+    assert raised.value.needs == "Tesseract"
 
 
 @pytest.mark.parametrize("data, name, reason", [

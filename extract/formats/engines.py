@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .libreoffice import soffice
+from .tesseract import tessdata
 
 # engine: (whether it is installed now, what it reads, how to install it)
 ENGINES: dict[str, tuple[Callable[[], str | None], str, str]] = {
     "LibreOffice": (soffice, "DOC/WPS/RTF documents",
                     "apt-get install libreoffice-writer-nogui, or set XXGK_SOFFICE to the soffice program"),
+    "Tesseract": (tessdata, "scans (image-only PDF pages, JPG/PNG/TIFF/BMP pictures) by OCR",
+                  "apt-get install tesseract-ocr tesseract-ocr-chi-sim, or set XXGK_TESSDATA to a folder holding "
+                  "chi_sim.traineddata"),
 }
 
 

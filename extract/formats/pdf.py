@@ -4,7 +4,8 @@ with pdfplumber (MIT; it reads CID fonts through pdfminer.six).
 Damage repaired on the way: doubled characters from fake-bold printing (deduplicated by
 position), lines wrapped at the page edge (joined again), Kangxi radicals (mapped back when the
 text is normalised). A font without a Unicode map gives "(cid:NN)": such cells stay unread, and
-a document that is nothing but such codes is an error. A page with no text layer is a scan.
+a document that is nothing but such codes is an error. A page with no text layer is a scan: it is rendered and read by OCR (ocr.py), and so is every page of a
+document whose fonts have no Unicode map at all.
 
 Bombs are refused with bounded work (PdfLimits): the page count is read from the document's
 page tree root before any page is walked (and the walk stops past the limit whatever the root
@@ -13,6 +14,8 @@ inflated bytes per document, decompressed a bounded piece at a time; and the dra
 interpreted (and their operands) are counted per document."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import contextvars
 import io
@@ -33,6 +36,9 @@ from pdfminer.psparser import PSLiteral, literal_name
 
 from ..errors import ExtractError
 from ..tables.grid import Grid, cell_text
+
+if TYPE_CHECKING:     # OCR (OpenCV, Tesseract) is imported only when a scan is met
+    from . import ocr
 
 _SENTENCE_END = tuple("。：:；;！!？?）)")
 _MAX_PAGES = 500
@@ -81,24 +87,25 @@ class _Budget:
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("pdf_budget", default=None)
 
 
-def read_pdf(data: bytes, limits: PdfLimits = PdfLimits()) -> tuple[str, list[Grid]]:
-    """The document's text and its tables; ExtractError when it has no readable text, or when
-    reading it would pass `limits` (or _MAX_PAGES pages)."""
+def read_pdf(data: bytes, limits: PdfLimits = PdfLimits()) -> tuple[str, list[Grid], ocr.ScannedText | None]:
+    """The document's text and its tables, and what OCR saw where pages were scans (None where
+    none was); ExtractError when it has no readable text, when a scan needs an OCR engine that
+    is not installed, or when reading it would pass `limits` (or _MAX_PAGES pages)."""
     budget = _Budget(limits)
     token = _BUDGET.set(budget)
     try:
-        text, grids = _read_pdf(data)
+        text, grids, scanned = _read_pdf(data)
     except _Spent:
         raise ExtractError(budget.refusal) from None
     finally:
         _BUDGET.reset(token)
     if budget.refusal:                  # raised inside pdfminer, and caught there
         raise ExtractError(budget.refusal)
-    return text, grids
+    return text, grids, scanned
 
 
-def _read_pdf(data: bytes) -> tuple[str, list[Grid]]:
-    lines, grids, images = [], [], 0
+def _read_pdf(data: bytes) -> tuple[str, list[Grid], ocr.ScannedText | None]:
+    pages: list[tuple[list[str], list[Grid]] | None] = []     # None: a scan, for OCR
     try:
         # not `with`: pdfplumber's close() walks every page of the tree, however many it has
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -110,10 +117,7 @@ def _read_pdf(data: bytes) -> tuple[str, list[Grid]]:
                 if char.get("fontname") in fonts:      # its code says nothing: never read as a digit
                     char["text"] = UNREADABLE_CHAR
                     unmapped += 1
-            page_lines, page_grids = _read_page(page.dedupe_chars(tolerance=1), number)
-            lines += page_lines
-            grids += page_grids
-            images += len(page.images)
+            pages.append(None if not page.chars and page.images else _read_page(page.dedupe_chars(tolerance=1), number))
             page.close()                               # its layout and objects are not needed again
     except ExtractError:
         raise
@@ -123,15 +127,30 @@ def _read_pdf(data: bytes) -> tuple[str, list[Grid]]:
             raise ExtractError(budget.refusal) from None
         raise ExtractError(f"unreadable PDF: {type(err).__name__}: {err}".rstrip(": ")) from None
     if unmapped * 2 >= chars > 0:
-        raise ExtractError("the PDF's fonts have no Unicode map (Identity-H without ToUnicode): "
-                           "its text is unreadable")
-    text = "\n".join(lines)
-    if not text.strip():
-        reason = "a scanned PDF (images, no text layer): needs OCR" if images else "a PDF with no text"
-        raise ExtractError(reason)
+        return _read_scans(data, [None] * len(pages), "the PDF's fonts have no Unicode map (Identity-H without "
+                           "ToUnicode): its text is unreadable")
+    text = "\n".join(line for page in pages if page for line in page[0])
+    if not text.strip() and None not in pages:
+        raise ExtractError("a PDF with no text")
     if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
-        raise ExtractError("the PDF's fonts have no Unicode map: its text is unreadable (cid codes)")
-    return text, grids
+        return _read_scans(data, [None] * len(pages), "the PDF's fonts have no Unicode map: its text is "
+                           "unreadable (cid codes)")
+    if None in pages:
+        return _read_scans(data, pages, "a scanned PDF (images, no text layer)")
+    return text, [grid for page in pages for grid in page[1]], None
+
+
+def _read_scans(data: bytes, pages: list, why: str) -> tuple[str, list[Grid], ocr.ScannedText]:
+    """The document with its pages marked None read by OCR, in their places."""
+    from . import ocr
+
+    scanned = ocr.ScannedText()
+    try:
+        read = ocr.read_pdf_pages(data, [number for number, page in enumerate(pages, 1) if page is None], scanned)
+    except ExtractError as err:
+        raise ExtractError(f"{why}: {err.reason}", needs=err.needs) from None
+    pages = [page or read[number] for number, page in enumerate(pages, 1)]
+    return "\n".join(line for lines, _ in pages for line in lines), [grid for _, grids in pages for grid in grids], scanned
 
 
 def _pages(pdf):

@@ -20,15 +20,19 @@ _LOOKS_HTML = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div
 # content decides. Five tags of a page's body, a closing one among them.
 _TAG = re.compile(rb"<(/?)(?:html|head|body|div|p|span|table|tbody|tr|td|th|br|meta|font|strong|h[1-6])\b[^<>]{0,300}>", re.I)
 _MARKUP_TAGS = 5
-READABLE = "text, HTML, PDF, DOCX, DOC, WPS and RTF"
+READABLE = "text, HTML, PDF, DOCX, DOC, WPS, RTF and JPG/PNG/TIFF/BMP scans"
+# Images (scanned pages, read by OCR), told by their magic bytes.
+_IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"BM")
 
 
 def sniff(data: bytes, name: str, media_type: str | None = None) -> str:
-    """One of text, html, pdf, docx, word (DOC, WPS or RTF: for LibreOffice); ExtractError for
-    anything else (spreadsheets, archives, images)."""
+    """One of text, html, pdf, docx, word (DOC, WPS or RTF: for LibreOffice), image (for OCR);
+    ExtractError for anything else (spreadsheets, archives)."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if data.startswith(_IMAGES) and (not data.startswith(b"BM") or _bmp(data)):
+        return "image"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data, name)
     if data.startswith(OLE2):
@@ -51,6 +55,12 @@ def sniff(data: bytes, name: str, media_type: str | None = None) -> str:
     if kind:
         raise ExtractError(f"the file is named {suffix} but its bytes are not a {suffix[1:].upper()} document")
     raise ExtractError(f"unsupported document type {suffix or '(no suffix)'}; xxgk reads {READABLE}")
+
+
+def _bmp(data: bytes) -> bool:
+    """Whether bytes that start "BM" are a bitmap: its header gives the file's size and a pixel
+    offset inside it."""
+    return len(data) > 26 and int.from_bytes(data[10:14], "little") < len(data) and data[14] in (12, 40, 52, 56, 108, 124)
 
 
 def _markup(data: bytes) -> bool:

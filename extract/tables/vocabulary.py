@@ -12,7 +12,7 @@ import re
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
 APPLICANT_WORDS = (
     ("natural_person", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"),
-    ("social_welfare", "社会公益组织"), ("legal_services", "法律服务机构"),
+    ("social_welfare", "社会公益组织|公益组织"), ("legal_services", "法律服务机构"),
     ("total", "总计|合计"), ("other_org", "^其他$|^其它$"),
 )
 

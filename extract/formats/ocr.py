@@ -1,0 +1,332 @@
+"""Scanned pages (image-only PDF pages, JPG/PNG/TIFF/BMP attachments) → lines of text and table
+grids, with Tesseract 5's chi_sim model through tesserocr (one engine loaded per process, each
+table cell read on its own). Each page is cleaned first (scan_pages.py); its ruled tables are
+found on the image (scan_tables.py) and read cell by cell, a cell that holds a number read again
+in digits mode; the rest of the page is read as text, its lines rebuilt from the word boxes.
+
+Every number keeps the confidence Tesseract gave its word (0-100): a line's lowest is kept
+against the line (`ScannedText.confidence`), and a table cell read below LOW_CONFIDENCE is
+named in the warnings. Nothing is ever downloaded: the model is Debian's
+(`tesseract-ocr-chi-sim`); without it a scan fails with NEEDS_OCR and stays archived."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..errors import ExtractError
+from ..normalize import normalize_chars, to_simplified
+from ..tables.grid import Grid, cell_text
+from . import scan_pages
+from .scan_tables import ScannedTable, find_tables, ruling_lines
+from .tesseract import tessdata
+
+ENGINE = "Tesseract"
+NEEDS_OCR = "needs OCR (install tesseract-ocr tesseract-ocr-chi-sim)"
+DPI = 300                       # PDF pages are rendered at this resolution
+LOW_CONFIDENCE = 75             # a number read below this is named in the warnings
+_MAX_PIXELS = 60_000_000        # an image past this (a 7,700-pixel square) is refused, not read
+_NUMBER_LIKE = re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
+_DIGITS = "0123456789./-"
+_NUMBER = re.compile(r"^-?\d[\d.,]*$")
+_NUMBER_OR_BLANK = re.compile(r"^(?:-?\d[\d.,]*|/|-)$")     # what a digits-mode read may give a cell
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class ScannedText:
+    """What OCR found beside the text: the confidences of the numbers, the cells read with low
+    confidence, which pages it read and how sure it was of each."""
+    confidence: dict[str, float] = field(default_factory=dict)   # line key → its numbers' lowest confidence
+    warnings: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)              # the document's pages read by OCR
+    mean: list[float] = field(default_factory=list)             # each page's mean word confidence
+
+    def document(self) -> dict:
+        """What the record's `document` says of the OCR."""
+        return {"engine": engine_name(), "pages": self.pages, "mean_confidence": self.mean}
+
+
+def line_key(line: str) -> str:
+    """A line's letters and digits after the page's own normalisation: how a line of the report
+    text finds its confidence again."""
+    return "".join(ch for ch in to_simplified(normalize_chars(line))[0] if ch.isalnum())
+
+
+def engine_name() -> str:
+    import tesserocr
+    return f"Tesseract {tesserocr.tesseract_version().split()[1]} chi_sim"
+
+
+def read_images(data: bytes) -> tuple[str, list[Grid], ScannedText]:
+    """An image file (every frame of a TIFF) read as scanned pages: text, grids, what OCR saw."""
+    from PIL import Image, ImageSequence
+
+    _engine()
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > _MAX_PIXELS:
+            raise ExtractError(f"the image is {image.width}×{image.height} pixels, over the limit")
+        frames = [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
+    except ExtractError:
+        raise
+    except Exception as err:   # Pillow raises many types for broken files  # noqa: BLE001
+        raise ExtractError(f"unreadable image: {type(err).__name__}: {err}") from None
+    scanned, lines, grids = ScannedText(), [], []
+    for number, rgb in enumerate(frames, 1):
+        page_lines, page_grids = read_page(rgb, number, scanned, dpi=_dpi(image, rgb))
+        lines += page_lines
+        grids += page_grids
+    return "\n".join(lines), grids, scanned
+
+
+def read_pdf_pages(data: bytes, numbers: list[int], scanned: ScannedText) -> dict[int, tuple[list[str], list[Grid]]]:
+    """PDF pages (numbered from 1) read as scans: each page's lines and grids."""
+    import pypdfium2
+
+    _engine()
+    document = pypdfium2.PdfDocument(data)
+    read = {}
+    for number in numbers:
+        rgb, dpi = _page_image(document[number - 1])
+        read[number] = read_page(rgb, number, scanned, dpi=dpi)
+    return read
+
+
+def _page_image(page) -> tuple[np.ndarray, int]:
+    """A PDF page as an image and its resolution: the scan itself where the page is one image
+    (as scanned, not resampled), else the page rendered at DPI."""
+    import pypdfium2.raw
+
+    width, height = page.get_size()
+    images = list(page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    if len(images) == 1:
+        left, bottom, right, top = images[0].get_bounds()
+        pixels = images[0].get_px_size()
+        if (right - left) * (top - bottom) >= 0.9 * width * height and pixels[0] * pixels[1] <= _MAX_PIXELS:
+            try:
+                bitmap = images[0].get_bitmap(render=False)
+            except pypdfium2.PdfiumError:
+                bitmap = None
+            if bitmap is not None:
+                return np.array(bitmap.to_pil().convert("RGB")), round(pixels[0] * 72 / (right - left))
+    scale = min(DPI / 72, (_MAX_PIXELS / max(width * height, 1)) ** 0.5)
+    return np.array(page.render(scale=scale).to_pil().convert("RGB")), round(scale * 72)
+
+
+def read_page(rgb: np.ndarray, number: int, scanned: ScannedText, dpi: int = DPI) -> tuple[list[str], list[Grid]]:
+    """One scanned page's lines and grids; its confidences and warnings go to `scanned`."""
+    engine = _engine()
+    if dpi < DPI * 0.8:          # small print at a low resolution: Tesseract reads it better enlarged
+        rgb = cv2.resize(rgb, None, fx=DPI / dpi, fy=DPI / dpi, interpolation=cv2.INTER_CUBIC)
+        dpi = DPI
+    grey, ink = scan_pages.prepared(rgb, engine.orientation)
+    pages = scan_pages.halves(ink)
+    lines, grids = [], []
+    for part, columns in enumerate(pages):
+        where = f"page {number}" + (f" {('left', 'right')[part]} half" if len(pages) > 1 else "")
+        page_lines, page_grids = _read_ink(grey[:, columns], ink[:, columns], where, dpi, engine, scanned)
+        lines += page_lines
+        grids += page_grids
+    scanned.pages.append(number)
+    return lines, grids
+
+
+def _read_ink(grey: np.ndarray, ink: np.ndarray, where: str, dpi: int, engine,
+              into: ScannedText) -> tuple[list[str], list[Grid]]:
+    """A page's text lines and tables, in their order down the page."""
+    horizontal, vertical = ruling_lines(ink, dpi)
+    rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    text_only = ink & ~rules
+    paper = np.where(rules > 0, 255, grey).astype(np.uint8)      # the page without its ruling lines
+    tables = find_tables(ink, dpi)
+    blanked = paper.copy()
+    for table in tables:
+        blanked[table.top:table.bottom + 1, :] = 255
+    words = engine.words(blanked)
+    items = [(line[0][1], "line", line) for line in _lines(words)]
+    items += [(table.top, "table", table) for table in tables]
+    confidences = [conf for *_, conf in words]
+    lines, grids = [], []
+    for _, kind, item in sorted(items, key=lambda item: (item[0], item[1])):
+        if kind == "line":
+            text = _joined(item)
+            lines.append(text)
+            numbers = [conf for *_, word, conf in item if re.search(r"\d", word)]
+            if numbers:
+                into.confidence[line_key(text)] = min(numbers)
+            continue
+        grid, table_lines, read = _table(item, paper, text_only, engine, f"{where} table {len(grids) + 1}", into)
+        grids.append(grid)
+        lines += table_lines
+        confidences += read
+    into.mean.append(round(float(np.mean(confidences)), 1) if confidences else 0.0)
+    return lines, grids
+
+
+def _table(table: ScannedTable, paper, ink, engine, source: str, into: ScannedText):
+    """The table's grid (merged cells spread over their slots), its rows as lines of text, and
+    the confidence of each cell read."""
+    texts: dict[tuple, tuple[str, float | None]] = {}
+    pad = 4
+    for cell in table.cells:
+        r0, c0, r1, c1 = cell
+        y0, y1 = table.rows[r0] + pad, table.rows[r1 + 1] - pad
+        x0, x1 = table.columns[c0] + pad, table.columns[c1 + 1] - pad
+        texts[cell] = engine.cell(paper, ink, x0, y0, x1, y1)
+    height, width = len(table.rows) - 1, len(table.columns) - 1
+    rows = [[""] * width for _ in range(height)]
+    for (r0, c0, r1, c1), (text, _) in texts.items():
+        for i in range(r0, r1 + 1):
+            for j in range(c0, c1 + 1):
+                rows[i][j] = text
+    lines = []
+    for i in range(height):
+        starting = sorted((c0, text) for (r0, c0, _, _), (text, _) in texts.items() if r0 == i and text)
+        if starting:
+            lines.append(" ".join(text for _, text in starting))
+            numbers = [conf for (r0, _, _, _), (text, conf) in texts.items() if r0 == i and conf is not None
+                       and _NUMBER.match(text)]
+            if numbers:
+                into.confidence[line_key(lines[-1])] = min(numbers)
+    for (r0, c0, _, _), (text, conf) in sorted(texts.items()):
+        if conf is not None and conf < LOW_CONFIDENCE and _NUMBER.match(text):
+            label = next((cell for cell in rows[r0][:c0] if cell and _HAN.search(cell)), f"row {r0 + 1}")
+            into.warnings.append(f"{source}: {label[:30]} / column {c0 + 1}: {text!r} read by OCR with "
+                                 f"confidence {conf:.0f}% (check it against the scan)")
+    return Grid(rows=[row for row in rows if any(row)], source=source), lines, \
+        [conf for _, conf in texts.values() if conf is not None]
+
+
+def _lines(words: list[tuple]) -> list[list[tuple]]:
+    """Words grouped into lines by their boxes (a word joins a line its middle lies within),
+    each line's words left to right, the lines top to bottom."""
+    lines: list[list[tuple]] = []
+    for word in sorted(words, key=lambda w: (w[1] + w[3]) / 2):
+        middle = (word[1] + word[3]) / 2
+        line = lines[-1] if lines else None
+        if line and min(w[1] for w in line) <= middle <= max(w[3] for w in line):
+            line.append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w[0]) for line in lines]
+
+
+def _joined(line: list[tuple]) -> str:
+    """A line's words as text: run together (Chinese has no spaces) unless a gap wider than a
+    character stands between them (a label and its number)."""
+    height = float(np.median([w[3] - w[1] for w in line]))
+    out = line[0][4]
+    for before, word in zip(line, line[1:]):
+        out += (" " if word[0] - before[2] > 1.2 * height else "") + word[4]
+    return out
+
+
+def _dpi(image, rgb: np.ndarray) -> int:
+    """An image's resolution: as recorded where plausible, else from its width as an A4 page's
+    (a long picture of several pages is as wide as one)."""
+    recorded = image.info.get("dpi", (0, 0))[0]
+    if 100 <= recorded <= 600:
+        return int(recorded)
+    return max(100, min(600, int(rgb.shape[1] / 8.27)))
+
+
+class _Engine:
+    """Tesseract, loaded once per process: chi_sim for text (a page, a cell, a cell's one line),
+    eng with a digits whitelist for number cells, and orientation detection."""
+
+    def __init__(self, folder: str):
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")        # one core a worker
+        import tesserocr
+
+        self._tesserocr, self.folder = tesserocr, folder
+        self.text = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.AUTO)
+        self.cells = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.SINGLE_BLOCK)
+        self.line = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.RAW_LINE)
+        self.digits = tesserocr.PyTessBaseAPI(path=folder, lang="eng", psm=tesserocr.PSM.SINGLE_LINE)
+        self.digits.SetVariable("tessedit_char_whitelist", _DIGITS)
+        self.osd = tesserocr.PyTessBaseAPI(path=folder, lang="osd", psm=tesserocr.PSM.OSD_ONLY) \
+            if Path(folder, "osd.traineddata").is_file() else None
+
+    def words(self, paper: np.ndarray) -> list[tuple]:
+        """The page's words as (x0, y0, x1, y1, text, confidence)."""
+        from PIL import Image
+
+        tesserocr = self._tesserocr
+        self.text.SetImage(Image.fromarray(paper))
+        self.text.Recognize()
+        found = []
+        for word in tesserocr.iterate_level(self.text.GetIterator(), tesserocr.RIL.WORD):
+            text = (word.GetUTF8Text(tesserocr.RIL.WORD) or "").strip()
+            box = word.BoundingBox(tesserocr.RIL.WORD)
+            if text and box:
+                found.append((*box, text, word.Confidence(tesserocr.RIL.WORD)))
+        return found
+
+    def cell(self, paper: np.ndarray, ink: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> tuple[str, float | None]:
+        """A table cell's text and its lowest word confidence ("" and None for an empty cell).
+        A short cell is read both in digits mode and as Chinese; the digits are taken where they
+        make a number or a blank mark and the Chinese holds no character read with more
+        confidence (chi_sim alone reads a lone 2 as 色)."""
+        from PIL import Image
+
+        box = ink[y0:y1, x0:x1]
+        if box.size == 0 or (box > 0).sum() < 12:
+            return "", None
+        ys, xs = np.nonzero(box)
+        margin = 8
+        crop = paper[max(y0 + ys.min() - margin, 0):y0 + ys.max() + margin + 1,
+                     max(x0 + xs.min() - margin, 0):x0 + xs.max() + margin + 1]
+        image = Image.fromarray(np.pad(crop, 10, constant_values=255))
+        text, conf = self._read(self.cells, image)
+        if not text:               # a short word the block reader at times finds nothing in (总计)
+            text, conf = self._read(self.line, image)
+        if len(_HAN.findall(text)) < 3 and (xs.max() - xs.min() <= 4 * (ys.max() - ys.min() + 1)
+                                            or _NUMBER_LIKE.match(text)):
+            digits, digits_conf = self._read(self.digits, image)
+            if _NUMBER_OR_BLANK.match(digits) and not (_HAN.search(text) and conf > digits_conf):
+                return digits, digits_conf
+        return cell_text(text), conf
+
+    def _read(self, api, image) -> tuple[str, float]:
+        api.SetImage(image)
+        text = (api.GetUTF8Text() or "").strip()
+        confidences = [c for c in api.AllWordConfidences() if c >= 0]
+        return text, float(min(confidences)) if confidences else 0.0
+
+    def orientation(self, ink: np.ndarray) -> int | None:
+        """How far the page must turn counter-clockwise to stand upright (0, 90, 180, 270), by
+        Tesseract's orientation detection on a half-size copy; None where it cannot tell."""
+        if self.osd is None:
+            return None
+        from PIL import Image
+
+        small = cv2.resize(255 - ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        self.osd.SetImage(Image.fromarray(small))
+        try:
+            found = self.osd.DetectOrientationScript()
+        except RuntimeError:
+            return None
+        if not found or found.get("orient_conf", 0) < 1.5:
+            return None
+        return found["orient_deg"]
+
+
+_ENGINE: _Engine | None = None
+
+
+def _engine() -> _Engine:
+    """The process's engine, for the model folder found now (ExtractError NEEDS_OCR without one)."""
+    global _ENGINE
+    folder = tessdata()
+    if folder is None:
+        raise ExtractError(NEEDS_OCR, needs=ENGINE)
+    if _ENGINE is None or _ENGINE.folder != folder:
+        _ENGINE = _Engine(folder)
+    return _ENGINE

@@ -1,0 +1,20 @@
+"""Where Tesseract's chi_sim model is, found without loading the engine (the crawl's summary
+asks whether OCR is installed; OpenCV and Tesseract are loaded only when a scan is read)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata")
+
+
+def tessdata() -> str | None:
+    """The folder of Tesseract's chi_sim model (XXGK_TESSDATA, else Debian's), or None when OCR
+    is not installed (no model, or no tesserocr)."""
+    configured = os.environ.get("XXGK_TESSDATA")
+    if importlib.util.find_spec("tesserocr") is None:
+        return None
+    return next((folder for folder in ([configured] if configured else TESSDATA)
+                 if Path(folder, "chi_sim.traineddata").is_file()), None)

@@ -1,0 +1,158 @@
+"""Scanned reports read by OCR (issue 22): the suite's table reports rendered to page images,
+degraded, wrapped as image-only PDFs and JPG/TIFF pictures (tests/scans.py), and every 表三/表四
+cell and summary figure compared with the born-digital record. Needs Tesseract with chi_sim
+(.ci/system-packages installs it); each test OCRs at most two pages."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from extract import ExtractError, extract_bytes
+from extract.formats import ocr
+from extract.formats.tesseract import tessdata
+from tests.scans import cells_wrong, flagged, image_pdf, long_jpg, scanned, tiff
+from tests.table_reports import REPORT_2019, REPORT_2020, pdf_bytes
+
+needs_ocr = pytest.mark.skipif(tessdata() is None, reason="Tesseract with chi_sim is not installed")
+
+
+def _summary(record) -> set:
+    return {(f.metric, f.category, f.value, f.qualifier) for f in record.figures}
+
+
+@pytest.fixture(scope="module")
+def clean_2019():
+    """The 2019 report as a clean 300 dpi image-only PDF, its pages as OCR read them and what
+    OCR saw (read once, replayed by `_replay`)."""
+    document = image_pdf(scanned(REPORT_2019, 300), 300)
+    seen = ocr.ScannedText()
+    return document, ocr.read_pdf_pages(document, [1, 2], seen), seen
+
+
+def _replay(read, seen, confidence: dict | None = None):
+    """A stand-in for ocr.read_pdf_pages that gives what it read before (`confidence` changed)."""
+    def reading(data, numbers, scanned):
+        scanned.__dict__.update(copy.deepcopy(seen.__dict__))
+        scanned.confidence.update(confidence or {})
+        return copy.deepcopy(read)
+    return reading
+
+
+@needs_ocr
+def test_a_clean_scan_gives_the_born_digital_record(clean_2019, monkeypatch):
+    document, read, seen = clean_2019
+    monkeypatch.setattr(ocr, "read_pdf_pages", _replay(read, seen))
+    record = extract_bytes(document, name="scan.pdf")
+    born = extract_bytes(pdf_bytes(REPORT_2019), name="report.pdf")
+    assert cells_wrong(record, REPORT_2019) == []
+    assert _summary(record) == _summary(born)
+    assert not [c.name for c in record.checks if c.status == "fail"]
+    assert record.document["ocr"]["pages"] == [1, 2] and record.document["ocr"]["engine"].startswith("Tesseract 5")
+    received = next(f for f in record.figures if f.metric == "requests.received" and f.evidence.startswith("表三"))
+    assert received.confidence is not None and received.confidence > ocr.LOW_CONFIDENCE
+    assert all(f.confidence is None for f in born.figures)
+
+
+@needs_ocr
+def test_a_misread_digit_is_caught_by_the_tables_arithmetic(clean_2019, monkeypatch):
+    """OCR that reads the 总计 of 表三's 办理结果 row as 18 (the scan says 13): the format's
+    checks fail on that row and column, and a low confidence puts the cell in the warnings."""
+    document, read, seen = clean_2019
+    misread = copy.deepcopy(read)
+    lines, grids = next(page for page in misread.values() if any("总计" in line and line.endswith(" 13") for line in page[0]))
+    row = next(row for grid in grids for row in grid.rows if any("总计" in cell for cell in row[:3]) and row[-1] == "13")
+    row[-1] = "18"
+    at = next(i for i, line in enumerate(lines) if "总计" in line and line.endswith(" 13"))
+    lines[at] = lines[at][:-2] + "18"
+    monkeypatch.setattr(ocr, "read_pdf_pages", _replay(misread, seen, {ocr.line_key(lines[at]): 41.0}))
+    record = extract_bytes(document, name="scan.pdf")
+    assert [(c[1], c[2], c[4]) for c in cells_wrong(record, REPORT_2019)] == [("handled_total", "total", 18)]
+    failed = [c.name for c in record.checks if c.status == "fail"]
+    assert "表三 handled_total: applicants = total" in failed and any(name.startswith("表三 total:") for name in failed)
+    assert any("requests.handled_total = 18: read by OCR with confidence 41%" in w for w in record.warnings)
+
+
+@needs_ocr
+def test_a_jpg_long_picture_skewed_on_grey_paper_with_a_seal_and_noise():
+    """Both pages one under the other in one poor JPG (quality 40), turned 3°."""
+    pages = scanned(REPORT_2020, 300, {0: ("grey", "skew-3"), 1: ("seal", "salt", "skew-3")})
+    record = extract_bytes(long_jpg(pages, 300, quality=40), name="附件1.jpg")
+    wrong = cells_wrong(record, REPORT_2020)
+    cells = len(REPORT_2020.expected_request_cells()) + len(REPORT_2020.expected_appeal_cells())
+    assert len(wrong) <= 0.02 * cells, wrong
+    assert [cell for cell in wrong if cell[4] != "missing" and not flagged(record, cell)] == []   # none silent
+    assert record.document["format"] == "image" and record.document["ocr"]["pages"] == [1]
+    assert "专用章" not in record.text                     # the seal is not text
+    assert record.agency == REPORT_2020.agency and record.year == 2020
+
+
+@needs_ocr
+def test_pages_scanned_sideways_and_upside_down_at_150_dpi():
+    pages = scanned(REPORT_2019, 150, {0: ("turn90", "blur"), 1: ("turn180",)})
+    record = extract_bytes(tiff(pages, 150), name="scan.tif")
+    assert cells_wrong(record, REPORT_2019) == []
+    assert record.document["ocr"]["pages"] == [1, 2]
+
+
+@needs_ocr
+def test_a_pdf_whose_fonts_have_no_unicode_map_is_read_by_ocr():
+    record = extract_bytes(pdf_bytes(REPORT_2019, damage="cid"), name="cid.pdf")
+    assert record.document["ocr"]["pages"] == [1, 2]
+    assert cells_wrong(record, REPORT_2019) == []
+
+
+def test_without_the_engine_a_scan_waits_for_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("XXGK_TESSDATA", str(tmp_path))
+    from extract.formats.engines import installed
+
+    assert not installed("Tesseract")
+    picture = long_jpg(scanned(REPORT_2020, 100)[:1], 100)
+    for data, name in ((picture, "page.jpg"), (image_pdf(scanned(REPORT_2020, 100)[:1], 100), "scan.pdf")):
+        with pytest.raises(ExtractError, match=r"needs OCR \(install tesseract-ocr tesseract-ocr-chi-sim\)") as raised:
+            extract_bytes(data, name=name)
+        assert raised.value.needs == "Tesseract"
+
+
+@needs_ocr
+def test_the_engine_runs_with_the_network_cut(tmp_path):
+    """No model is fetched at run time: a page is read in a process with no network at all."""
+    if not shutil.which("unshare"):
+        pytest.skip("no unshare here to cut the network")
+    page = tmp_path / "page.png"
+    scanned(REPORT_2020, 150)[0].save(page)
+    code = ("import socket, sys; from extract import extract_file\n"
+            "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2); print('network')\n"
+            "except OSError:\n    pass\n"
+            "r = extract_file(sys.argv[1]); print(r.document['ocr']['engine'], len(r.request_cells))")
+    for cut in (["unshare", "-n"], ["unshare", "-rn"]):
+        done = subprocess.run([*cut, sys.executable, "-c", code, str(page)], capture_output=True, text=True, timeout=300)
+        if "unshare failed" not in done.stderr and "Operation not permitted" not in done.stderr:
+            break
+    else:
+        pytest.skip(f"cannot cut the network here: {done.stderr.strip()[-200:]}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "network" not in done.stdout
+    engine, cells = done.stdout.split("chi_sim")
+    assert engine.startswith("Tesseract 5") and int(cells) == 14        # 表三's first two rows stand on page 1
+
+
+def test_a_skew_is_measured_and_a_spread_is_cut_at_its_gutter():
+    import cv2
+    import numpy as np
+
+    from extract.formats.scan_pages import halves, skew
+
+    page = np.zeros((1200, 900), np.uint8)
+    for top in range(100, 1100, 40):                   # lines of "text"
+        page[top:top + 12, 80:820] = 255
+    turned = cv2.warpAffine(page, cv2.getRotationMatrix2D((450, 600), 2.0, 1.0), (900, 1200))
+    assert abs(skew(turned) + 2.0) <= 0.1 and abs(skew(page)) <= 0.15     # turned back by -2°
+    spread = np.hstack([page, np.zeros((1200, 60), np.uint8), page])
+    parts = halves(spread)
+    assert len(parts) == 2 and 900 <= parts[0].stop <= 960 and parts[1] == slice(parts[0].stop, 1860)
+    assert halves(page) == [slice(0, 900)]
