@@ -76,8 +76,19 @@ def test_unreadable_documents_raise_extract_error(data, reason):
 
 def test_unsupported_type_names_the_file():
     with pytest.raises(ExtractError) as err:
+        extract_bytes(b"GIF89a" + b"\x00" * 64, name="animation.gif")
+    assert "animation.gif" in str(err.value) and "unsupported" in err.value.reason
+
+
+def test_a_damaged_picture_names_the_file_and_says_so():
+    from extract.formats.tesseract import tessdata
+
+    if tessdata() is None:
+        pytest.skip("Tesseract with chi_sim is not installed (.ci/system-packages installs it)")
+    with pytest.raises(ExtractError) as err:
         extract_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="scan.png")
-    assert "scan.png" in str(err.value) and "unsupported" in err.value.reason
+    assert str(err.value) == ("scan.png: unreadable image: its bytes begin like a picture but no picture can be "
+                              "read from them (damaged or cut short)")
 
 
 REPORT = ("某县人民政府2015年政府信息公开工作年度报告\n一、主动公开政府信息情况\n全年共主动公开政府信息362条。\n"

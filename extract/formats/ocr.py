@@ -76,6 +76,9 @@ def read_images(data: bytes) -> tuple[str, list[Grid], ScannedText]:
         frames = [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
     except ExtractError:
         raise
+    except Image.UnidentifiedImageError:
+        raise ExtractError("unreadable image: its bytes begin like a picture but no picture can be read from "
+                           "them (damaged or cut short)") from None
     except Exception as err:   # Pillow raises many types for broken files  # noqa: BLE001
         raise ExtractError(f"unreadable image: {type(err).__name__}: {err}") from None
     scanned, lines, grids = ScannedText(), [], []
