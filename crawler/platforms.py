@@ -19,6 +19,10 @@ PLATFORMS: dict[str, tuple[str, re.Pattern]] = {
         ("shaanxi", "Shaanxi 集约化 site groups: Content-N.html, 19-digit ids", r"/Content-\d+\.html$|/\d{19}\.html$"),
         ("c_col_shtml", "the /c<column>/YYYYMM/…shtml family (Heilongjiang, Sichuan …)",
          r"/c\d+/\d{6}/[^/]+\.shtml$"),
+        ("hex_shtml", "the same CMS with named columns: /<site>/<column>/YYYYMM/<32-hex>.shtml",
+         r"/\d{6}/[0-9a-f]{32}\.shtml$"),
+        ("shanghai_portal", "Shanghai's portal and its sh.gov.cn site group: /nw<N>/YYYYMMDD/ columns",
+         r"/nw\d+/\d{8}/0001-\d+_\d+\.html$|(?:shanghai|\.sh)\.gov\.cn/[\w-]+/\d{8}/[0-9a-f]{32}\.html$"),
         ("boda", "VSB/博达 site groups: /info/<column>/<id>.htm", r"/info/\d+/\d+\.htm$"),
         ("aspnet_params", "ASP.NET platforms addressed by body and year", r"\.aspx\?"),
     )

@@ -51,6 +51,22 @@ start_urls = ["http://www.zongyang.test/"]
 [[site]]
 name = "huachuan"
 start_urls = ["http://www.huachuan.test/"]
+
+[[site]]
+name = "langao"
+start_urls = ["http://www.langao.test/"]
+
+[[site]]
+name = "baishui"
+start_urls = ["http://www.baishui.test/"]
+
+[[site]]
+name = "haitang"
+start_urls = ["http://ht.sanya.test/"]
+
+[[site]]
+name = "shanghai"
+start_urls = ["http://www.shanghai.test/"]
 """
 
 

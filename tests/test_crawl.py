@@ -91,8 +91,9 @@ def test_shared_platforms_keep_every_body_with_its_own_agency(crawled):
     rows = crawled["db"].query("select r.agency, d.final_url from reports r join documents d on d.id = r.document_id")
     agency = {r["final_url"]: r["agency"] for r in rows}
     shared = [r for r in REPORTS if r["host"] in ("www.weishan.test", "www.zongyang.test", "www.ynyx.test",
-                                                  "www.huachuan.test")]
-    assert len({agency[r["url"]] for r in shared}) == 12
+                                                  "www.huachuan.test", "www.langao.test", "www.baishui.test",
+                                                  "ht.sanya.test", "www.shanghai.test")]
+    assert len({agency[r["url"]] for r in shared}) == 25
     for report in shared:
         assert report["title"].startswith(agency[report["url"]]), report["url"]
 

@@ -5,7 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler.dialects import DIALECTS, CColumn, Gkmlpt, Hanweb, HanwebXxgk, NextPage, Openness, Trs
+from crawler.dialects import (DIALECTS, CColumn, Gkmlpt, Hanweb, HanwebXxgk, NextPage, Openness, PageDiv, Trs,
+                              Whj)
 from crawler.links import Link, Page, clean_url, file_name, is_column, is_pagination, is_report_title, year_of
 from tests.crawling import SITES
 
@@ -129,6 +130,43 @@ def test_vsb_pages_count_down_and_next_links_reach_them_all():
     assert {f.url for f in NextPage().pages(page("http://www.ynyx.test/xxgk/zfxxgknb/2.htm"))} == {
         "http://www.ynyx.test/xxgk/zfxxgknb/1.htm"}
     assert NextPage().pages(page("http://www.ynyx.test/xxgk/zfxxgknb/1.htm")) == []
+
+
+def test_page_div_pages_from_the_container_script():
+    """The named-column …/YYYYMM/<32-hex>.shtml CMS: list.shtml, then list_2.shtml …, known
+    only from createPageHTML('page_div', pages, current, 'list', 'shtml', records)."""
+    first = page("http://ht.sanya.test/htqsite/xxgknb/list.shtml")
+    assert recognised_by(first) == {"pagediv"}                  # not TRS's four-argument form
+    assert [f.url for f in PageDiv().pages(first)] == ["http://ht.sanya.test/htqsite/xxgknb/list.shtml",
+                                                       "http://ht.sanya.test/htqsite/xxgknb/list_2.shtml"]
+    assert b"list_2" not in (SITES / "ht.sanya.test/htqsite/xxgknb/list.shtml").read_bytes()
+    assert Trs().pages(first) == [] and NextPage().pages(first) == []
+    assert PageDiv().pages(page("http://ht.sanya.test/htqsite/xxgknb/list_2.shtml")) == []
+    assert not PageDiv().recognises(page("http://kjj.yueyang.test/zwgk/ndbg/index.html"))
+
+
+def test_whj_pager_pages_from_its_total():
+    """shanghai.gov.cn's columns: the whj plugin draws the pager as buttons without links."""
+    first = page("http://www.shanghai.test/nw39220/index.html")
+    assert recognised_by(first) == {"whj"}
+    assert [f.url for f in Whj().pages(first)] == ["http://www.shanghai.test/nw39220/index.html",
+                                                   "http://www.shanghai.test/nw39220/index_2.html"]
+    assert not any("index_2" in link.url for link in first.links()) and NextPage().pages(first) == []
+    assert Whj().pages(page("http://www.shanghai.test/nw39220/index_2.html")) == []
+
+
+@pytest.mark.parametrize("url, further", [
+    ("http://www.langao.test/Node-5123.html", {"http://www.langao.test/Node-5123_2.html"}),
+    ("http://www.baishui.test/zfxxgk/zfxxgknb/bmxxgknb/1.html", {"http://www.baishui.test/zfxxgk/zfxxgknb/bmxxgknb/2.html"}),
+    ("http://www.baishui.test/zfxxgk/zfxxgknb/bmxxgknb/2.html",          # the last: 尾页 is itself
+     {"http://www.baishui.test/zfxxgk/zfxxgknb/bmxxgknb/2.html"}),
+])
+def test_shaanxi_site_groups_page_by_plain_links(url, further):
+    """The Shaanxi platforms need no dialect: 安康's Node-<col>_N.html and 渭南's <col>/N.html
+    pages are linked by 下一页/尾页 (渭南's page count also sits in a jump box's script)."""
+    p = page(url)
+    assert recognised_by(p) == {"nextpage"}
+    assert {f.url for f in NextPage().pages(p)} == further
 
 
 @pytest.mark.parametrize("title, report, year", [

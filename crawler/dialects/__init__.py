@@ -11,8 +11,12 @@ from .hanweb import Hanweb
 from .hanweb_xxgk import HanwebXxgk
 from .nextpage import NextPage
 from .openness import Openness
+from .pagediv import PageDiv
 from .trs import Trs
+from .whj import Whj
 
-DIALECTS: list[Dialect] = [Trs(), Hanweb(), Gkmlpt(), HanwebXxgk(), Openness(), CColumn(), NextPage()]
+DIALECTS: list[Dialect] = [Trs(), PageDiv(), Whj(), Hanweb(), Gkmlpt(), HanwebXxgk(), Openness(), CColumn(),
+                           NextPage()]
 
-__all__ = ["DIALECTS", "CColumn", "Dialect", "Fetch", "Gkmlpt", "Hanweb", "HanwebXxgk", "NextPage", "Openness", "Trs"]
+__all__ = ["DIALECTS", "CColumn", "Dialect", "Fetch", "Gkmlpt", "Hanweb", "HanwebXxgk", "NextPage", "Openness",
+           "PageDiv", "Trs", "Whj"]

@@ -13,7 +13,7 @@ from .base import Dialect, Fetch
 
 class Trs(Dialect):
     name = "trs"
-    marker = re.compile(r"createPageHTML\s*\(|var\s+countPage\s*=")
+    marker = re.compile(r"createPageHTML\s*\((?!\s*['\"])|var\s+countPage\s*=")   # not pagediv.py's form
     count = re.compile(r"var\s+countPage\s*=\s*(\d+)|createPageHTML\s*\(\s*(\d+)")
     names = re.compile(r"createPageHTML\s*\(\s*\w+\s*,\s*\w+\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
     max_pages = 5000

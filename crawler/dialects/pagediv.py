@@ -1,0 +1,29 @@
+"""The /c<col>/ and /<column>/YYYYMM/<32-hex>.shtml CMS: a column's first page is list.shtml
+(or index.shtml, common_list.shtml …), the others <stem>_2.shtml … <stem>_N.shtml, known only
+from the page's script `createPageHTML('page_div', N, current, 'list', 'shtml', records)`
+(current counting from 1; TRS's four-argument form is trs.py's)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from ..links import Page
+from .base import Dialect, Fetch
+
+
+class PageDiv(Dialect):
+    name = "pagediv"
+    marker = re.compile(r"createPageHTML\s*\(\s*['\"][\w-]+['\"]\s*,")
+    call = re.compile(r"createPageHTML\s*\(\s*['\"][\w-]+['\"]\s*,\s*(\d+)\s*,\s*(\d+)\s*,"
+                      r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
+    max_pages = 5000
+
+    def pages(self, page: Page) -> list[Fetch]:
+        """Every page of the column, from its first page (the others would only repeat them)."""
+        call = self.call.search(page.text)
+        if not call or call.group(2) != "1":
+            return []
+        count, _, stem, ext = call.groups()
+        return [Fetch(urljoin(page.url, f"{stem}.{ext}" if n == 1 else f"{stem}_{n}.{ext}"))
+                for n in range(1, min(int(count), self.max_pages) + 1)]
