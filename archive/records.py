@@ -63,13 +63,15 @@ def prepare(report: Report) -> PreparedReport:
             "warnings": json.dumps(report.warnings, ensure_ascii=False),
             "missing_tables": ",".join(report.missing_tables) or None,
             "extractor_version": report.extractor_version,
+            "ocr": json.dumps(report.document["ocr"], ensure_ascii=False) if "ocr" in report.document else None,
         },
         report_texts=[{"text": report.text}],
         sections=[{"idx": i, "number": s.number, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end}
                   for i, s in enumerate(report.sections)],
         figures=[{"idx": i, "metric": f.metric, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
                   "category": f.category, "channel": f.channel, "evidence": evidence, "start": f.start, "end": f.end,
-                  "section": f.section, "value_max": f.value_max, "breakdown": f.breakdown, "is_first": first}
+                  "section": f.section, "value_max": f.value_max, "breakdown": f.breakdown, "is_first": first,
+                  "confidence": f.confidence}
                  for i, (f, first, evidence) in enumerate(zip(report.figures, _first_of_their_kind(report.figures),
                                                               _excerpts(report.figures)))],
         checks=[{"idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts), "total": c.total,

@@ -7,9 +7,11 @@ resume), `documents` (one row per distinct capture of a URL, pointing into the W
 Records: `metrics` (what each metric key means), `agencies` and `agency_aliases` (one agency
 across the names it used), `reports` (one per extracted document; its text in `report_texts`),
 `sections`, `figures`, `checks`, and the full standard tables of 2019+ reports, `request_cells`
-(表三) and `appeal_cells` (表四). A report's id is its document's id, so it stays the same when the
-document is extracted again (an archive made before is renumbered once). Numbers are declared ANY
-(numeric affinity): a count stays an integer, a sum in yuan may be a decimal.
+(表三) and `appeal_cells` (表四). A scanned report's `ocr` says what OCR read (engine, pages, each
+page's mean confidence, as JSON) and each of its figures keeps its OCR `confidence`. A report's
+id is its document's id, so it stays the same when the document is extracted again (an archive
+made before is renumbered once). Numbers are declared ANY (numeric affinity): a count stays an
+integer, a sum in yuan may be a decimal.
 Views: `section_texts` (each section with its text, agency, year and link), `report_list` (each
 report with its figure count and check results), `report_search` (what search indexes of a
 report), `report_figures` (each figure with its report's agency, region, year and link),
@@ -109,14 +111,14 @@ TABLES = {
                  "city": str, "county": str, "region_code": str, "year": int, "published_at": str,
                  "archived_at": str, "period_start": str, "period_end": str, "signed_on": str, "era": str,
                  "source": str, "contacts": str, "warnings": str, "missing_tables": str, "extractor_version": str,
-                 "extracted_at": str},
+                 "extracted_at": str, "ocr": str},
         pk="id", not_null={"document_id", "era", "is_current", "extractor_version", "extracted_at"},
         defaults={"is_current": 0},
         foreign_keys=[("document_id", "documents", "id"), ("agency_key", "agencies", "key")],
         # (era), (province): the report list's facets read an index, not every report (issue 20)
         indexes=[(["document_id"], True), (["agency_key", "year"], False), (["is_current", "year"], False),
                  (["agency", "year"], False), (["region_code"], False), (["year"], False), (["era"], False),
-                 (["province"], False)],
+                 (["province"], False), (["ocr"], False)],      # (ocr): the scanned reports, not every report
     ),
     # the text apart from the report's other columns, so that reading many reports' dates and
     # agencies (comparisons, coverage) does not read their text
@@ -138,13 +140,15 @@ TABLES = {
     "figures": dict(
         columns={"id": int, "report_id": int, "idx": int, "metric": str, "value": "ANY", "unit": str,
                  "qualifier": str, "category": str, "channel": str, "evidence": str, "start": int, "end": int,
-                 "section": int, "value_max": "ANY", "breakdown": int, "is_first": int},
+                 "section": int, "value_max": "ANY", "breakdown": int, "is_first": int, "confidence": float},
         pk="id", not_null={"report_id", "idx", "metric", "value", "qualifier", "is_first"},
         defaults={"is_first": 1},
         foreign_keys=[("report_id", "reports", "id")],
         # "one metric over every report": the first figure of each report, found from the index
+        # (confidence): the figures read by OCR with low confidence, not every figure
         indexes=[(["report_id", "idx"], True),
-                 (["metric", "category", "is_first", "report_id", "value", "qualifier", "unit"], False)],
+                 (["metric", "category", "is_first", "report_id", "value", "qualifier", "unit"], False),
+                 (["confidence"], False)],
     ),
     "checks": dict(
         columns={"id": int, "report_id": int, "idx": int, "name": str, "status": str, "parts": str,

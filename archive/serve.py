@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 
 from .dashboards import CATEGORY_SQL, METRIC_KEY_SQL, SLUG, dashboards
+from extract.formats.tesseract import LOW_CONFIDENCE
+
 from .labels import METRICS
 from .store import DB_NAME, open_database, serving
 
@@ -52,6 +54,8 @@ TABLES = {
         "extractor_version": "提取程序版本 / the xxgk version that extracted it",
         "missing_tables": "未读出的表格 / a 2019+ report's standard tables not read from it (table2, table3, table4: "
                           "not in the text, or unreadable; its warnings say which and why); empty when all were read",
+        "ocr": "光学识别 / a scanned report: the OCR engine, the pages it read and each page's mean word confidence "
+               "(0–100), as JSON; empty for a report read from its text",
     }),
     "report_list": ("报告一览", "Every report with how many figures it states and how its checks came out.",
                     ["year", "era", "province"], {
@@ -77,6 +81,8 @@ TABLES = {
                      "which breakdown (1, 2 …) this part belongs to; each is checked against the total on its own",
         "is_first": "1 = 报告中该指标（及分类）的第一个数字，比较时采用 / the first of its metric and category in the "
                     "report: the one comparisons read",
+        "confidence": f"识别置信度 / read from a scan: the OCR confidence (0–100) of the numbers on its line (a table "
+                      f"figure: its row's); below {LOW_CONFIDENCE} it is named in the warnings; empty for text",
     }),
     "report_figures": ("数字（含报告信息）", "Figures with their report's agency, region, year and URL.",
                        ["metric", "province", "year", "era", "qualifier"], {}),
@@ -192,6 +198,39 @@ from h where handled > 0 order by agency_key, year""",
                "       r.id as report_id, r.url\n"
                "from reports r left join agencies a on a.key = r.agency_key\n"
                "where r.era != 'free_text' and r.missing_tables is not null order by r.year, agency",
+    },
+    "scanned_reports": {
+        "title": "扫描件（光学识别）报告 / scanned reports read by OCR",
+        "description": "every report read by OCR: the engine, the pages it read, their mean word confidence "
+                       f"(0–100) and how many of its figures were read below {LOW_CONFIDENCE}",
+        "sql": "select coalesce(a.name, r.agency) as agency, r.agency_key, r.year, r.era, r.title,\n"
+               "       json_extract(r.ocr, '$.engine') as engine, json_extract(r.ocr, '$.pages') as pages,\n"
+               "       (select round(avg(value), 1) from json_each(r.ocr, '$.mean_confidence')) as mean_confidence,\n"
+               "       (select count(*) from figures f where f.report_id = r.id\n"
+               f"        and f.confidence < {LOW_CONFIDENCE}) as low_confidence_figures,\n"
+               "       r.id as report_id, r.url\n"
+               "from reports r left join agencies a on a.key = r.agency_key\n"
+               "where r.ocr is not null order by r.year, agency",
+    },
+    "low_confidence": {
+        "title": "识别置信度低的数字和单元格 / figures and table cells read by OCR with low confidence",
+        "description": f"figures of scanned reports read below confidence {LOW_CONFIDENCE}, and the table cells "
+                       "the warnings name so (the cell as read and where it stands): check them against the scan",
+        "sql": f"""with cells as (
+  select r.id as report_id, w.value as warning from reports r, json_each(r.warnings) w
+  where r.ocr is not null and w.value like 'page % read by OCR with confidence %'
+)
+select coalesce(a.name, r.agency) as agency, r.year, 'figure' as kind,
+       f.metric || coalesce(':' || f.category, '') as item, f.value as read, f.confidence, f.evidence,
+       r.id as report_id, r.url
+from figures f join reports r on r.id = f.report_id left join agencies a on a.key = r.agency_key
+where f.confidence < {LOW_CONFIDENCE}
+union all
+select coalesce(a.name, r.agency), r.year, 'cell', substr(c.warning, 1, instr(c.warning, ': ''') - 1),
+       substr(c.warning, instr(c.warning, ': ''') + 3, instr(c.warning, ''' read by') - instr(c.warning, ': ''') - 3),
+       cast(substr(c.warning, instr(c.warning, 'with confidence ') + 16) as real), c.warning, r.id, r.url
+from cells c join reports r on r.id = c.report_id left join agencies a on a.key = r.agency_key
+order by confidence, agency, year""",
     },
     "coverage_by_year": {
         "title": "各年度报告覆盖 / reports found, late and missing by year",

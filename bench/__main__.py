@@ -14,7 +14,7 @@ BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
               "freetext": lambda args: freetext.report(freetext.run(args.reports)),
               "tables": lambda args: tables.report(tables.run(args.table_reports, args.pdf_reports, args.rounds)),
               "text-tables": lambda args: text_tables.report(text_tables.run(args.text_tables, args.rounds)),
-              "ocr": lambda args: ocr.report(ocr.run()),
+              "ocr": lambda args: ocr.report(ocr.run()) + "\n\n" + ocr.free_text_report(ocr.free_text()),
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
               "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
               "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds)),

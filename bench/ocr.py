@@ -5,16 +5,22 @@ silent wrong cells (a wrong number with no failed check or warning to say so: th
 cells missing (a row or column not read: a gap in the record, never a wrong number) apart.
 
 The reports are the test suite's two table reports (tests/table_reports.py), wrapped as
-image-only PDFs (PNG pages)."""
+image-only PDFs (PNG pages). Free-text figures: generated free-text reports (bench/generate.py)
+printed to PDF, scanned clean and degraded, their figures scored against the same reports'
+text (precision, recall, F1 of metric, category and value)."""
 
 from __future__ import annotations
 
 import os
+import random
 import time
 
+from bench.generate import generate
 from extract import extract_bytes
-from tests.scans import DEGRADATIONS, cells_wrong, flagged, image_pdf, scanned
-from tests.table_reports import REPORTS, pdf_bytes
+from tests.scans import DEGRADATIONS, cells_wrong, degrade, flagged, image_pdf, page_images, scanned
+from tests.table_reports import CJK_FONT, REPORTS, pdf_bytes
+
+FREE_TEXT_SETS = {"clean 300 dpi": (), "skew+3, JPEG 40, salt": ("skew+3", "jpeg40", "salt")}
 
 
 def run(dpi: int = 300) -> dict:
@@ -48,6 +54,55 @@ def run(dpi: int = 300) -> dict:
         result["sets"][name] = {"pages": pages, "s_per_page": seconds / pages, "cells": (right, cells),
                                 "missing": missing, "silent_wrong": silent, "figures": (figures_right, figures)}
     return result
+
+
+def free_text(count: int = 12, dpi: int = 300) -> dict:
+    """Free-text figures from scans against the same reports' text: each generated report's text
+    printed to PDF, scanned (clean, and degraded), extracted; true positives, extra and missed."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    rng = random.Random(22)
+    result = {name: {"found": 0, "extra": 0, "missed": 0, "pages": 0} for name in FREE_TEXT_SETS}
+    for generated in generate(count):
+        text = extract_bytes(generated.data, name=generated.name)
+        truth = {(f.metric, f.category, f.value) for f in text.figures}
+        pages = page_images(_printed(text.text), dpi)
+        for name, kinds in FREE_TEXT_SETS.items():
+            scans = pages
+            for kind in kinds:
+                scans = [degrade(page, kind, rng, dpi) for page in scans]
+            read = {(f.metric, f.category, f.value) for f in extract_bytes(image_pdf(scans, dpi), name="scan.pdf").figures}
+            counts = result[name]
+            counts["found"] += len(truth & read)
+            counts["extra"] += len(read - truth)
+            counts["missed"] += len(truth - read)
+            counts["pages"] += len(scans)
+    return result
+
+
+def _printed(text: str) -> bytes:
+    """A report's text as a plain PDF, a line a paragraph (what its scan is made of)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20)
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(CJK_FONT), collection_font_number=0)
+    pdf.set_font("cjk", size=11)
+    for line in text.splitlines():
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def free_text_report(result: dict) -> str:
+    lines = ["Free-text figures from scans against the same reports' text (12 generated reports)", "",
+             "| scans | pages | figures found | extra | missed | precision | recall | F1 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, row in result.items():
+        precision = row["found"] / max(row["found"] + row["extra"], 1)
+        recall = row["found"] / max(row["found"] + row["missed"], 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        lines.append(f"| {name} | {row['pages']} | {row['found']} | {row['extra']} | {row['missed']} | "
+                     f"{precision:.3f} | {recall:.3f} | {f1:.3f} |")
+    return "\n".join(lines)
 
 
 def report(result: dict) -> str:

@@ -12,7 +12,9 @@ from lxml import etree
 from extract.decode import decode
 from extract.normalize import normalize_chars, to_simplified
 
-ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".et", ".ofd")
+# documents, and pictures of scanned pages (read by OCR)
+ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".et", ".ofd",
+                       ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
 # A report's title: the disclosure words and 报告/年报, and a year (a column has no year).
 _REPORT = re.compile(
     r"(?:政府信息公开|政务公开|政务信息公开|信息公开)[^，。,]{0,12}?(?:工作)?(?:年度)?(?:报告|年报)"

@@ -1,9 +1,11 @@
 """The demo's standard-table reports: 常宁市教育局's reports for 2019 to 2024, written by the project
 (the figures are made up; no real report is copied) in the forms such reports come in: HTML pages
 with the three tables (2019, 2020, 2022, 2024), a PDF (2021) and a DOCX (2023) attached to short
-report pages. Together with the site's free-text reports (2014-2018) they give `make run` a
-comparison across the 2019 change of format, 表三 cells, and checks (the 2023 report's 总计 is
-off by one, as real ones sometimes are). The forms are tests/table_reports.py's.
+report pages, and the 2013 report with its 统计表 published as a scan (one grey JPG picture, read
+by OCR). Together with the site's free-text reports (2014-2018) they give `make run` a
+comparison across the 2019 change of format, 表三 cells, checks (the 2023 report's 总计 is
+off by one, as real ones sometimes are) and a scan. The forms are tests/table_reports.py's,
+tests/table_forms.py's and tests/scans.py's.
 
     .venv/bin/python -m tests.demo_reports      rewrites the files and the column's listing pages
 """
@@ -14,6 +16,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.scans import grey_scan, long_jpg
+from tests.table_forms import StatisticsTable, statistics_pdf
 from tests.table_reports import ROWS_2019, ROWS_2021, TableReport, _html_table, docx_bytes, layouts, pdf_bytes
 
 AGENCY = "常宁市教育局"
@@ -39,6 +43,11 @@ EARLIER = [
     Entry("content_3902.html", "2016-02-29", "常宁市教育局2016年政务公开工作要点"),
     Entry("content_3871.html", "2015-03-19", "常宁市教育局2014年政府信息公开工作年度报告"),
 ]
+
+# the 2013 report, published as a scan of its page: its 统计表 (made-up figures whose parts add up)
+SCANNED = Entry("content_3380.html", "2014-03-18", f"{AGENCY}2013年政府信息公开工作年度报告")
+STATISTICS_2013 = StatisticsTable(year=2013, columns=("{year}年度",), values=[
+    [286], [271], [15], [1], [1], [0], [0], [1], [1], [0], [0], [0], [0], [0]])
 
 # 表三 by year: row → (natural persons, commercial enterprises); the other applicants are 0
 TABLE3 = {
@@ -145,12 +154,12 @@ def table_page(report: TableReport, date: str) -> bytes:
     return page(report.title, article(report.title, date, "\n".join(parts)))
 
 
-def attachment_page(report: TableReport, date: str, name: str, suffix: str) -> bytes:
+def attachment_page(title: str, date: str, name: str, suffix: str) -> bytes:
     """A short report page whose report is its attachment."""
-    body = (f'<p style="text-indent:2em;">现将{html.escape(report.title)}全文公布如下（见附件）。</p>\n'
+    body = (f'<p style="text-indent:2em;">现将{html.escape(title)}全文公布如下（见附件）。</p>\n'
             f'<div class="fj"><p>附件：<a href="/zwgk/ndbg/{name}" target="_blank">'
-            f'{html.escape(report.title)}.{suffix}</a></p></div>')
-    return page(report.title, article(report.title, date, body))
+            f'{html.escape(title)}.{suffix}</a></p></div>')
+    return page(title, article(title, date, body))
 
 
 def listing(entries: list[Entry], number: int, pages: int) -> bytes:
@@ -159,7 +168,7 @@ def listing(entries: list[Entry], number: int, pages: int) -> bytes:
     items = "\n".join(f'    <li><span class="date">{e.date}</span><a href="/zwgk/ndbg/{e.page}" target="_blank" '
                       f'title="{e.title}">{e.title}</a></li>' for e in entries)
     link = lambda n, text, active: f'<a href="{name(n)}">{text}</a>' if active else text  # noqa: E731
-    total = len(EARLIER) + len(FORMS)
+    total = len(EARLIER) + len(FORMS) + 1
     pager = "&nbsp;".join([f"共{total}条记录", f"每页{PER_PAGE}条", f"第{number}/{pages}页",
                            link(1, "首页", number > 1), link(number - 1, "上一页", number > 1),
                            link(number + 1, "下一页", number < pages), link(pages, "尾页", number < pages)])
@@ -169,29 +178,30 @@ def listing(entries: list[Entry], number: int, pages: int) -> bytes:
 
 
 def write(column: Path = COLUMN) -> list[Path]:
-    """Every table-era report, its attachment and the column's listing pages, into `column`."""
-    written, entries = [], []
+    """Every table-era report, its attachment, the 2013 scan and the column's listing pages, into `column`."""
+    files, entries = {}, []
     for year in sorted(FORMS, reverse=True):
         number, date, form = FORMS[year]
         record = report(year)
         name = f"content_{number}.html"
         if form == "html":
-            files = {name: table_page(record, date)}
+            files[name] = table_page(record, date)
         else:
             attachment = f"P{date.replace('-', '')}{number}.{form}"
-            files = {name: attachment_page(record, date, attachment, form),
-                     attachment: pdf_bytes(record) if form == "pdf" else docx_bytes(record)}
-        for file, data in files.items():
-            (column / file).write_bytes(data)
-            written.append(column / file)
+            files[name] = attachment_page(record.title, date, attachment, form)
+            files[attachment] = pdf_bytes(record) if form == "pdf" else docx_bytes(record)
         entries.append(Entry(name, date, record.title))
-    entries += EARLIER
+    scan = f"P{SCANNED.date.replace('-', '')}{SCANNED.page[8:-5]}.jpg"
+    files[SCANNED.page] = attachment_page(SCANNED.title, SCANNED.date, scan, "jpg")
+    files[scan] = long_jpg(grey_scan(statistics_pdf(STATISTICS_2013, AGENCY)), 150, quality=75)
+    entries += EARLIER + [SCANNED]
     pages = -(-len(entries) // PER_PAGE)
     for number in range(1, pages + 1):
-        file = column / ("index.html" if number == 1 else f"index_{number}.html")
-        file.write_bytes(listing(entries[(number - 1) * PER_PAGE:number * PER_PAGE], number, pages))
-        written.append(file)
-    return written
+        files["index.html" if number == 1 else f"index_{number}.html"] = \
+            listing(entries[(number - 1) * PER_PAGE:number * PER_PAGE], number, pages)
+    for name, data in files.items():
+        (column / name).write_bytes(data)
+    return [column / name for name in files]
 
 
 if __name__ == "__main__":

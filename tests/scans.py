@@ -28,6 +28,11 @@ def page_images(pdf: bytes, dpi: int) -> list[Image.Image]:
     return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in pypdfium2.PdfDocument(pdf)]
 
 
+def grey_scan(pdf: bytes, dpi: int = 150) -> list[Image.Image]:
+    """A PDF's pages as a county office scans them for its site: grey, at a low resolution."""
+    return [page.convert("L") for page in page_images(pdf, dpi)]
+
+
 def scanned(report: TableReport, dpi: int = 300, degradations: dict[int, tuple[str, ...]] | None = None,
             seed: int = 1) -> list[Image.Image]:
     """The report's pages as scans at `dpi`, page i (from 0) degraded by degradations[i]."""
@@ -99,7 +104,7 @@ def image_pdf(pages: list[Image.Image], dpi: int, *, jpeg: bool = False) -> byte
 
 def long_jpg(pages: list[Image.Image], dpi: int, quality: int = 90) -> bytes:
     """The pages one under the other in one JPG picture (a 长图), its resolution recorded."""
-    picture = Image.new("RGB", (max(p.width for p in pages), sum(p.height for p in pages)), "white")
+    picture = Image.new(pages[0].mode, (max(p.width for p in pages), sum(p.height for p in pages)), "white")
     top = 0
     for page in pages:
         picture.paste(page, (0, top))

@@ -404,15 +404,42 @@ def random_statistics(rng: random.Random, year: int, columns: tuple[str, ...]) -
 
 def statistics_page(table: StatisticsTable, form: str, agency: str = _AGENCIES[2]) -> str:
     """A 2008–2018 report ending in its statistics table, as a text copy in `form`."""
+    head, rows = _statistics_report(table, agency)
+    lines = head + _rows(rows, form, "统计表", Variant())
+    if form == "one-line":
+        return "".join(lines)
+    return ("\n\n" if form == "blank-lines" else "\n").join(lines) + "\n"
+
+
+def statistics_pdf(table: StatisticsTable, agency: str = _AGENCIES[2]) -> bytes:
+    """The same report as a one-page PDF, its statistics table ruled (what a scan is made of)."""
+    from fpdf import FPDF
+
+    from tests.table_reports import CJK_FONT
+
+    head, rows = _statistics_report(table, agency)
+    pdf = FPDF(format="A4")
+    pdf.set_margins(15, 15)
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(CJK_FONT), collection_font_number=0)
+    pdf.set_font("cjk", size=11)
+    for line in head:
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    with pdf.table(col_widths=(90, 30, *(40,) * len(table.columns)), first_row_as_headings=False, line_height=7,
+                   text_align="LEFT") as grid:
+        for row in rows:
+            grid.row(row)
+    return bytes(pdf.output())
+
+
+def _statistics_report(table: StatisticsTable, agency: str) -> tuple[list[str], list[list[str]]]:
+    """A 2008–2018 report's lines before its statistics table, and the table's rows."""
     head = [f"{agency}{table.year}年政府信息公开工作年度报告",
             f"本报告所列数据的统计期限自{table.year}年1月1日起至{table.year}年12月31日止。",
             "一、概述", f"{table.year}年，我局认真贯彻《条例》，政府信息公开工作有序推进。",
             "二、存在的主要问题及改进措施", "公开的及时性还需提高。",
             f"附件：{agency}{table.year}年政府信息公开情况统计表"]
     header = ["指标名称", "计量单位", *(c.format(year=table.year, last=table.year - 1) for c in table.columns)]
-    rows = [header] + [[label, unit, *map(str, values)] for (label, unit, _, _), values in
-                       zip(STATISTICS_ROWS, table.values)]
-    lines = head + _rows(rows, form, "统计表", Variant())
-    if form == "one-line":
-        return "".join(lines)
-    return ("\n\n" if form == "blank-lines" else "\n").join(lines) + "\n"
+    return head, [header] + [[label, unit, *map(str, values)] for (label, unit, _, _), values in
+                             zip(STATISTICS_ROWS, table.values)]

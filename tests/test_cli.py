@@ -62,9 +62,9 @@ def test_demo_crawls_the_bundled_sites_offline(demo_run):
     folder, result = demo_run
     assert result.returncode == 0, result.stderr[-2000:]
     assert "crawl run 1: finished\n" in result.stdout        # not "finished (finished)"
-    # 26 report pages (6 of them of the standard-table years), the Word copy of one (converted by
-    # LibreOffice), a PDF and a DOCX report
-    assert "26 report pages, 3 attachments" in result.stdout and "records extracted  29" in result.stdout
+    # 27 report pages (6 of them of the standard-table years), the Word copy of one (converted by
+    # LibreOffice), a PDF and a DOCX report, and a scan (a JPG, read by OCR)
+    assert "27 report pages, 4 attachments" in result.stdout and "records extracted  31" in result.stdout
     assert "0 documents not extractable" in result.stdout
     assert "1 http_error" in result.stdout                     # the demo's dead link, recorded
     browse = next(line for line in result.stdout.splitlines() if line.startswith("browse it: "))
@@ -75,6 +75,7 @@ def test_demo_crawls_the_bundled_sites_offline(demo_run):
     assert printed.returncode == 0 and "Usage: python -m xxgk serve" in printed.stdout   # runs as printed
     assert "serving 4 sample sites on 127.0.0.1" in result.stderr
     assert "optional programs: LibreOffice found (reads DOC/WPS/RTF documents)" in result.stderr
+    assert "; Tesseract found (reads scans" in result.stderr
 
 
 def test_the_demo_shows_both_eras_the_standard_tables_and_checks(demo_run):
@@ -84,13 +85,14 @@ def test_the_demo_shows_both_eras_the_standard_tables_and_checks(demo_run):
     years = next(line for line in lines if line.strip().startswith("2013 2014")).split()
     assert years == [str(y) for y in range(2013, 2025)]
     changning = next(line for line in lines if line.strip().startswith("常宁市教育局")).split()[1:]
-    assert changning == ["·", "0", "2", "·", "3", "0", "7", "10", "10", "15", "12", "16"]   # 2014-18 text, 2019- tables
+    # 2013 a scan (its 统计表 read by OCR), 2014-18 text, 2019- tables
+    assert changning == ["1", "0", "2", "·", "3", "0", "7", "10", "10", "15", "12", "16"]
     from archive.store import DB_NAME, open_database
 
     db = open_database(folder / "data" / DB_NAME)
     eras = {r["year"]: r["era"] for r in db.query("select year, era from reports where is_current = 1 "
                                                   "and agency = '常宁市教育局'")}
-    assert eras == {2014: "free_text", 2015: "free_text", 2017: "free_text", 2018: "free_text",
+    assert eras == {2013: "free_text", 2014: "free_text", 2015: "free_text", 2017: "free_text", 2018: "free_text",
                     2019: "tables_2019", 2020: "tables_2021", 2021: "tables_2021", 2022: "tables_2021",
                     2023: "tables_2021", 2024: "tables_2021"}
     formats = {r["year"]: r["url"].rsplit(".", 1)[1] for r in db.query(
@@ -102,6 +104,15 @@ def test_the_demo_shows_both_eras_the_standard_tables_and_checks(demo_run):
                         "where c.status = 'fail' group by r.id order by r.year").fetchall()
     assert failed == [("祁东县人民政府", 2012, 1), ("常宁市教育局", 2023, 4)]     # as the README says
     assert "(e.g. 常宁市教育局 2023: 表三" in result.stdout      # its 总计 is one off, on purpose
+    scan = db.execute("select url, ocr from reports where ocr is not null").fetchall()
+    assert [(url.rsplit("/", 1)[1], json.loads(ocr)["pages"]) for url, ocr in scan] == [("P201403183380.jpg", [1])]
+    assert "scans read by OCR: 常宁市教育局 2013 (1 page, Tesseract 5" in result.stdout
+    statistics = dict(db.execute("select f.metric || coalesce(':' || f.category, ''), f.value from figures f "
+                                 "join reports r on r.id = f.report_id where r.ocr is not null").fetchall())
+    assert {key: statistics.get(key) for key in ("proactive.items_total", "proactive.items_by_channel:网站",
+                                                 "requests.received", "requests.granted")} == \
+        {"proactive.items_total": 286, "proactive.items_by_channel:网站": 271, "requests.received": 1,
+         "requests.granted": 1}                                  # tests/demo_reports.py's STATISTICS_2013
     go_on = lines[lines.index("go on with:") + 1:]
     assert len(go_on) == 3
     for line in go_on[:2]:                                      # each runs as printed

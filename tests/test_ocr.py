@@ -6,15 +6,20 @@ cell and summary figure compared with the born-digital record. Needs Tesseract w
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
+from demo.server import SiteServer
 from extract import ExtractError, extract_bytes
 from extract.formats import ocr
 from extract.formats.tesseract import tessdata
+from tests import scan_site
+from tests.crawling import EXPECTED, SITES, archive, crawl, write_sites
 from tests.scans import cells_wrong, flagged, image_pdf, long_jpg, scanned, tiff
 from tests.table_reports import REPORT_2019, REPORT_2020, pdf_bytes
 
@@ -156,3 +161,37 @@ def test_a_skew_is_measured_and_a_spread_is_cut_at_its_gutter():
     parts = halves(spread)
     assert len(parts) == 2 and 900 <= parts[0].stop <= 960 and parts[1] == slice(parts[0].stop, 1860)
     assert halves(page) == [slice(0, 900)]
+
+
+@needs_ocr
+def test_a_crawl_reads_a_scanned_pdf_and_a_scanned_picture_end_to_end(tmp_path):
+    """www.linwu.test: report page → image-only PDF (a 2021-format report) or JPG picture (a 2013
+    report and its 统计表) → a record with its cells and figures, each figure with its confidence."""
+    sites = write_sites(tmp_path, f'[[site]]\nname = "linwu"\nstart_urls = ["http://{scan_site.HOST}/"]\n')
+    with SiteServer(SITES) as server:
+        result = crawl(server, sites, tmp_path / "data")
+    assert result.returncode == 0, result.stderr[-3000:]
+    db = archive(tmp_path / "data")
+    records = {r["url"]: r for r in db.query("select r.*, d.report_url from reports r join documents d "
+                                             "on d.id = r.document_id where d.kind = 'attachment'")}
+    assert {(url, r["report_url"]) for url, r in records.items()} == {(s["attachment"], s["url"])
+                                                                      for s in EXPECTED["scanned"]}
+    for expected in EXPECTED["scanned"]:
+        record = records[expected["attachment"]]
+        assert (record["year"], record["era"], record["agency"]) == (expected["year"], expected["era"],
+                                                                     expected["agency"])
+        assert json.loads(record["ocr"])["pages"] == ([1, 2] if expected["era"] != "free_text" else [1])
+        figures = list(db.query("select confidence, evidence from figures where report_id = ?", [record["id"]]))
+        assert figures and all(0 <= f["confidence"] <= 100 for f in figures if f["confidence"] is not None)
+        # 表四's totals stand at its heading's offsets, a line OCR read no number on: they have none
+        assert [f["evidence"] for f in figures if f["confidence"] is None and not f["evidence"].startswith("表四")] == []
+    tables = records[EXPECTED["scanned"][0]["attachment"]]["id"]
+    read = SimpleNamespace(**{table: [SimpleNamespace(**row) for row in db.query(
+        f"select * from {table} where report_id = ?", [tables])] for table in ("request_cells", "appeal_cells")})
+    assert cells_wrong(read, scan_site.TABLES) == []
+    statistics = records[EXPECTED["scanned"][1]["attachment"]]["id"]
+    figures = {(f["metric"], f["category"]): f["value"] for f in db.query(
+        "select metric, category, value from figures where report_id = ? and is_first = 1", [statistics])}
+    truth = scan_site.STATISTICS.figures()
+    assert [key for key in truth if key in figures and figures[key] != truth[key]] == []     # none wrong
+    assert len([key for key in truth if key not in figures]) <= 1      # 3.信函申请数 may be read as 信上函申请数

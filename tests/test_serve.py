@@ -10,11 +10,15 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from archive.store import DB_NAME, open_database
+from extract.formats.tesseract import LOW_CONFIDENCE, tessdata
 from tests.conftest import EXAMPLES, rows, start_serving, xxgk
+from tests.scans import long_jpg, scanned
+from tests.table_reports import REPORT_2020
 
 
 def get(served, path: str, **params) -> tuple[int, dict | list]:
@@ -408,3 +412,71 @@ def test_the_researchers_views_read_indexes(served, sql, params, table, index):
     assert any(step.startswith(f"SEARCH {table} USING COVERING INDEX {index}") or
                step.startswith(f"SCAN {table} USING COVERING INDEX {index}") for step in plan), plan
     assert f"SCAN {table}" not in plan                       # never every row of the table
+
+
+@pytest.fixture(scope="module")
+def scans_served(built, tmp_path_factory):
+    """A copy of the built archive with two scans of the 2020 report's first page ingested (a
+    clean 150 dpi JPG, and one at 100 dpi blurred, salted and saved at JPEG quality 40, which
+    OCR reads with many numbers in doubt), served like `served`."""
+    if tessdata() is None:
+        pytest.skip("Tesseract with chi_sim is not installed (.ci/system-packages installs it)")
+    root = tmp_path_factory.mktemp("scans")
+    shutil.copytree(built["data"], root / "data")
+    clean, poor = root / "clean.jpg", root / "poor.jpg"
+    clean.write_bytes(long_jpg(scanned(REPORT_2020, 150)[:1], 150))
+    poor.write_bytes(long_jpg(scanned(REPORT_2020, 100, {0: ("blur", "salt")})[:1], 100, quality=40))
+    result = xxgk("ingest", clean, poor, "--data", root / "data")
+    assert result.returncode == 0 and "2 new" in result.stdout, result.stderr[-2000:]
+    log = open(root / "datasette.log", "w+")
+    process, base = start_serving(root / "data", log)
+    db = open_database(root / "data" / DB_NAME)
+    ids = {Path(r["url"]).name: r["id"] for r in db.query("select id, url from reports where url like '%.jpg'")}
+    yield {"base": base, "db": db, "clean": ids["clean.jpg"], "poor": ids["poor.jpg"]}
+    process.terminate()
+    process.wait(timeout=60)
+    log.close()
+
+
+def test_scanned_reports_are_listed_with_their_engine_pages_and_confidence(scans_served):
+    status, data = get(scans_served, "/xxgk/scanned_reports.json", _shape="array")
+    assert status == 200
+    listed = {r["report_id"]: r for r in data}
+    assert set(listed) == {scans_served["clean"], scans_served["poor"]}        # no report read from its text
+    db = scans_served["db"]
+    for report_id, row in listed.items():
+        ocr = json.loads(rows(db, "select ocr from reports where id = ?", [report_id])[0]["ocr"])
+        assert row["engine"] == ocr["engine"] and row["engine"].startswith("Tesseract 5")
+        assert json.loads(row["pages"]) == [1] and row["mean_confidence"] == round(ocr["mean_confidence"][0], 1)
+        low = rows(db, "select count(*) n from figures where report_id = ? and confidence < ?",
+                   [report_id, LOW_CONFIDENCE])[0]["n"]
+        assert row["low_confidence_figures"] == low
+    clean, poor = listed[scans_served["clean"]], listed[scans_served["poor"]]
+    assert clean["mean_confidence"] > 85 > poor["mean_confidence"]
+    assert clean["low_confidence_figures"] == 0 < poor["low_confidence_figures"]
+    assert clean["agency"] == "岳阳市生态环境局" and clean["year"] == 2020
+    # every figure of the clean scan keeps its OCR confidence; no figure read from text has one
+    kept = rows(db, "select count(*) n, count(confidence) c from figures where report_id = ?", [scans_served["clean"]])[0]
+    assert kept["c"] == kept["n"] > 10
+    assert rows(db, "select count(*) n from figures where confidence is not null and report_id not in (?, ?)",
+                [scans_served["clean"], scans_served["poor"]])[0]["n"] == 0
+
+
+def test_figures_and_cells_read_with_low_confidence_are_listed(scans_served):
+    status, data = get(scans_served, "/xxgk/low_confidence.json", _shape="array", _size="max")
+    assert status == 200
+    db = scans_served["db"]
+    figures = {(r["report_id"], r["metric"] + (":" + r["category"] if r["category"] else ""), r["value"],
+                r["confidence"]) for r in db.query("select * from figures where confidence < ?", [LOW_CONFIDENCE])}
+    cells = set()
+    for report in db.query("select id, warnings from reports where ocr is not null"):
+        for warning in json.loads(report["warnings"]):
+            said = re.fullmatch(r"(page \d+ table \d+: .+?): '(.*)' read by OCR with confidence (\d+)% \(.*", warning)
+            if said:
+                cells.add((report["id"], said[1], said[2], float(said[3])))
+    assert {(r["report_id"], r["item"], r["read"], r["confidence"]) for r in data if r["kind"] == "figure"} == figures
+    assert {(r["report_id"], r["item"], r["read"], r["confidence"]) for r in data if r["kind"] == "cell"} == cells
+    assert figures and cells and len(data) == len(figures) + len(cells)
+    assert {r["report_id"] for r in data} == {scans_served["poor"]}              # the clean scan has none
+    assert all(r["confidence"] < LOW_CONFIDENCE for r in data)
+    assert [r["confidence"] for r in data] == sorted(r["confidence"] for r in data)   # the most doubtful first

@@ -380,7 +380,8 @@ DEMO_METRIC, DEMO_YEARS = "requests.received", "2013-2024"
 
 def _demo_highlights(db, data) -> str:
     """What the demo's archive shows a first-time user: a metric across the 2019 change of
-    format, the standard tables' cells and the checks, and the commands to go on with."""
+    format, the standard tables' cells and the checks, the scans read by OCR, and the commands to go on
+    with."""
     from archive.compare import compare as build
     from archive.exports import text_table
     from archive.labels import metric_label
@@ -391,6 +392,8 @@ def _demo_highlights(db, data) -> str:
     failed = [f"{r['agency']} {r['year']}: {r['name']}" for r in db.query(
         "select r.agency, r.year, c.name from checks c join reports r on r.id = c.report_id "
         "where c.status = 'fail' order by r.year desc, c.idx limit 1")]
+    scans = [(r["agency"], r["year"], json.loads(r["ocr"])) for r in db.query(
+        "select agency, year, ocr from reports where ocr is not null order by year, agency")]
     command, quoted = invocation(), shlex.quote(str(data))
     return "\n".join([
         f"{metric_label(DEMO_METRIC)} ({DEMO_METRIC}), {DEMO_YEARS.replace('-', '–')}: free text until 2018, "
@@ -399,6 +402,10 @@ def _demo_highlights(db, data) -> str:
         f"standard tables: {cells['n']:,} cells of 表三 from {cells['reports']} reports (request_cells); checks: "
         + ", ".join(f"{checks.get(s, 0):,} {s}" for s in ("pass", "fail", "not_assessable"))
         + (f" (e.g. {failed[0]})" if failed else ""),
+        *(["scans read by OCR: " + "; ".join(
+            f"{agency} {year} ({_count(len(ocr['pages']), 'page')}, {ocr['engine']}, mean confidence "
+            f"{sum(ocr['mean_confidence']) / len(ocr['mean_confidence']):.0f}%)" for agency, year, ocr in scans)
+           + "; serve lists them: scanned_reports, low_confidence"] if scans else []),
         "go on with:",
         f"  {command} compare {DEMO_METRIC} --years {DEMO_YEARS} --out requests.xlsx --chart requests.png "
         f"--data {quoted}",

@@ -25,12 +25,11 @@ from ..normalize import normalize_chars, to_simplified
 from ..tables.grid import Grid, cell_text
 from . import scan_pages
 from .scan_tables import ScannedTable, find_tables, ruling_lines
-from .tesseract import tessdata
+from .tesseract import LOW_CONFIDENCE, tessdata
 
 ENGINE = "Tesseract"
 NEEDS_OCR = "needs OCR (install tesseract-ocr tesseract-ocr-chi-sim)"
 DPI = 300                       # PDF pages are rendered at this resolution
-LOW_CONFIDENCE = 75             # a number read below this is named in the warnings
 _MAX_PIXELS = 60_000_000        # an image past this (a 7,700-pixel square) is refused, not read
 _NUMBER_LIKE = re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
 _DIGITS = "0123456789./-"
@@ -201,6 +200,7 @@ def _table(table: ScannedTable, paper, ink, engine, source: str, into: ScannedTe
     for (r0, c0, _, _), (text, conf) in sorted(texts.items()):
         if conf is not None and conf < LOW_CONFIDENCE and _NUMBER.match(text):
             label = next((cell for cell in rows[r0][:c0] if cell and _HAN.search(cell)), f"row {r0 + 1}")
+            # archive/serve.py's low_confidence query reads the cell, its place and confidence off these words
             into.warnings.append(f"{source}: {label[:30]} / column {c0 + 1}: {text!r} read by OCR with "
                                  f"confidence {conf:.0f}% (check it against the scan)")
     return Grid(rows=[row for row in rows if any(row)], source=source), lines, \

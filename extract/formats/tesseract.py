@@ -1,5 +1,6 @@
 """Where Tesseract's chi_sim model is, found without loading the engine (the crawl's summary
-asks whether OCR is installed; OpenCV and Tesseract are loaded only when a scan is read)."""
+asks whether OCR is installed; OpenCV and Tesseract are loaded only when a scan is read), and
+the confidence below which an OCR number is doubted (the archive's queries use it too)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+LOW_CONFIDENCE = 75             # an OCR number read below this (0-100) is named in the warnings
 TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata")
 
 
