@@ -163,6 +163,8 @@ def _add(state: _State, sentence: str, start: int, metric: str, q: Quantity | No
 
 def _numbers(sentence: str, start: int, kind: str | None, year: int | None, state: _State) -> None:
     quantities = find_quantities(sentence)
+    if not quantities:
+        return
     other_year = _OtherYear(sentence, year)
     counts = sum(1 for other in quantities if other.unit in ITEMS)
     opening = sentence.lstrip(" ,，:：(（")
