@@ -488,8 +488,9 @@ def reextract(data, workers) -> None:
         counts = run(archive, workers=workers, progress=_show_progress)
     finally:
         archive.close()
+    rate = counts["documents"] / counts["seconds"] if counts["seconds"] else 0
     echo(f"re-extracted {counts['extracted']} of {counts['documents']} documents "
-               f"({counts['failed']} failed) in {counts['seconds']} s\n"
+               f"({counts['failed']} failed) in {counts['seconds']} s ({rate:.0f} reports/s)\n"
                f"  reports  {counts['reports_added']} added, {counts['reports_removed']} removed, "
                f"{counts['reports_changed']} changed\n"
                f"  figures  {counts['figures_added']} added, {counts['figures_removed']} removed, "
