@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from extract.years import YearsError, parse_years
 
 from .labels import METRICS, metric_label
+
+if TYPE_CHECKING:     # sqlite-utils takes 0.15 s to import: not for `xxgk extract`'s summary
+    from sqlite_utils import Database
 
 MARKS = {"approx": "~", "at_least": "≥", "at_most": "≤"}
 LEVELS = ("central", "province", "city", "county", "township", "unknown")

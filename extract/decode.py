@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from .errors import ExtractError
 
 _BOMS = (
@@ -59,6 +57,8 @@ def decode_with_damage(data: bytes) -> tuple[str, str, int]:
         if parts:
             return parts
     # both or neither decode: let the character statistics decide
+    from charset_normalizer import from_bytes     # only where the codecs leave it open
+
     best = from_bytes(data, cp_isolation=_CJK_CODECS).best()
     if best is None:
         raise ExtractError("cannot detect the text encoding (not UTF-8, GB18030, Big5 or UTF-16)")
@@ -92,6 +92,8 @@ def _few_errors(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str, int]
         return None
     bad, encoding, text = results[0]
     if len(results) > 1 and results[1][0] == bad:     # a tie: the characters' statistics decide
+        from charset_normalizer import from_bytes
+
         clean = text.replace("\ufffd", "").encode(encoding, errors="ignore")
         best = from_bytes(clean, cp_isolation=[r[1] for r in results if r[0] == bad]).best()
         if best is not None and best.encoding in ("big5", "big5hkscs") and encoding != "big5":

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 
 class NumberError(ValueError):
     """Text that is not a number this module understands."""
@@ -60,6 +58,8 @@ def _chinese(s: str) -> int:
         s = "一" + s
     if set(s) <= set("零〇一二三四五六七八九") and len(s) > 1:
         raise NumberError(f"digit-by-digit Chinese numerals are not a quantity: {s!r}")
+    import cn2an     # 80 ms to import: only once a Chinese numeral is met
+
     try:
         value = cn2an.cn2an(s, "normal")
     except (ValueError, KeyError, IndexError, TypeError) as err:

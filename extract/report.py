@@ -19,9 +19,6 @@ from .dates import find_dates, find_period
 from .decode import decode_with_damage
 from .errors import ExtractError
 from .figures import find_figures
-from .formats.docx import read_docx
-from .formats.libreoffice import convert_to_docx
-from .formats.pdf import read_pdf
 from .formats.sniff import sniff
 from .page import Page, read_page
 from .record import Report
@@ -30,7 +27,7 @@ from .sections import find_sections
 from .tables import read_standard_tables
 from .tables.statistics import read_statistics_table
 
-if TYPE_CHECKING:     # OCR (OpenCV, Tesseract) is imported only when a scan is met
+if TYPE_CHECKING:     # a format's reader (pdfplumber; OCR: OpenCV, Tesseract) is imported only when met
     from .formats.ocr import ScannedText
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -116,14 +113,20 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None, ScannedText | None]
         return page, encoding, None
     scanned = None
     if kind == "word":
+        from .formats.libreoffice import convert_to_docx
+
         data = convert_to_docx(data)
     if kind == "pdf":
+        from .formats.pdf import read_pdf
+
         text, grids, scanned = read_pdf(data)
     elif kind == "image":
         from .formats.ocr import read_images
 
         text, grids, scanned = read_images(data)
     else:
+        from .formats.docx import read_docx
+
         text, grids = read_docx(data)
     page = read_page(text, html=False, grids=grids)
     if scanned:

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import click
 
-from extract import ExtractError, extract_file
-
 # The demo's sites are on this machine: no need to wait between requests.
 DEMO_PACE = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
 
@@ -99,7 +97,7 @@ def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
     On a terminal each record is shown as a summary (agency, year, era, figures, checks,
     warnings); piped, or with --json / --jsonl, as JSON. A file that cannot be read is
     reported on stderr with the reason; the others are still extracted, and the exit status is 1."""
-    from xxgk.record_summary import record_summary
+    from extract import ExtractError, extract_file
 
     if as_json and jsonl:
         raise click.UsageError("--json and --jsonl: choose one")
@@ -114,6 +112,8 @@ def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
             failed += 1
             continue
         if readable:
+            from xxgk.record_summary import record_summary
+
             echo(record_summary(path, record) + "\n")
         elif jsonl:
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
@@ -495,8 +495,9 @@ def reextract(data, workers) -> None:
         counts = run(archive, workers=workers, progress=_show_progress)
     finally:
         archive.close()
+    rate = counts["documents"] / counts["seconds"] if counts["seconds"] else 0
     echo(f"re-extracted {counts['extracted']} of {counts['documents']} documents "
-               f"({counts['failed']} failed) in {counts['seconds']} s\n"
+               f"({counts['failed']} failed) in {counts['seconds']} s ({rate:.0f} reports/s)\n"
                f"  reports  {counts['reports_added']} added, {counts['reports_removed']} removed, "
                f"{counts['reports_changed']} changed\n"
                f"  figures  {counts['figures_added']} added, {counts['figures_removed']} removed, "

@@ -8,8 +8,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import olefile
-
 from ..errors import ExtractError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -85,6 +83,8 @@ def _zip_kind(data: bytes, name: str) -> str:
 def _ole_kind(data: bytes) -> str:
     """An OLE2 compound file: Word (DOC, Kingsoft WPS) and Works files go to LibreOffice, which
     tells them apart; spreadsheets and anything without a readable directory do not."""
+    import olefile
+
     try:
         with olefile.OleFileIO(data) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
