@@ -270,12 +270,13 @@ def entry_status(db, entry: Entry) -> tuple[str, str]:
     from archive.store import fingerprint
 
     url = entry.start_url
-    document = next(db.query("select final_url, status from documents where url = ? order by id desc limit 1",
-                             [url]), None)
+    document = next(db.query("select final_url, status, warc_file, warc_offset from documents where url = ? "
+                             "order by id desc limit 1", [url]), None)
     if document and document["status"] == 200:
         final = document["final_url"] or url
         moved = (urlsplit(final).hostname or "").lower() != (urlsplit(url).hostname or "").lower()
-        return ("moved", final) if moved else ("reached", "")
+        footer = _footer_check(db, document, entry)
+        return ("moved", f"{final}; {footer}".rstrip("; ")) if moved else ("reached", footer)
     failure = next(db.query("select classification, http_status, reason from fetch_failures where fingerprint = ? "
                             "and stage = 'fetch' and resolved_at is null", [fingerprint(url)]), None)
     if failure is None:
@@ -284,6 +285,32 @@ def entry_status(db, entry: Entry) -> tuple[str, str]:
     status = "dead" if kind in DEAD or code in DEAD_HTTP else \
         "blocked" if kind in BLOCKED or code in BLOCKED_HTTP else "unreachable"
     return status, failure["reason"] or kind
+
+
+# The 网站标识码 every government site's footer has shown since 2017: ten digits, the first six the
+# region code of the site's owner (1506000140 → 150600).
+_SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*(\d{6})\d{4}")
+
+
+def _footer_check(db, document: dict, entry: Entry) -> str:
+    """What the 网站标识码 in the archived start page's footer says of the entry's region code: it
+    names the site's owner, so the entry's place must lie within it."""
+    from archive.warcs import read_record
+    from extract.decode import decode
+    from extract.errors import ExtractError
+
+    folder = Path(db.execute("pragma database_list").fetchone()[2]).parent / "warc"
+    try:
+        _, body, _ = read_record(folder, (document["warc_file"], document["warc_offset"]))
+        found = _SITE_CODE.search(decode(body)[0])
+    except (OSError, ValueError, StopIteration, ExtractError):
+        return ""
+    if not found:
+        return ""
+    code = found.group(1)
+    if entry.region_code.startswith(code.rstrip("0")):
+        return f"网站标识码 {found.group(0)[-10:]} agrees ({code})"
+    return f"网站标识码 {found.group(0)[-10:]} names {code}, not {entry.region_code}: check the entry's code"
 
 
 def record_statuses(db, entries: list[Entry], run_id: int | None) -> Counter:

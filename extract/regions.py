@@ -111,7 +111,9 @@ class _Editions(Sequence):
     def __len__(self) -> int:
         return len(self._builders)
 
-    def __getitem__(self, i: int) -> Divisions:
+    def __getitem__(self, i: int | slice) -> Divisions | list[Divisions]:
+        if isinstance(i, slice):
+            return [build() for build in self._builders[i]]
         return self._builders[i]()
 
 

@@ -144,8 +144,11 @@ def test_the_shipped_registry_is_what_xxgk_sites_reads_by_default():
 
 
 def test_a_crawl_of_a_registry_selection_records_each_entry_s_status(tmp_path):
-    """The demo's sites through a registry selection: only the selected province is crawled, and
-    each entry's status is kept in the archive, not in the registry's files."""
+    """The demo's sites through a registry selection: only the selected province is crawled, each
+    entry's status is kept in the archive (not in the registry's files), and the 网站标识码 in a
+    start page's footer is read against the entry's code."""
+    from dataclasses import replace
+
     from demo import SITES
     from demo.server import SiteServer
     from xxgk.cli import DEMO_PACE
@@ -154,17 +157,39 @@ def test_a_crawl_of_a_registry_selection_records_each_entry_s_status(tmp_path):
     before = {p.name: p.read_bytes() for p in DEMO_REGISTRY.iterdir()}
     pace = [a for k, v in DEMO_PACE.items() for a in ("-s", f"{k}={v}")]
     with SiteServer(SITES) as server:
-        result = xxgk("crawl", "--registry", "--province", "湖南", "--level", "county", "--data", tmp_path / "data",
+        result = xxgk("crawl", "--registry", "--province", "湖南", "--data", tmp_path / "data",
                       "--via", server.proxy, *pace, env=env)
         hosts = {hit.host for hit in server.hits()}
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "registry entries: 2 reached" in result.stdout
+    assert "registry entries: 3 reached" in result.stdout
+    assert hosts == {"www.hengyang.demo.test", "www.qidong.demo.test", "jyj.changning.demo.test"}
     assert {p.name: p.read_bytes() for p in DEMO_REGISTRY.iterdir()} == before
-    shown = xxgk("sites", "--province", "湖南", "--status", "--data", tmp_path / "data", env=env)
+    shown = xxgk("sites", "--status", "--data", tmp_path / "data", env=env)
     assert shown.returncode == 0, shown.stderr
     lines = {line.split()[0]: line for line in shown.stdout.splitlines()[1:]}
-    assert lines["祁东县人民政府"].endswith(" reached") and lines["常宁市教育局"].endswith(" reached")
-    assert lines["衡阳市人民政府"].endswith(" not tried")                  # a city: not in the selection
-    assert hosts == {"www.qidong.demo.test", "jyj.changning.demo.test"}
+    assert lines["衡阳市人民政府"].endswith(" reached 网站标识码 4304000001 agrees (430400)")
+    assert lines["祁东县人民政府"].endswith(" reached 网站标识码 4304260001 agrees (430426)")
+    assert " reached" in lines["常宁市教育局"]
+    assert lines["佛山市人力资源和社会保障局"].endswith(" not tried")        # another province: not selected
+    wrong = tmp_path / "registry"
+    wrong.mkdir()
+    hengyang = replace(load_registry(DEMO_REGISTRY)[0], region_code="440600")
+    (wrong / "43-hunan.csv").write_text(sites_csv([hengyang]), encoding="utf-8")
+    shown = xxgk("sites", "--status", "--data", tmp_path / "data", env={"XXGK_REGISTRY": str(wrong)})
+    assert shown.stdout.splitlines()[1].endswith("网站标识码 4304000001 names 430400, not 440600: check the entry's code")
     both = xxgk("crawl", "--registry", "--sites", tmp_path / "data" / "registry-selection.toml", env=env)
     assert both.returncode == 2 and "one of them" in both.stderr
+
+
+def sites_csv(entries: list[Entry]) -> str:
+    """Entries as a registry file."""
+    import csv
+    import io
+
+    from crawler.catalogue import COLUMNS
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([[getattr(e, c) for c in COLUMNS] for e in entries])
+    return out.getvalue()
