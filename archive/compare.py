@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from extract.regions import code_prefix
 from extract.years import YearsError, parse_years
 
 from .labels import METRICS, metric_label
@@ -138,7 +139,7 @@ def region_prefix(db: Database, region: str) -> str:
     6-digit code some agency in the archive is in, otherwise the error names the nearest codes."""
     if not re.fullmatch(r"\d{6}", region):
         raise CompareError(f"region {region!r} is not a 6-digit administrative code")
-    prefix = re.sub(r"(00)+$", "", region)
+    prefix = code_prefix(region)
     if next(db.query("select 1 from agencies where region_code like ? limit 1", [prefix + "%"]), None):
         return prefix
     codes = {r["region_code"]: " ".join(filter(None, [r["province"], r["city"], r["county"]])) for r in db.query(

@@ -67,9 +67,13 @@ COLUMNS = tuple(f.name for f in fields(Entry) if f.name not in ("file", "line"))
 
 
 def load_registry(folder: Path = REGISTRY_DIR) -> list[Entry]:
-    """Every entry of every province file in `folder`, in file order."""
+    """Every entry of every province file in `folder`, in file order (RegistryError where the
+    folder holds none: a wrong XXGK_REGISTRY, or a copy installed without its data)."""
     entries = []
-    for path in sorted(folder.glob("[0-9][0-9]-*.csv")):
+    paths = sorted(folder.glob("[0-9][0-9]-*.csv"))
+    if not paths:
+        raise RegistryError(f"no registry files (NN-province.csv) in {folder}")
+    for path in paths:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             if tuple(reader.fieldnames or ()) != COLUMNS:
@@ -126,7 +130,7 @@ def _code_problems(e: Entry) -> list[str]:
     """The code must exist in GB/T 2260 for the report's year, fit the level (unless the entry
     says its code is a guess: a zone without a code of its own), and, where it was found from
     the agency's name, be the place that name gives."""
-    from extract.regions import LATEST_GB2260_YEAR, editions_for, places_named
+    from extract.regions import LATEST_GB2260_YEAR, code_prefix, editions_for, places_named
 
     if e.level == "central" and e.region_code == CENTRAL:
         return []
@@ -142,7 +146,7 @@ def _code_problems(e: Entry) -> list[str]:
              "county": not e.region_code.endswith("0000"), "township": not e.region_code.endswith("0000")}
     found = [] if shape[e.level] or e.code_route == "guess" else [f"code {e.region_code} does not fit level {e.level}"]
     named = places_named(e.agency, year) if e.code_route == "name" else set()
-    if named and not any(e.region_code.startswith(code.rstrip("0")) for code in named):
+    if named and not any(e.region_code.startswith(code_prefix(code)) for code in named):
         found.append(f"its name places it in {', '.join(sorted(named))}, not in {e.region_code}")
     return found
 
@@ -262,7 +266,6 @@ DEAD = ("dns",)
 DEAD_HTTP = (404, 410)
 BLOCKED = ("blocked_challenge", "blocked_forbidden", "robots_disallow", "retry_after")
 BLOCKED_HTTP = (403, 412, 418, 429)
-STATUSES = ("reached", "moved", "dead", "blocked", "unreachable", "not tried")
 
 
 def entry_status(db, entry: Entry) -> tuple[str, str]:
@@ -282,6 +285,8 @@ def entry_status(db, entry: Entry) -> tuple[str, str]:
     if failure is None:
         return ("dead", f"HTTP {document['status']}") if document else ("not tried", "")
     kind, code = failure["classification"], failure["http_status"]
+    if kind == "off_site_redirect":         # the start page now redirects to another host
+        return "moved", failure["reason"] or kind
     status = "dead" if kind in DEAD or code in DEAD_HTTP else \
         "blocked" if kind in BLOCKED or code in BLOCKED_HTTP else "unreachable"
     return status, failure["reason"] or kind
@@ -298,6 +303,7 @@ def _footer_check(db, document: dict, entry: Entry) -> str:
     from archive.warcs import read_record
     from extract.decode import decode
     from extract.errors import ExtractError
+    from extract.regions import code_prefix
 
     folder = Path(db.execute("pragma database_list").fetchone()[2]).parent / "warc"
     try:
@@ -308,7 +314,7 @@ def _footer_check(db, document: dict, entry: Entry) -> str:
     if not found:
         return ""
     code = found.group(1)
-    if entry.region_code.startswith(code.rstrip("0")):
+    if entry.region_code.startswith(code_prefix(code)):
         return f"网站标识码 {found.group(0)[-10:]} agrees ({code})"
     return f"网站标识码 {found.group(0)[-10:]} names {code}, not {entry.region_code}: check the entry's code"
 

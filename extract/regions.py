@@ -195,6 +195,12 @@ _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木)(?:�
 _ZONE = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:综合(?:实验|试验)区|新区|(?:经济技术|高新技术产业|经济)?开发区|示范区)")
 
 
+def code_prefix(code: str) -> str:
+    """The digits a region's code shares with every place inside it (430600 → 4306, 500000 → 50,
+    330110 → 330110): its trailing pairs of zeros taken off."""
+    return re.sub(r"(00)+$", "", code)
+
+
 def places_named(agency: str, year: int | None = None) -> set[str]:
     """Every code a place name inside `agency` may stand for, in the tables near `year` (two
     朝阳区 give two codes): the agency's own words only, no text and no township table."""

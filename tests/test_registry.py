@@ -52,6 +52,7 @@ def test_rejected_hosts_are_refused():
     ({"agency": "衡阳县人民政府", "region_code": "310151", "report_year": "2013", "level": "county"},
      "code '310151' is not in the GB/T 2260 table of 2013"),          # 崇明区 since 2016: its old code then
     ({"region_code": "440600"}, "its name places it in"),
+    ({"agency": "扬州市人民政府", "region_code": "321100", "level": "city"}, "its name places it in 321000"),
     ({"level": "township", "region_code": "430000"}, "does not fit level township"),
     ({"seen_in": ""}, "no source"),
     ({"url": "ftp://x.gov.cn/a"}, "not an http(s) URL"),
@@ -193,3 +194,19 @@ def sites_csv(entries: list[Entry]) -> str:
     writer.writerow(COLUMNS)
     writer.writerows([[getattr(e, c) for c in COLUMNS] for e in entries])
     return out.getvalue()
+
+
+def test_a_start_page_that_redirects_to_another_host_is_moved(tmp_path):
+    """The crawl refuses a redirect off the site (recorded as off_site_redirect): the entry moved."""
+    from archive.store import Archive, fingerprint
+    from crawler.catalogue import entry_status
+
+    entry = load_registry(DEMO_REGISTRY)[0]
+    archive = Archive(tmp_path / "data")
+    archive.record_failure(fp=fingerprint(entry.start_url), url=entry.start_url, stage="fetch",
+                           classification="off_site_redirect", reason="redirected to http://new.example.gov.cn/",
+                           run_id=None, http_status=301)
+    archive.commit()
+    assert entry_status(archive.db, entry) == ("moved", "redirected to http://new.example.gov.cn/")
+    assert entry_status(archive.db, load_registry(DEMO_REGISTRY)[1]) == ("not tried", "")
+    archive.close()

@@ -92,7 +92,8 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="The records as one JSON array (the default when not on a terminal).")
 @click.option("--jsonl", is_flag=True, help="One JSON record per line.")
 def extract(files: tuple[str, ...], as_json: bool, jsonl: bool) -> None:
-    """Extract the report record (SCHEMA.md) from each FILE (text, HTML, PDF, DOCX, DOC, WPS, RTF).
+    """Extract the report record (SCHEMA.md) from each FILE (text, HTML, PDF, DOCX, DOC, WPS, RTF,
+    and scans: JPG, PNG, TIFF, BMP).
 
     On a terminal each record is shown as a summary (agency, year, era, figures, checks,
     warnings); piped, or with --json / --jsonl, as JSON. A file that cannot be read is
@@ -174,9 +175,13 @@ def sites(province, city, level, kind, name, out, with_status, as_counts, data) 
                                   name and f"name contains {name}") if v)
     echo(f"{len(entries)} registry entries" + (f" ({said})" if said else ""))
     db = _existing_database(data) if with_status else None
-    for e in entries:
-        status = "  " + " ".join(entry_status(db, e)).strip() if db else ""
-        echo(f"  {e.agency}  {e.region_code}  {e.level}  {e.kind}  {e.pattern}  {e.start_url}{status}")
+    try:
+        for e in entries:
+            status = "  " + " ".join(entry_status(db, e)).strip() if db else ""
+            echo(f"  {e.agency}  {e.region_code}  {e.level}  {e.kind}  {e.pattern}  {e.start_url}{status}")
+    finally:
+        if db:
+            db.close()
     if out:
         _check_writable("--out", out)
         Path(out).write_text(sites_toml(entries), encoding="utf-8")
@@ -241,7 +246,7 @@ def crawl(sites_file, from_registry, province, city, level, kind, name, data, ye
                       via=via, contact=contact, overrides=settings, redis=redis, worker=worker)
     echo(crawl_summary(data, stats, invocation()))
     if entries:
-        echo(_record_statuses(data, entries, stats))
+        echo(_record_statuses(data, entries, stats, chosen))
     if stats.get("xxgk/stopped"):
         echo(f"xxgk: the crawl stopped: {stats['xxgk/stopped']}", err=True)
     sys.exit(exit_status(stats))
@@ -267,17 +272,23 @@ def _selection_file(entries, data) -> str:
     return str(path)
 
 
-def _record_statuses(data, entries, stats) -> str:
-    """Each crawled entry's status, kept in the archive's registry_status; the line saying how many."""
+def _record_statuses(data, entries, stats, selection: dict) -> str:
+    """Each crawled entry's status, kept in the archive's registry_status (written under the
+    archive's lock, as every write is); the line saying how many, and how to see each."""
+    from archive.store import Archive, ArchiveBusy
     from crawler.catalogue import record_statuses
 
-    db = _existing_database(data)
     try:
-        found = record_statuses(db, entries, (stats.get("xxgk/run") or {}).get("id"))
+        archive = Archive(data)
+    except ArchiveBusy as err:
+        return f"registry entries' statuses not recorded: {err}"
+    try:
+        found = record_statuses(archive.db, entries, (stats.get("xxgk/run") or {}).get("id"))
     finally:
-        db.close()
+        archive.close()
+    chosen = "".join(f" --{k} {shlex.quote(v)}" for k, v in selection.items() if v)
     return (f"registry entries: {', '.join(f'{n} {status}' for status, n in found.most_common())} "
-            f"(each: {invocation()} sites --status --data {shlex.quote(str(data))})")
+            f"(each: {invocation()} sites{chosen} --status --data {shlex.quote(str(data))})")
 
 
 def _check_archive(data) -> None:

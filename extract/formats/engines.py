@@ -15,7 +15,7 @@ ENGINES: dict[str, tuple[Callable[[], str | None], str, str]] = {
                     "apt-get install libreoffice-writer-nogui, or set XXGK_SOFFICE to the soffice program"),
     "Tesseract": (tessdata, "scans (image-only PDF pages, JPG/PNG/TIFF/BMP pictures) by OCR",
                   "apt-get install tesseract-ocr tesseract-ocr-chi-sim, or set XXGK_TESSDATA to a folder holding "
-                  "chi_sim.traineddata"),
+                  "chi_sim.traineddata and eng.traineddata"),
 }
 
 

@@ -3,9 +3,9 @@ with pdfplumber (MIT; it reads CID fonts through pdfminer.six).
 
 Damage repaired on the way: doubled characters from fake-bold printing (deduplicated by
 position), lines wrapped at the page edge (joined again), Kangxi radicals (mapped back when the
-text is normalised). A font without a Unicode map gives "(cid:NN)": such cells stay unread, and
-a document that is nothing but such codes is an error. A page with no text layer is a scan: it is rendered and read by OCR (ocr.py), and so is every page of a
-document whose fonts have no Unicode map at all.
+text is normalised). A font without a Unicode map gives "(cid:NN)": such cells stay unread. A
+page with no text layer is a scan: it is rendered and read by OCR (ocr.py), and so is every page
+of a document whose fonts have no Unicode map at all.
 
 Bombs are refused with bounded work (PdfLimits): the page count is read from the document's
 page tree root before any page is walked (and the walk stops past the limit whatever the root

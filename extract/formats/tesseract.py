@@ -12,11 +12,14 @@ LOW_CONFIDENCE = 75             # an OCR number read below this (0-100) is named
 TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata")
 
 
+MODELS = ("chi_sim.traineddata", "eng.traineddata")     # the text's model, and the one digits are read with
+
+
 def tessdata() -> str | None:
-    """The folder of Tesseract's chi_sim model (XXGK_TESSDATA, else Debian's), or None when OCR
-    is not installed (no model, or no tesserocr)."""
+    """The folder of Tesseract's chi_sim and eng models (XXGK_TESSDATA, else Debian's), or None
+    when OCR is not installed (a model missing, or no tesserocr)."""
     configured = os.environ.get("XXGK_TESSDATA")
     if importlib.util.find_spec("tesserocr") is None:
         return None
     return next((folder for folder in ([configured] if configured else TESSDATA)
-                 if Path(folder, "chi_sim.traineddata").is_file()), None)
+                 if all(Path(folder, model).is_file() for model in MODELS)), None)
