@@ -106,15 +106,19 @@ def text_table(comparison: Comparison) -> str:
     lines = [[row.agency, *[(row.cells[c].text if c in row.cells else "·") for c in comparison.columns]]
              for row in comparison.rows]
     widths = [max(display_width(line[i]) for line in [head, *lines]) for i in range(len(head))]
-    pad = lambda text, width, left: text + " " * (width - display_width(text)) if left \
-        else " " * (width - display_width(text)) + text  # noqa: E731
-    return "\n".join("  " + " ".join(pad(cell, widths[i], i == 0) for i, cell in enumerate(line))
+    return "\n".join("  " + " ".join(pad(cell, widths[i], right=i > 0) for i, cell in enumerate(line))
                      for line in [head, *lines])
 
 
 def display_width(text: str) -> int:
     """Columns a terminal gives `text`: two for each wide (Chinese) character."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` filled out to `width` terminal columns, on its left where `right` (numbers)."""
+    gap = " " * (width - display_width(text))
+    return gap + text if right else text + gap
 
 
 def _json(comparison: Comparison, path: Path) -> None:

@@ -168,11 +168,18 @@ def _excerpts(figures: list[Figure]) -> list[str]:
             for quantity in find_quantities(evidence):
                 found.setdefault(quantity.value, []).append(quantity.number_start)
             numbers[figure.start, figure.end] = {value: iter(at) for value, at in found.items()}
-        at = next(numbers[figure.start, figure.end].get(figure.value, iter(())), 0)
-        begin = max(0, min(at - EXCERPT // 2, len(evidence) - EXCERPT))
-        excerpts.append(("…" if begin else "") + evidence[begin:begin + EXCERPT]
-                        + ("…" if begin + EXCERPT < len(evidence) else ""))
+        excerpts.append(excerpt(evidence, next(numbers[figure.start, figure.end].get(figure.value, iter(())), 0),
+                                EXCERPT))
     return excerpts
+
+
+def excerpt(text: str, at: int, width: int) -> str:
+    """`width` characters of `text` around offset `at` (the whole text where it is no longer),
+    with … where it was cut."""
+    if len(text) <= width:
+        return text
+    begin = max(0, min(at - width // 2, len(text) - width))
+    return ("…" if begin else "") + text[begin:begin + width] + ("…" if begin + width < len(text) else "")
 
 
 def _store_agency(db: Database, agency: Agency, record: dict, aliases: list[str]) -> None:

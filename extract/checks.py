@@ -23,15 +23,15 @@ def run_checks(figures: list[Figure]) -> list[Check]:
     breakdown is checked on its own."""
     first = _first_of(figures)
     separate_breakdowns(figures)
-    checks = [*_by_category(figures, "proactive.items_by_category", "proactive.items_total", first),
-              *_by_category(figures, "requests.by_channel", "requests.received", first)]
+    checks = [check for metric in ("proactive.items_by_category", "requests.by_channel")
+              for check in _by_category(figures, metric, BREAKDOWN_OF[metric], first)]
     for metric in _REASONED:
         reasons = [f for f in figures if f.metric == metric and f.category]
         if reasons and first(metric):
             checks.append(_breakdown(f"{metric} reasons = {metric}", reasons, first(metric), _residual_category))
     outcomes = _outcomes(figures)
     checks += [_outcome_check(outcomes, first) if outcomes else None, _balance(first),
-               *_by_category(figures, "consultations.by_channel", "consultations.total", first)]
+               *_by_category(figures, "consultations.by_channel", BREAKDOWN_OF["consultations.by_channel"], first)]
     return [check for check in checks if check]
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from archive.compare import MARKS, format_number
-from archive.exports import display_width
+from archive.exports import display_width, pad
+from archive.records import excerpt
 from archive.labels import metric_label
 from extract.record import Figure, Report
 
@@ -25,7 +26,7 @@ def record_summary(name: str, record: Report) -> str:
     if record.figures:
         rows = [("metric", "名称", "value", "evidence")] + [_row(f) for f in record.figures]
         widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
-        lines += ["  " + "  ".join(_pad(cell, widths[i], right=i == 2) for i, cell in enumerate(r[:3])) + "  " + r[3]
+        lines += ["  " + "  ".join(pad(cell, widths[i], right=i == 2) for i, cell in enumerate(r[:3])) + "  " + r[3]
                   for r in rows]
     lines += [f"  check failed: {c.name} (parts {format_number(sum(c.parts))}, total "
               f"{format_number(c.total) if c.total is not None else '—'})" for c in failed]
@@ -44,13 +45,4 @@ def _row(f: Figure) -> tuple[str, str, str, str]:
 def _excerpt(f: Figure) -> str:
     """The figure's sentence, cut to EVIDENCE characters around its number where longer."""
     text = " ".join(f.evidence.split())
-    if len(text) <= EVIDENCE:
-        return text
-    at = max(0, text.find(format_number(f.value)))
-    start = max(0, min(at - EVIDENCE // 2, len(text) - EVIDENCE))
-    return ("…" if start else "") + text[start:start + EVIDENCE] + ("…" if start + EVIDENCE < len(text) else "")
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * (width - display_width(text))
-    return gap + text if right else text + gap
+    return excerpt(text, max(0, text.find(format_number(f.value))), EVIDENCE)
