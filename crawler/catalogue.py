@@ -252,12 +252,9 @@ def counts_markdown(entries: list[Entry]) -> str:
 
 
 def counts(entries: list[Entry]) -> dict[str, Counter]:
-    """Entries by province file, by level, by platform, and how many have an exact code route."""
-    return {"file": Counter(e.file for e in entries), "level": Counter(e.level for e in entries),
-            "pattern": Counter(platform_of(e.url) for e in entries),
-            "route": Counter(e.code_route for e in entries),
-            "column": Counter("derived" if not e.column_url and column_of(e.url) else
-                              "given" if e.column_url else "page only" for e in entries)}
+    """Entries by province file, by platform, and by how their region code was found."""
+    return {"file": Counter(e.file for e in entries), "pattern": Counter(platform_of(e.url) for e in entries),
+            "route": Counter(e.code_route for e in entries)}
 
 
 # What a crawl found at an entry's start URL: the failures that say the page is gone, or that

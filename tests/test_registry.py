@@ -56,7 +56,7 @@ def test_rejected_hosts_are_refused():
     ({"level": "township", "region_code": "430000"}, "does not fit level township"),
     ({"seen_in": ""}, "no source"),
     ({"url": "ftp://x.gov.cn/a"}, "not an http(s) URL"),
-    ({"url": "http://x.gov.cn/zfxxgknb/202301/t20230101_1.html", "pattern": "boda"}, "the URL follows trs_tdate"),
+    ({"url": "http://x.gov.cn/zfxxgknb/202301/t20230101_1.html", "pattern": "boda"}, "the URL follows trs_tdate"),  # offline
 ])
 def test_a_wrong_entry_is_named_with_its_file_and_line(change, says):
     from dataclasses import replace
@@ -68,31 +68,32 @@ def test_a_wrong_entry_is_named_with_its_file_and_line(change, says):
     assert any("URL listed 2 times" in p for p in found)
 
 
+# Real report URLs as published (crawler/sites/registry/): strings the URL rules read, never fetched.
 @pytest.mark.parametrize("url, platform", [
-    ("http://www.gztongzi.gov.cn/zwgk/zfxxgk/zfxxgknb/2022n/202302/t20230218_78246924.html", "trs_tdate"),
-    ("http://www.yw.gov.cn/art/2024/1/15/art_1229133945_4129271.html", "hanweb_jcms"),
-    ("http://www.zoucheng.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=11370883004326403Q&fbtime=2024",
+    ("http://www.gztongzi.gov.cn/zwgk/zfxxgk/zfxxgknb/2022n/202302/t20230218_78246924.html", "trs_tdate"),  # offline
+    ("http://www.yw.gov.cn/art/2024/1/15/art_1229133945_4129271.html", "hanweb_jcms"),  # offline
+    ("http://www.zoucheng.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=11370883004326403Q&fbtime=2024",  # offline
      "hanweb_xxgk_module"),
-    ("http://heping.gov.cn/hyhphsz/gkmlpt/content/0/638/post_638777.html", "gkmlpt"),
-    ("https://www.langao.gov.cn/Content-2786531.html", "shaanxi"),
-    ("https://www.huachuan.gov.cn/hcx/c100096/202201/c04_248646.shtml", "c_col_shtml"),
-    ("https://www.nhc.gov.cn/zwgkzt/pgkbg/201503/d5442cbf714442fa80065947dfb7cfe9.shtml", "hex_shtml"),
-    ("https://www.shanghai.gov.cn/nw42847/20200823/0001-42847_55429.html", "shanghai_portal"),
-    ("https://sheitc.sh.gov.cn/zfxxgknb/20220127/a38d73a2bda1442fa7f1a36a7f3402d2.html", "shanghai_portal"),
-    ("https://www.scanju.gov.cn/gongkai/show/3307ea6fed8f4ddbb88636a527a2d3a2.html", "other"),
-    ("https://www.ynyx.gov.cn/info/1025/61695.htm", "boda"),
-    ("https://zongyang.gov.cn/openness/OpennessAnnualReport/show/2805.html", "anhui_openness"),
-    ("http://gk.ziyang.gov.cn/year_details.aspx?dept=8&year=2023", "aspnet_params"),
-    ("https://www.tongbai.gov.cn/2025/01-16/861386.html", "other"),
+    ("http://heping.gov.cn/hyhphsz/gkmlpt/content/0/638/post_638777.html", "gkmlpt"),  # offline
+    ("https://www.langao.gov.cn/Content-2786531.html", "shaanxi"),  # offline
+    ("https://www.huachuan.gov.cn/hcx/c100096/202201/c04_248646.shtml", "c_col_shtml"),  # offline
+    ("https://www.nhc.gov.cn/zwgkzt/pgkbg/201503/d5442cbf714442fa80065947dfb7cfe9.shtml", "hex_shtml"),  # offline
+    ("https://www.shanghai.gov.cn/nw42847/20200823/0001-42847_55429.html", "shanghai_portal"),  # offline
+    ("https://sheitc.sh.gov.cn/zfxxgknb/20220127/a38d73a2bda1442fa7f1a36a7f3402d2.html", "shanghai_portal"),  # offline
+    ("https://www.scanju.gov.cn/gongkai/show/3307ea6fed8f4ddbb88636a527a2d3a2.html", "other"),  # offline
+    ("https://www.ynyx.gov.cn/info/1025/61695.htm", "boda"),  # offline
+    ("https://zongyang.gov.cn/openness/OpennessAnnualReport/show/2805.html", "anhui_openness"),  # offline
+    ("http://gk.ziyang.gov.cn/year_details.aspx?dept=8&year=2023", "aspnet_params"),  # offline
+    ("https://www.tongbai.gov.cn/2025/01-16/861386.html", "other"),  # offline
 ])
 def test_platforms_are_told_by_their_urls(url, platform):
     assert platform_of(url) == platform
 
 
 def test_a_trs_report_gives_its_column_and_nothing_else_is_derived():
-    assert column_of("http://www.gztongzi.gov.cn/zwgk/zfxxgk/zfxxgknb/2022n/202302/t20230218_78246924.html") == \
-        "http://www.gztongzi.gov.cn/zwgk/zfxxgk/zfxxgknb/2022n/"
-    assert column_of("https://www.ynyx.gov.cn/info/1025/61695.htm") is None
+    report = "http://www.gztongzi.gov.cn/zwgk/zfxxgk/zfxxgknb/2022n/202302/t20230218_78246924.html"  # offline
+    assert column_of(report) == "http://www.gztongzi.gov.cn/zwgk/zfxxgk/zfxxgknb/2022n/"  # offline
+    assert column_of("https://www.ynyx.gov.cn/info/1025/61695.htm") is None  # offline
 
 
 def test_selections_by_province_city_level_kind_and_name():
@@ -204,9 +205,9 @@ def test_a_start_page_that_redirects_to_another_host_is_moved(tmp_path):
     entry = load_registry(DEMO_REGISTRY)[0]
     archive = Archive(tmp_path / "data")
     archive.record_failure(fp=fingerprint(entry.start_url), url=entry.start_url, stage="fetch",
-                           classification="off_site_redirect", reason="redirected to http://new.example.gov.cn/",
+                           classification="off_site_redirect", reason="redirected to http://new.example.gov.cn/",  # offline
                            run_id=None, http_status=301)
     archive.commit()
-    assert entry_status(archive.db, entry) == ("moved", "redirected to http://new.example.gov.cn/")
+    assert entry_status(archive.db, entry) == ("moved", "redirected to http://new.example.gov.cn/")  # offline
     assert entry_status(archive.db, load_registry(DEMO_REGISTRY)[1]) == ("not tried", "")
     archive.close()
