@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from .metrics import (
     ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
-    MESSAGES, NOT_MESSAGES, PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY,
-    Rule, channel_of,
+    MESSAGES, NOT_MESSAGES, PUBLICATION_OUTLETS, PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES,
+    RULES, TABLE_ERA_ONLY, Rule, channel_of,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -86,6 +86,9 @@ for _rule in RULES:
         _CHANNELS.setdefault(_rule.metric, []).append(_rule)
 _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
 _COLON = re.compile(r"[:：]")
+_ASIDE = re.compile(r"[(（]")
+_OUTLET_GROUP = re.compile(rf"等\s*((?:{PUBLICATION_OUTLETS}))")
+_PARTS_END = re.compile(r"[;；]")
 _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]")
@@ -321,9 +324,12 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
         return metric, category
     if metric != "proactive.items_by_channel" and len(channels) == 1 and not kind:
         metric, category = "proactive.items_by_channel", next(iter(channels))   # only a quoted name vetoed it
-    if total is None and _BROKEN_DOWN.match(sentence, q.end):
+    if total is None and _broken_down(sentence, q):
         return "proactive.items_total", None
     if len(channels) > 1:       # several channels at once: the total (perhaps said again), or a count of them together
+        group = _OUTLET_GROUP.search(clause)
+        if group:
+            return "proactive.items_by_channel", group.group(1)   # "官方微博、微信等新媒体渠道": the group as written
         if total is None and not state.channel_counts or total is not None and (
                 q.value, q.qualifier) == (total.value, total.qualifier):
             return "proactive.items_total", None
@@ -349,6 +355,15 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
         who = _publisher(clause)
         return ("proactive.items_by_category", who) if who else (None, None)
     return metric, category
+
+
+def _broken_down(sentence: str, q: Quantity) -> bool:
+    """A 其中/包括 list of counts follows the number: it is their total. A list of kinds with no
+    counts ("856条,包括科学研究进展、人事人才等") breaks nothing down."""
+    if not _BROKEN_DOWN.match(sentence, q.end):
+        return False
+    end = _PARTS_END.search(sentence, q.end)
+    return bool(_COUNT_BEFORE.search(sentence, q.end, end.start() if end else len(sentence)))
 
 
 def _channels_named(text: str) -> set[str]:
@@ -491,6 +506,7 @@ def _match(clause: str, since_previous: str, after: str, rest: str, sentence: st
             return children[0], label
     # a bare clause ("另有1件…", "总计…") takes its words from around the number; a bare
     # "其中" is a part of something no rule names
+    after = _ASIDE.split(after, 1)[0]     # "35件(包含上年度结转的3件)": the bracket speaks of a part
     if _BREAKDOWN_START.search(clause):
         windows = (clause + after,)
     elif _FILLER.fullmatch(clause):

@@ -35,7 +35,7 @@ PUBLICATION_CHANNELS = {
     "微博": "微博", "微信": "微信|公众号", "报刊": "(?<!公)报刊|报纸|杂志|报社|日报", "广播电视": "广播|电视",
     "公开栏": "公开栏(?!目)|宣传栏|公示栏|公告栏|橱窗|显示屏|触摸屏|公开查阅点",
 }
-PUBLICATION_OUTLETS = (r"政务新媒体|新媒体(?:平台|账号)?|抖音(?:号|账号)?|今日头条|头条号|快手|视频号|(?:移动)?客户端|"
+PUBLICATION_OUTLETS = (r"政务新媒体|新媒体(?:平台|账号|渠道|方式)?|抖音(?:号|账号)?|今日头条|头条号|快手|视频号|(?:移动)?客户端|"
                        r"APP|App|app|其[他它][^,，;；]{0,6}?(?:方式|渠道|媒体|途径)|其[他它]形式(?!的?解读)")
 REQUEST_OUTCOMES = (
     "requests.granted", "requests.partially_granted", "requests.denied", "requests.unable",
@@ -113,12 +113,14 @@ RULES: list[Rule] = [
     _request("requests.not_processed", r"重复申请|信访(?!局|办|室|部门|工作)|投诉类|不予处理|公开出版物|反复申请", reason=True,
              generic=r"^不予处理$"),
     _request("requests.other", r"不属于政府信息|不是政府信息|非政府信息|不属于信息公开|告知|转办|转交|撤回|"
-             r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|渠道|信息)|已主动公开", reason=True,
+             r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|形式|渠道|信息)|已主动公开", reason=True,
              generic=r"^(?:其他处理|其他|其它)$"),
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
     _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕|答复[^,，;；]{0,10}申请|^\s*(?:共|均|全部)?答复$"),
     *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", clause_context=True,
                kinds=_REQUEST_KINDS, not_in=("appeals",), unless=_PUBLISHED),
+    _rule("requests.by_channel", r"其[他它](?:形式|方式|渠道|途径)", CASES, as_written=True, channel="其他",
+          context="申请", clause_context=True, kinds=_REQUEST_KINDS, not_in=("appeals",), unless=_PUBLISHED),
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
           r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information
     _rule("proactive.items_adopted", r"采用|采纳|录用|刊用|被[^,，;；]{0,12}?转载", ITEMS),

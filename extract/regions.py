@@ -210,25 +210,38 @@ def places_named(agency: str, year: int | None = None) -> set[str]:
 
 def _county_of_township(township: str, text: str, year: int | None) -> Region | None:
     """The county of a township the text never places: the one place of that name in the
-    address table, or the one inside the province or city the text names; None when that
-    leaves none or several, or when the county had another name in the report's year (the
-    table's names are of one year; a code of another year's division would be wrong)."""
+    address table, or the one inside the province, city or county the text names; None when
+    that leaves none or several. The table's county names are of one year: the county is
+    looked up in the report's year by its name, or by its stem where it has since become a
+    city or district (抚远县 → 抚远市); never by another year's code."""
     places = counties_of(township)
     if not places:
         return None
     divisions = editions_for(year)[0]
-    named = {divisions.names[codes[0]] for _, codes in _names_in(text, divisions)
-             if len(codes) == 1 and codes[0].endswith("00")}
-    if named:
-        places = tuple(p for p in places if p[0] in named or p[1] in named)
+    named = {divisions.names[codes[0]] for _, codes in _names_in(text, divisions) if len(codes) == 1}
+    higher = {name for name in named if name in {p[0] for p in places} | {p[1] for p in places}}
+    if higher:
+        places = tuple(p for p in places if p[0] in higher or p[1] in higher)
+    if len(places) > 1:         # "泾县蔡村镇": the county the text names beside it
+        places = tuple(p for p in places if p[2] in named) or places
     if len(places) != 1:
         return None
     province, city, county = places[0]
-    codes = [code for code in divisions.index.get(county, ())
-             if not code.endswith("00") and divisions.names.get(code[:2] + "0000") == province
-             and (code[:2] in _MUNICIPALITIES or city in _NOT_A_CITY
-                  or divisions.names.get(code[:4] + "00") == city)]
-    return divisions.region(codes[0]) if len(codes) == 1 else None
+    stem = _COUNTY_SUFFIX.sub("", county)
+    for name in (county, *(stem + suffix for suffix in _COUNTY_SUFFIXES)):   # 撤县设市: 抚远县 → 抚远市
+        codes = [code for code in divisions.index.get(name, ())
+                 if not code.endswith("00") and divisions.names.get(code[:2] + "0000") == province
+                 and (code[:2] in _MUNICIPALITIES or city in _NOT_A_CITY
+                      or divisions.names.get(code[:4] + "00") == city)]
+        if codes:
+            return divisions.region(codes[0]) if len(codes) == 1 else None
+    return None
+
+
+# A county keeps its stem when it becomes a city or a district (撤县设市, 撤县设区): the address
+# table's name of today finds the county of a report's year by that stem.
+_COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+_COUNTY_SUFFIX = re.compile(r"(?:自治)?[县市区旗]$")
 
 
 def _dominant(text: str, divisions: Divisions, level: str) -> str | None:

@@ -169,17 +169,30 @@ def _assemble(page, text: str) -> Report:
                            if not any((p.metric, p.category, p.value) == (f.metric, f.category, f.value) for p in prose)]
         checks = run_checks(figures)
         tables.warnings.extend(statistics.warnings)
+    region = find_region(agency, text, year, page.index_number, page.masthead)
     return Report(
-        title=title, agency=agency, region=find_region(agency, text, year, page.index_number, page.masthead), year=year,
+        title=title, agency=agency, region=region, year=year,
         published_at=page.published_at, archived_at=page.archived_at,
         period_start=period[0].isoformat() if period else None,
         period_end=period[1].isoformat() if period else None,
         signed_on=signed_on, era=tables.era or "free_text", contacts=find_contacts(text),
         sections=sections, figures=figures, checks=checks, source=page.source,
-        text=text, warnings=([] if title else ["no report title found on the page"]) + page.warnings + tables.warnings,
+        text=text, warnings=([] if title else ["no report title found on the page"]) + _unplaced(agency, region)
+        + page.warnings + tables.warnings,
         extractor_version=__version__,
         request_cells=tables.request_cells, appeal_cells=tables.appeal_cells, missing_tables=tables.missing,
     )
+
+
+def _unplaced(agency: str | None, region) -> list[str]:
+    """Warnings for an agency or a region not found: an empty field is said, never silent."""
+    if not agency:
+        return ["no agency found (title, the report's words about itself, signature, contacts): agency and region "
+                "are empty"]
+    if not region.code:
+        return [f"no region found for {agency}: its name places it nowhere in the address tables of its year "
+                "(right for a national body; otherwise a gap)"]
+    return []
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:

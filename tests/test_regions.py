@@ -45,9 +45,14 @@ def test_find_region(agency, text, year, expected):
     ("张坊镇人民政府", "全镇全年…", "湖南政务服务网", 2020, "430181"),
     ("张坊镇人民政府", "根据北京市的要求…", "", 2020, "110111"),
     ("张坊镇人民政府", "根据广东省的要求…", "", 2020, None),       # named province has none
-    # the table's county (上虞区, 2013) did not exist in the report's year: no code of another year
-    ("下管镇", "全镇全年…", "", 2009, None),
+    # the table's county (上虞区, 2013) was 上虞市 in the report's year: that year's code, by its stem
+    ("下管镇", "全镇全年…", "", 2009, "330682"),
     ("下管镇", "全镇全年…", "", 2016, "330604"),
+    ("鸭南乡", "", "", 2021, "230883"),             # 抚远县 in the table, 抚远市 since 2016
+    ("鸭南乡", "", "", 2012, "230833"),
+    # two townships of this name (山西省浑源县, 安徽省泾县): the county named beside it decides
+    ("蔡村镇", "全镇全年…", "", 2013, None),
+    ("蔡村镇", "泾县蔡村镇政府信息公开年报", "", 2013, "341823"),
     ("无此名镇", "", "", 2016, None),
     # a zone named by the place it covers; one whose name is no place's stays unplaced
     ("平潭综合实验区", "", "", 2018, "350128"),
