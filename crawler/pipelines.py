@@ -150,8 +150,7 @@ class ArchivePipeline:
                 raise
             counts = {}
             with contextlib.suppress(sqlite3.Error):
-                archive.db.conn.rollback()
-                archive.db.close()
+                archive.abandon()      # the WARC writer and the archive's lock let go too
         self.crawler.stats.set_value("xxgk/run", {"id": spider.run_id, "status": status, **counts})
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
+from crawler.spiders.reports import can_succeed
 from demo.server import HANG_UP, Answer, SiteServer
 from tests.crawling import archive, crawl, start_crawl, write_sites
 
@@ -141,6 +142,7 @@ def test_an_oversize_robots_txt_is_obeyed_in_its_first_500_kib_and_recorded(tmp_
     oversize = _failure(db, f"http://{GUARDED}/robots.txt")
     assert (oversize["classification"], oversize["site"]) == ("robots_too_large", "big")
     assert oversize["reason"].startswith(f"robots.txt larger than 500 KiB ({'decompressed' if bomb else 'sent'})")
+    assert not can_succeed(oversize, set()), "asking for the same robots.txt again meets the same size"
 
 
 def _failure(db, url: str) -> dict:

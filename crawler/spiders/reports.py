@@ -314,14 +314,15 @@ def _is_page(response: Response) -> bool:
 
 # What asking again would meet again: the site's own refusals and the crawl's bounds.
 PERMANENT = {"robots_disallow", "blocked_challenge", "blocked_forbidden", "shell_page", "redirect_loop",
-             "off_site_redirect", "forbidden_address", "too_large"}
+             "off_site_redirect", "forbidden_address", "too_large", "robots_too_large"}
 
 
 def can_succeed(failure: dict, retry_codes: set[int]) -> bool:
     """Whether asking again can mend a recorded fetch failure: a timeout, a broken connection, a
     DNS failure, a 5xx answer or one Scrapy retries (408, 429), a host that asked to wait or was
     given up on, a robots.txt that could not be read; not a 404, a 410, a 403, a block page, a
-    robots.txt disallow or a request outside the crawl's bounds (PERMANENT)."""
+    robots.txt disallow or one over 500 KiB (read again, it is as long), or a request outside the
+    crawl's bounds (PERMANENT)."""
     if failure["classification"] == "http_error":
         status = failure["http_status"] or 0
         return status >= 500 or status in retry_codes
