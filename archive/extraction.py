@@ -28,7 +28,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from extract import ExtractError, __version__, extract_bytes
-from extract.formats.engines import ENGINES, installed, needs
+from extract.formats.engines import ENGINES, SAID_BEFORE, installed, needs
 from .records import PreparedReport, prepare, store_report
 from .search import index_reports
 from .store import Archive, fingerprint
@@ -90,7 +90,7 @@ def waiting_for(engines: list[str]) -> tuple[str, list]:
     if not engines:
         return "select null where 0", []
     cases = " or ".join(["classification = ? or reason like ?"] * len(engines))
-    params = [p for engine in engines for p in (needs(engine), f"needs {engine}%")]
+    params = [p for engine in engines for p in (needs(engine), SAID_BEFORE[engine])]
     return f"select url from fetch_failures where stage = 'extract' and resolved_at is null and ({cases})", params
 
 

@@ -256,6 +256,27 @@ def test_the_current_version_is_the_fullest_then_the_latest(tmp_path):
     archive.close()
 
 
+@pytest.mark.parametrize("engine, classification, reason", [
+    ("Tesseract", "needs_tesseract", "a scanned PDF (images, no text layer): needs OCR (install tesseract-ocr …)"),
+    ("Tesseract", "unreadable", "a scanned PDF (images, no text layer): needs OCR"),     # an archive of before
+    ("LibreOffice", "unreadable", "needs LibreOffice to read DOC/WPS/RTF documents (not found: install …)"),
+])
+def test_documents_waiting_for_an_engine_are_found_by_class_or_by_the_words_of_before(
+        tmp_path, engine, classification, reason):
+    from archive.extraction import waiting_for
+
+    archive = Archive(tmp_path / "data")
+    for url, why, kind in (("http://a.test/scan.pdf", reason, classification),
+                           ("http://a.test/broken.pdf", "unreadable PDF: PSEOF", "unreadable")):
+        archive.record_failure(fp=url, url=url, stage="extract", classification=kind, reason=why, run_id=None)
+    archive.commit()
+    sql, params = waiting_for([engine])
+    assert rows(archive.db, sql, params) == [{"url": "http://a.test/scan.pdf"}]
+    other = next(e for e in ("Tesseract", "LibreOffice") if e != engine)
+    assert rows(archive.db, *waiting_for([other])) == []
+    archive.close()
+
+
 def test_table_cells_are_stored_with_blanks_kept_apart_from_zeros(tmp_path):
     archive = Archive(tmp_path / "data")
     report = replace(_report("岳阳市科学技术局", 2020, "2021-01-20 09:00", 5),

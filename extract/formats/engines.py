@@ -19,6 +19,11 @@ ENGINES: dict[str, tuple[Callable[[], str | None], str, str]] = {
 }
 
 
+# How a failure's reason said an engine was missing before failures were classified by the
+# program they need (SQL LIKE patterns): archives of that time still hold such failures.
+SAID_BEFORE = {"LibreOffice": "needs LibreOffice%", "Tesseract": "%needs OCR%"}
+
+
 def needs(engine: str) -> str:
     """The failure classification of a document that needs `engine` (`needs_libreoffice`)."""
     return "needs_" + engine.lower()
