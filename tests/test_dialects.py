@@ -220,3 +220,17 @@ def test_real_site_registry_loads_and_names_only_documented_urls():
     for site in sites:
         for url in site.start_urls:
             assert url.split("://", 1)[1].strip("/") in seed, url
+
+
+@pytest.mark.parametrize("count, second, expected", [
+    (3, 1, ["index.html", "index_1.html", "index_2.html"]),       # TRS: the second page is _1
+    (3, 2, ["index.html", "index_2.html", "index_3.html"]),       # the others: _2
+    (1, 2, ["index.html"]),
+    (0, 2, []),
+])
+def test_numbered_pages_count_from_the_cms_own_second_page(count, second, expected):
+    from crawler.dialects.base import MAX_PAGES, numbered_pages
+
+    got = [f.url for f in numbered_pages("http://a.test/col/", count, second=second)]
+    assert got == [f"http://a.test/col/{name}" for name in expected]
+    assert len(numbered_pages("http://a.test/col/", 10 ** 9)) == MAX_PAGES

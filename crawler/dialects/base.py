@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
+from urllib.parse import urljoin
 
 from ..links import Link, Page
 
@@ -17,6 +18,19 @@ class Fetch:
     method: str = "GET"
     form: dict = field(default_factory=dict, hash=False, compare=False)
     api: str | None = None          # which dialect parses the answer (None: an ordinary page)
+
+
+MAX_PAGES = 5000        # pages of one column a dialect asks for, whatever its script says
+
+
+def numbered_pages(url: str, count: int, stem: str = "index", ext: str = "html", second: int = 2) -> list[Fetch]:
+    """A static column's pages: <stem>.<ext>, then <stem>_<k>.<ext> from k = `second` on (TRS
+    numbers its second page 1, other CMSs 2), `count` pages in all, never more than MAX_PAGES."""
+    count = min(count, MAX_PAGES)
+    if count < 1:
+        return []
+    return [Fetch(urljoin(url, f"{stem}.{ext}"))] + [Fetch(urljoin(url, f"{stem}_{k}.{ext}"))
+                                                    for k in range(second, second + count - 1)]
 
 
 class Dialect:

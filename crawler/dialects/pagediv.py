@@ -6,10 +6,9 @@ from the page's script `createPageHTML('page_div', N, current, 'list', 'shtml', 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from ..links import Page
-from .base import Dialect, Fetch
+from .base import Dialect, Fetch, numbered_pages
 
 
 class PageDiv(Dialect):
@@ -17,7 +16,6 @@ class PageDiv(Dialect):
     marker = re.compile(r"createPageHTML\s*\(\s*['\"][\w-]+['\"]\s*,")
     call = re.compile(r"createPageHTML\s*\(\s*['\"][\w-]+['\"]\s*,\s*(\d+)\s*,\s*(\d+)\s*,"
                       r"\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
-    max_pages = 5000
 
     def pages(self, page: Page) -> list[Fetch]:
         """Every page of the column, from its first page (the others would only repeat them)."""
@@ -25,5 +23,4 @@ class PageDiv(Dialect):
         if not call or call.group(2) != "1":
             return []
         count, _, stem, ext = call.groups()
-        return [Fetch(urljoin(page.url, f"{stem}.{ext}" if n == 1 else f"{stem}_{n}.{ext}"))
-                for n in range(1, min(int(count), self.max_pages) + 1)]
+        return numbered_pages(page.url, int(count), stem, ext)

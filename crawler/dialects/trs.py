@@ -5,10 +5,9 @@ current counting from 0)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from ..links import Page
-from .base import Dialect, Fetch
+from .base import Dialect, Fetch, numbered_pages
 
 
 class Trs(Dialect):
@@ -16,8 +15,6 @@ class Trs(Dialect):
     marker = re.compile(r"createPageHTML\s*\((?!\s*['\"])|var\s+countPage\s*=")   # not pagediv.py's form
     count = re.compile(r"var\s+countPage\s*=\s*(\d+)|createPageHTML\s*\(\s*(\d+)")
     names = re.compile(r"createPageHTML\s*\(\s*\w+\s*,\s*\w+\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']")
-    max_pages = 5000
-
     current = re.compile(r"createPageHTML\s*\(\s*\w+\s*,\s*(\d+)")
 
     def pages(self, page: Page) -> list[Fetch]:
@@ -26,6 +23,6 @@ class Trs(Dialect):
         current = self.current.search(page.text)
         if not count or (current and current.group(1) != "0"):
             return []
-        total = min(int(count.group(1) or count.group(2)), self.max_pages)
-        stem, ext = self.names.search(page.text).groups() if self.names.search(page.text) else ("index", "html")
-        return [Fetch(urljoin(page.url, f"{stem}.{ext}" if i == 0 else f"{stem}_{i}.{ext}")) for i in range(total)]
+        names = self.names.search(page.text)
+        stem, ext = names.groups() if names else ("index", "html")
+        return numbered_pages(page.url, int(count.group(1) or count.group(2)), stem, ext, second=1)

@@ -5,10 +5,9 @@ plugin's `totalPage`, and the pages are index.html, index_2.html … index_N.htm
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from ..links import Page
-from .base import Dialect, Fetch
+from .base import Dialect, Fetch, numbered_pages
 
 
 class Whj(Dialect):
@@ -16,12 +15,10 @@ class Whj(Dialect):
     marker = re.compile(r"\.whjPaging\s*\(")
     total = re.compile(r"\.whjPaging\s*\(\s*\{[^}]*?\btotalPage\s*:\s*['\"]?(\d+)", re.S)
     current = re.compile(r"\.whjPaging\s*\(\s*\{[^}]*?\bcurrPage\s*:\s*['\"]?(\d+)", re.S)
-    max_pages = 5000
 
     def pages(self, page: Page) -> list[Fetch]:
         """Every page of the column, from its first page."""
         total, current = self.total.search(page.text), self.current.search(page.text)
         if not total or (current and current.group(1) != "1"):
             return []
-        return [Fetch(urljoin(page.url, "index.html" if n == 1 else f"index_{n}.html"))
-                for n in range(1, min(int(total.group(1)), self.max_pages) + 1)]
+        return numbered_pages(page.url, int(total.group(1)))
