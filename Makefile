@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run serve test bench accuracy fuzz golden clean
+.PHONY: run serve test bench accuracy reflow fuzz golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ bench: $(STAMP)
 
 accuracy: $(STAMP)
 	$(BIN)/python -m bench accuracy
+
+reflow: $(STAMP)
+	$(BIN)/python -m bench reflow
 
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[fuzz]'

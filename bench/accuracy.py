@@ -48,7 +48,7 @@ def corpus_folders() -> list[Path]:
     return found
 
 
-def _folders_or_exit() -> list[Path]:
+def folders_or_exit() -> list[Path]:
     folders = corpus_folders()
     if not folders:
         raise SystemExit("the real corpus is not here: put its folders (real, real-2) in ../shared/corpus or "
@@ -207,7 +207,7 @@ def run(folders: list[Path] | None = None) -> dict[str, Score]:
     the split (tests/real/split.json): the part rules are written from, and the part only scored."""
     from extract import ExtractError, extract_file
 
-    folders = folders or _folders_or_exit()
+    folders = folders or folders_or_exit()
     parts = split_parts()
     scores = {name: Score() for name in ("all", *PARTS, "unassigned")}
     scores |= {f"corpus:{folder.name}": Score() for folder in folders}
@@ -222,8 +222,8 @@ def run(folders: list[Path] | None = None) -> dict[str, Score]:
             if failure:
                 score.failures.append(f"{label['file']}: {failure}")
             _score_fields(score, label, record)
-            _score_figures(score, label, record)
-            _score_cells(score, label, record)
+            score_figures(score, label, record)
+            score_cells(score, label, record)
     return scores
 
 
@@ -257,7 +257,7 @@ def assign_split(folders: list[Path] | None = None) -> str:
     parts already chosen: a source already split keeps its side; the other sources are drawn at
     random, province by province, into the check part until it holds CHECK_SHARE of the
     province's documents. Seeded, so that the draw is the same wherever it is run."""
-    folders = folders or _folders_or_exit()
+    folders = folders or folders_or_exit()
     split = json.loads(SPLIT.read_text(encoding="utf-8")) if SPLIT.exists() else {
         "method": f"by source (repository or web host), drawn at random province by province until the check "
                   f"part holds {CHECK_SHARE:.0%} of each province's documents; rules are written from the "
@@ -366,7 +366,7 @@ def _distinct(figures: list[dict]) -> list[dict]:
     return kept
 
 
-def _score_figures(score: Score, label: dict, record: dict | None) -> None:
+def score_figures(score: Score, label: dict, record: dict | None) -> None:
     gold = _distinct(label.get("figures", []))
     predicted = _distinct(record["figures"] if record else [])
     unmatched = list(predicted)
@@ -408,7 +408,7 @@ def _count(score: Score, label: dict, what: str) -> None:
         score.figures[group][what] += 1
 
 
-def _score_cells(score: Score, label: dict, record: dict | None) -> None:
+def score_cells(score: Score, label: dict, record: dict | None) -> None:
     gold = {(c["table"], c["row"], c["column"]): c["value"] for c in label.get("cells", [])}
     got = {}
     if record:
@@ -418,16 +418,16 @@ def _score_cells(score: Score, label: dict, record: dict | None) -> None:
     for form in ("all", label["form"]):
         counts = score.cells[form]
         counts["scored"] += len(gold) + len(extra)
-        counts["right"] += sum(1 for key, value in gold.items() if key in got and _same_value(got[key], value))
+        counts["right"] += sum(1 for key, value in gold.items() if key in got and same_value(got[key], value))
     for key, value in gold.items():
-        if key not in got or not _same_value(got[key], value):
+        if key not in got or not same_value(got[key], value):
             score.misses.append(f"{label['file']}: cell {'/'.join(key)}: expected {value}, got "
                                 f"{got[key] if key in got else 'no cell'}")
     for key, value in extra.items():
         score.misses.append(f"{label['file']}: extra cell {'/'.join(key)} = {value}")
 
 
-def _same_value(a, b) -> bool:
+def same_value(a, b) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and float(a) == float(b))
 
 
@@ -522,7 +522,7 @@ def write_floor(scores: dict[str, Score]) -> str:
 
 def check() -> str:
     """Validate the labels only."""
-    folders = _folders_or_exit()
+    folders = folders_or_exit()
     labels = load_labels(folders)
     figures = sum(len(l.get("figures", [])) for l in labels)
     cells = sum(len(l.get("cells", [])) for l in labels)

@@ -49,6 +49,16 @@ _CHROME_LINE = re.compile(
     r"您现在的位置|所在位置|^\s*首页\s*[>›»|]|建议使用.{0,20}浏览器|分辨率|上一篇|下一篇|相关链接|"
     r"相关文章|相关附件|(?:[>›»][^>›»]*){2,}|^\s*(?:打印|关闭|收藏|【?\s*[大中小]\s*】?|\s)+\s*$"
 )
+# Report text: a line of sentences is never furniture as a whole, whatever furniture words it
+# holds ("如有疑问请联系我们。", or a whole page run into one line).
+_SENTENCES = re.compile(r"[\u4e00-\u9fff][^。]{20,}。")
+
+
+def _chrome(line: str) -> bool:
+    """Whether a line is page furniture: it holds furniture's words and is no line of sentences."""
+    return bool(_CHROME_LINE.search(line)) and not _SENTENCES.search(line)
+
+
 @dataclass
 class Page:
     lines: list[str]                   # the report, title first
@@ -80,7 +90,7 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
                         f"{'s' if marks > 1 else ''} removed from the text (a number they stood in is read whole)")
     text, traditional = to_simplified(normalize_chars(text))
     lines = [_clean(line) for line in text.split("\n")]
-    lines = [line for line in lines if line and (not _CHROME_LINE.search(line) or is_meta(line))]
+    lines = [line for line in lines if line and (not _chrome(line) or is_meta(line))]
     header = split_header(lines, html_title)
     page = Page(lines=header.lines, title=header.title, published_at=header.published_at,
                 archived_at=header.archived_at, source=header.source, index_number=header.index_number,

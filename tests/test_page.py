@@ -75,3 +75,19 @@ def test_a_numbered_list_inside_a_sentence_is_no_heading():
             "二、主动公开政府信息情况\n全年主动公开政府信息30条。\n")
     record = extract_bytes(text.encode(), name="x.txt")
     assert [s.title for s in record.sections] == ["概述", "主动公开政府信息情况"]
+
+
+def test_a_line_of_sentences_is_never_furniture_whatever_words_it_holds():
+    """Furniture's words (联系我们, 技术支持, 当前位置) drop a line of page furniture, not a line of the
+    report's sentences that holds them, nor a whole page run into one line."""
+    text = ("当前位置：首页 > 政府信息公开 > 年度报告\n某某县统计局2015年政府信息公开工作年度报告\n"
+            "一、概述\n本局依托县政府门户网站开展政府信息公开工作，由县信息中心提供技术支持，全年主动公开政府信息86条。\n"
+            "如对本报告有任何疑问，请联系我们：某某县统计局办公室，电话0731-1234567。\n"
+            "主办单位：某某县人民政府 技术支持：某某网络公司 版权所有\n")
+    page = read_page(text, html=False)
+    assert any("全年主动公开政府信息86条" in line for line in page.lines)
+    assert any(line.startswith("如对本报告有任何疑问") for line in page.lines)
+    assert not any(line.startswith("主办单位") for line in page.lines)
+    assert not any(line.startswith("当前位置") for line in page.lines)
+    one_line = extract_bytes(text.replace("\n", "").encode("utf-8"), name="one-line.txt")
+    assert [f.value for f in one_line.figures if f.metric == "proactive.items_total"] == [86]

@@ -43,3 +43,17 @@ def test_every_labelled_document_is_in_one_part_of_the_split():
     split = json.loads(accuracy.SPLIT.read_text(encoding="utf-8"))
     assert not set(split["development"]) & set(split["check"])
     assert len(split["check"]) >= 0.3 * (len(split["check"]) + len(split["development"]))
+
+
+def test_no_text_form_of_a_real_report_reads_a_wrong_value():
+    """The labelled text documents written again with other line breaks and separators
+    (bench/reflow.py): a cell or figure may go unread (an ambiguous run, warned of), never read
+    wrong where the published text is read right."""
+    from bench import reflow
+
+    wrong = reflow.run()["wrong"]
+    development = [f"{form}: {w}" for form, found in wrong["development"].items() for w in found]
+    assert development == [], "\n".join(development)
+    published = len(wrong["check"]["as published"])
+    worse = {form: len(found) for form, found in wrong["check"].items() if len(found) > published}
+    assert worse == {}, f"wrong values in the check part's other text forms, by form (make reflow): {worse}"

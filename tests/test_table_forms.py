@@ -73,6 +73,48 @@ def test_a_page_on_one_line_whose_runs_have_one_reading_is_read_whole():
         assert {k: cells.get(k) for k in table.request_cells()} == table.request_cells()
 
 
+def test_a_run_whose_own_sum_is_broken_is_read_as_written_and_its_check_fails():
+    """0000100 for six applicants and a 总计 of 0: no split adds up, but the digits can be cut into
+    seven cells one way only; they are read as written, the warning says the sum is broken and
+    the row's check fails (numbers are never corrected)."""
+    table = random_table(random.Random(11), "tables_2021")
+    table.table3["granted"] = ["0", "0", "0", "0", "1", "0", "0"]
+    record, cells = _read(table, "one-line", Variant())
+    assert [cells[("granted", applicant)] for applicant in APPLICANTS] == [0, 0, 0, 0, 1, 0, 0]
+    assert any("'(一)予以公开'" in w and "own sum is broken" in w for w in record.warnings)
+    assert [c.status for c in record.checks if c.name == "表三 granted: applicants = total"] == ["fail"]
+    text = page(table, "one-line", Variant())
+    opening = text[:text.index("0000100") + 7]        # the page stops right after the run: it may be cut
+    cut = extract_bytes(opening.encode("utf-8"), name="opening.txt")
+    assert [c.value for c in cut.request_cells if c.row == "granted"] == [None] * 7
+
+
+def test_a_sign_between_two_runs_of_digits_is_no_blank_cell():
+    """表二 2019 run together: 行政许可1215-351180 is 1215, -35, 1180 or another cut of the same
+    digits: unread and said, never 1215, a blank, 351180."""
+    table = random_table(random.Random(5), "tables_2019")
+    table.table2["行政许可"] = ["1215", "-35", "1180"]
+    record = extract_bytes(page(table, "one-line", Variant()).encode("utf-8"), name="report.txt")
+    assert not [f for f in record.figures if f.metric == "licensing.decisions"]
+    assert any(w.startswith("表二 row '行政许可'") for w in record.warnings)
+    stated = extract_bytes(page(table, "cell-per-line", Variant()).encode("utf-8"), name="report.txt")
+    assert [f.value for f in stated.figures if f.metric == "licensing.decisions"] == [1180]
+
+
+def test_labels_of_a_table_whose_blank_cells_were_lost_say_the_table_is_there_unread():
+    """A copy that dropped 表三's empty cells (1 or 2 numbers in a row of 7): no row can be placed;
+    the warning says the table's labels are here and why its cells are not read."""
+    table = random_table(random.Random(2), "tables_2021")
+    for key in table.table3:
+        table.table3[key] = ["0", "", "", "", "", "", "0"]
+    text = page(table, "pipes", Variant()).replace("|", " ")
+    record = extract_bytes(text.encode("utf-8"), name="report.txt")
+    assert record.request_cells == []
+    assert any(w.startswith("表三: ") and "labelled here, but no row holds its 7 cells" in w for w in record.warnings)
+    assert any(w.startswith("表三 (收到和处理政府信息公开申请情况) stands in the text, but none of its cells")
+               for w in record.warnings)
+
+
 @pytest.mark.parametrize("form", FORMS)
 def test_a_page_cut_anywhere_in_its_tables_gives_no_wrong_cell(form):
     """A page opening stops wherever its bytes ran out: inside a label, a row's numbers or the

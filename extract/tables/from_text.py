@@ -22,7 +22,7 @@ from .placing import (
     strip_numbering, unfound_rows,
 )
 from .rows import Row, align, header_before, pieces_after_header, rows_of, until_prose
-from .run_together import resolve, splits
+from .run_together import readings, resolve, splits
 from .stream import Piece, Stream, shown, words_of
 from .vocabulary import (
     APPEAL_HEADER, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_LABELS, REQUEST_ORDER, REQUEST_ROW_WORDS,
@@ -39,6 +39,7 @@ _TABLE3_HEADER = re.compile(r"申请人情况|自然人|法人或其[他它]组�
                             r"|总计|合计")
 _HEADER_WORDS_TOO = ("other.other", "handled_total")      # 其他, 总计: columns of the header too
 _NAMES = {"table3": "表三", "table4": "表四"}
+_A_TABLE_OF_LABELS = 4      # rows of 表三 found by their labels' words: the table, not prose about requests
 
 
 def read_table3(text: str, start: int, end: int, era: str) -> Found:
@@ -59,7 +60,14 @@ def read_table3(text: str, start: int, end: int, era: str) -> Found:
     stops_in_the_next_row(rows, text, width, found, "表三")
     placed = place(rows, pre, width, era_rows, found, "表三")
     if not placed:
-        return Found()                   # prose about requests, not the table
+        labelled = {key for key, _, _, by_words in marks if by_words}
+        if len(labelled) < _A_TABLE_OF_LABELS:
+            return Found()               # prose about requests, not the table
+        found = Found(located={"table3"})
+        found.warnings.append(f"表三: {len(labelled)} of its rows are labelled here, but no row holds its {width} "
+                              "cells in order (blank cells lost in this copy, or the cells stand apart from "
+                              "their labels): not read")
+        return found
     cut_at_the_end(placed, text, width, found)
     found.warnings += unfound_rows(placed, era_rows, "表三")
     found.located.add("table3")
@@ -73,10 +81,14 @@ def read_table3(text: str, start: int, end: int, era: str) -> Found:
         else:
             runs[key] = (label, non_empty(pieces))
     if runs:
-        candidates = {key: splits(tuple(p.raw for p in run), 1, width) for key, (_, run) in runs.items()}
+        end = len(text.rstrip())
+        read = {key: readings(tuple(p.raw for p in run), 1, width, last=run[-1].end >= end)
+                for key, (_, run) in runs.items()}
+        candidates = {key: options for key, (options, _) in read.items()}
         resolved = resolve(candidates, fixed, _request_checks(set(fixed) | set(runs), era_rows))
         for key, (label, run) in runs.items():
-            _add_split(found, "table3", [(key, APPLICANTS)], run, resolved[key], label, len(candidates[key]))
+            _add_split(found, "table3", [(key, APPLICANTS)], run, resolved[key], label, len(candidates[key]),
+                       broken=read[key][1])
     _span(found, stream, rows, _TABLE3_HEADER)
     return found
 
@@ -135,8 +147,10 @@ def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
             _add(found, "table4", APPEAL_KINDS[i // 5], APPEAL_OUTCOMES[i % 5], piece, f"表四 cell {i + 1} of {width}")
     elif is_run(pieces, width):
         run = non_empty(pieces)
-        options = splits(tuple(p.raw for p in run), len(APPEAL_KINDS), len(APPEAL_OUTCOMES))
-        _add_split(found, "table4", kinds, run, options[0] if len(options) == 1 else None, "表四", len(options))
+        options, broken = readings(tuple(p.raw for p in run), len(APPEAL_KINDS), len(APPEAL_OUTCOMES),
+                                   last=run[-1].end >= len(text.rstrip()))
+        _add_split(found, "table4", kinds, run, options[0] if len(options) == 1 else None, "表四", len(options),
+                   broken=broken)
     elif pieces:
         found.warnings.append(f"表四: {len(pieces)} numbers where the format has {width} cells; kept unmapped: "
                               f"{shown(pieces)}")
@@ -237,10 +251,15 @@ def _add(found: Found, table: str, row: str, column: str, piece: Piece, where: s
     return cell
 
 
-def _add_split(found: Found, table: str, rows: list, run: list[Piece], values, label: str, options: int) -> None:
+def _add_split(found: Found, table: str, rows: list, run: list[Piece], values, label: str, options: int,
+               broken: bool = False) -> None:
     """The cells of a row that ran together: each part of its one fitting split, or null with a
-    warning."""
+    warning; a split its own sums break (`broken`: the only way to cut its digits) is read as
+    written, with a warning, and the checks show the sum."""
     raw, start, end = shown(run), run[0].start, run[-1].end
+    if broken and values is not None:
+        found.warnings.append(f"{_NAMES[table]} row {label!r}: its cells ran together ({raw}) and their own sum is "
+                              "broken: read the only way its digits can be cut (the checks show the sum)")
     if values is None:
         fit = "no split fits" if not options else f"{options} splits fit"
         found.warnings.append(f"{_NAMES[table]} row {label!r}: its cells ran together ({raw}) and {fit} the "

@@ -24,7 +24,9 @@ _PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
 _NOT_CELL = re.compile("|".join(f"(?:{pattern})" for pattern in NOT_CELLS))
 # A number, a run of digits, a blank mark; "无" and "空" only where they stand alone (not 无法提供).
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one number; 0,0,2 three
-_PIECE = re.compile(rf"(?:(?<=[\s|,，:：;；])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
+# A sign right after digits ("1215-351180", cells a copy ran together) is the next number's sign,
+# never a blank cell's mark: the run stays one piece and is read only if its cells are certain.
+_PIECE = re.compile(rf"(?:(?<=[\s|,，:：;；\d])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
                     r"|(?<![\u4e00-\u9fff])[无空](?![\u4e00-\u9fff])")
 _WHOLE_CELL = re.compile(rf"^\s*(?:[+-]?{_NUMBER}\s*(?:件|条|个|项|次|人次|万元|元)?|[/\\]|—\s*—|[—–－-]+|[无空])\s*$")
 _NOTED_CELL = re.compile(rf"^\s*([+-]?{_NUMBER})\s*[(（][^|]*[)）]\s*$")    # "-164(因机构改革…)": a number and its note
