@@ -87,6 +87,7 @@ for _rule in RULES:
 _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
 _COLON = re.compile(r"[:：]")
 _ASIDE = re.compile(r"[(（]")
+_PROACTIVE_PART = re.compile(r"^主动公开(?:的)?(?:政府)?(?:信息)?$")
 _OUTLET_GROUP = re.compile(rf"等\s*((?:{PUBLICATION_OUTLETS}))")
 _PARTS_END = re.compile(r"[;；]")
 _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
@@ -307,11 +308,17 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
     - a count naming one kind of information (发布政策解读信息23条) is a category where a total is
       stated or the sentence lists several; a count through one channel is that channel's part
       (and, in the end, the total if the report counts nothing else: _channel_total);
+    - a part that is what was published proactively (公开信息687条，其中主动公开668条) is the total,
+      and the count it is part of (everything disclosed) no figure;
     - another "total" once the total is stated is a part: a category named by who published it
       (各乡镇主动公开政府信息122条), or of the one channel it names; with neither, no figure."""
     if metric not in ("proactive.items_total", "proactive.items_by_channel", "proactive.items_by_category"):
         return metric, category
     total = next((f for f in state.found if f.metric == "proactive.items_total"), None)
+    if metric == "proactive.items_by_category" and _PROACTIVE_PART.match(category or "") \
+            and total is not None and total.evidence == sentence:
+        state.found.remove(total)       # "公开信息687条，其中主动公开668条，依申请公开19条": 668 is the year's total
+        return "proactive.items_total", None
     kind = _published_kind(clause)
     channels = _channels_named(clause)
     if metric in ("proactive.items_total", "proactive.items_by_category") and not channels \
