@@ -12,7 +12,8 @@ once); the reports table opens with its columns in a researcher's order, interna
 Report ids in views and canned queries link to their reports; in section_texts, search hits show
 the words found, marked. A page that takes a metric (canned queries, the dashboard) says when the
 archive does not know it, naming the nearest known metrics or categories (archive/compare.py);
-the dashboard's metric choices carry their Chinese names. The home page lists the researcher's
+the dashboard's metric choices carry their Chinese names; asked for as JSON, such a page answers
+400 with the same words instead of an empty list. The home page lists the researcher's
 views before the archive's tables. A query stopped at datasette's time limit (sql_time_limit_ms)
 says so in words a researcher can act on, in the page or the JSON it asked for."""
 
@@ -94,7 +95,7 @@ def _authorize(action, name, function, database, trigger):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    from .serve import DATABASE, REPORT_COLUMNS
+    from .serve import DATABASE, METRIC_PAGES, REPORT_COLUMNS
 
     def wrap(app):
         async def guarded(scope, receive, send):
@@ -108,6 +109,11 @@ def asgi_wrapper(datasette):
             if scope["path"] == f"/{DATABASE}/reports" and not names & {"_col", "_nocol"}:
                 columns = urllib.parse.urlencode([("_col", c) for c in REPORT_COLUMNS] + query)
                 return await _answer(send, 302, None, [(b"location", f"/{DATABASE}/reports?{columns}".encode())])
+            metric = next((value for name, value in query if name == "metric"), None)
+            if metric is not None and scope["path"].endswith(".json") and scope["path"][:-5] in METRIC_PAGES:
+                problem = await datasette.get_database(DATABASE).execute_fn(lambda conn: metric_problem(conn, metric))
+                if problem:         # the JSON says so too, instead of an empty list of rows
+                    return await _answer(send, 400, {"ok": False, "error": problem, "status": 400}, [])
             terms = [t for name, value in query if name == "_search" for t in value.replace('"', " ").split()]
             token = _search_terms.set(terms)
             try:

@@ -360,6 +360,10 @@ def test_a_misspelt_metric_or_category_is_named_with_the_nearest_known(served, p
     assert [html.unescape(e).strip() for e in errors if says in html.unescape(e)], errors
     status, _, page = request(served, path, metric="requests.by_channel:网上")
     assert status == 200 and "message-error" not in page
+    status, data = get(served, path + ".json", metric=metric)
+    assert status == 400 and data["ok"] is False and says in data["error"]
+    status, data = get(served, path + ".json", metric="requests.by_channel:网上", _shape="array")
+    assert status == 200 and isinstance(data, list)
 
 
 def test_missing_metric_takes_a_category(served):
