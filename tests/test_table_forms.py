@@ -101,6 +101,23 @@ def test_a_sign_between_two_runs_of_digits_is_no_blank_cell():
     assert [f.value for f in stated.figures if f.metric == "licensing.decisions"] == [1180]
 
 
+def test_a_table2_label_the_document_misspelt_is_still_its_row():
+    table = random_table(random.Random(8), "tables_2021")
+    text = page(table, "cell-per-line", Variant()).replace("行政事业性收费", "行政事业型收费")
+    record = extract_bytes(text.encode("utf-8"), name="report.txt")
+    fees = [f.value for f in record.figures if f.metric == "fees.admin_charges_10k_yuan"]
+    assert fees == [table.table2_figures()["fees.admin_charges_10k_yuan"]]
+
+
+def test_rows_of_a_table_left_unread_are_no_prose():
+    """表二 of 2019 run together: rows whose runs have several readings stay unread, and their words
+    (行政事业性收费00) are the table's, not a sentence saying no fee was collected."""
+    table = random_table(random.Random(4), "tables_2019")
+    table.table2["行政事业性收费"] = ["0", "0"]
+    record = extract_bytes(page(table, "one-line", Variant()).encode("utf-8"), name="report.txt")
+    assert [f.evidence for f in record.figures if f.metric == "fees.collected_yuan" and "第二十条" in f.evidence] == []
+
+
 def test_labels_of_a_table_whose_blank_cells_were_lost_say_the_table_is_there_unread():
     """A copy that dropped 表三's empty cells (1 or 2 numbers in a row of 7): no row can be placed;
     the warning says the table's labels are here and why its cells are not read."""

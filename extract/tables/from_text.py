@@ -294,7 +294,8 @@ def _cell_spans(run: list[Piece], values) -> list[tuple]:
 
 
 def _span(found: Found, stream: Stream, rows: list[Row], header: re.Pattern | None) -> None:
-    """Where the table stands: from its header (just before the first label) to its last cell."""
+    """Where the table stands: from its header (just before the first label) to its last cell,
+    read or not (a row left unread is the table's all the same, no prose: 行政事业性收费00)."""
     cells = [c for c in found.cells if c.start is not None]
     if not cells:
         return
@@ -302,4 +303,5 @@ def _span(found: Found, stream: Stream, rows: list[Row], header: re.Pattern | No
     if header is not None:
         before = header_before(stream, start, header)
         start = before[0] if before else start
-    found.spans.append((start, max(c.end for c in cells)))
+    ends = [c.end for c in cells] + [p.end for row in rows for part in [row.pieces, *row.more] for p in part]
+    found.spans.append((start, max(ends)))

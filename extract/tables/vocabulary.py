@@ -114,16 +114,18 @@ APPEAL_OUTCOME_WORDS = (
     ("other", "其他结果|其它结果|^其他$"), ("total", "总计|合计"),
 )
 
-# 表二: row labels → the subject of the metric key; column headers → (era, the key's last part).
+# 表二: row labels → the subject of the metric key (the words that name the row, any one of
+# them, as for 表三: a label a document shortened or misspelt, 行政事业型收费, is still its row);
+# column headers → (era, the key's last part).
 TABLE2_ROWS = (
     ("normative_docs", r"规范性文件"),
     ("regulations", r"规章"),
     ("licensing", r"行政许可"),
-    ("other_services", r"其他对外管理服务事项"),
+    ("other_services", r"其他对外管理服务事项|对外管理服务"),
     ("penalties", r"行政处罚"),
     ("enforcement", r"行政强制"),
-    ("fees", r"行政事业性收费"),
-    ("procurement", r"政府集中采购"),
+    ("fees", r"行政事业.?收费|事业性收费"),
+    ("procurement", r"政府集中采购|集中采购"),
 )
 TABLE2_COLUMNS = (
     ("tables_2019", "issued", r"本年新制作数量"),
