@@ -1,14 +1,14 @@
-"""Generalisation over line breaks: every labelled text document of the real corpus written again
-in other text forms (its whitespace and `|` taken out so that everything runs together, one cell
-per line, `|` taken out, blank lines between lines, tabs), extracted again and scored against
-the same labels. A reader built on the format, not on one copy's line breaks, keeps its cells
-and figures in every form; a wrong cell in any form is a defect (a missing one, warned of, is a
-gap).
+"""Generalisation over a copy's form: every labelled text document of the real corpus written
+again in other text forms (its whitespace and `|` taken out so that everything runs together,
+one cell per line, `|` taken out, blank lines between lines, tabs, traditional script, full-width
+digits), extracted again and scored against the same labels. A reader built on the format, not on one copy's line breaks, keeps its cells
+and figures in every form; a wrong value in any form is a defect (a missing one, warned of, is
+a gap; tests/test_real_accuracy.py fails on a wrong one the published text does not have).
 
     python -m bench reflow        (make reflow)
 
 HTML documents are left out (their markup is no text form). The development part's wrong
-cells are listed; the check part is only scored, as in `make accuracy`."""
+values are listed; the check part is only scored, as in `make accuracy`."""
 
 from __future__ import annotations
 
@@ -28,7 +28,16 @@ FORMS = {
     "| without spaces": lambda text: re.sub(rf"{_SPACE}*\|{_SPACE}*", "|", text),
     "blank lines": lambda text: text.replace("\n", "\n\n"),
     "tabs": lambda text: re.sub(rf"{_SPACE}+", "\t", text),
+    "traditional script": lambda text: _traditional().convert(text),
+    "full-width digits": lambda text: text.translate(_FULL_WIDTH),
 }
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
 
 
 def run() -> dict:
