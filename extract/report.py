@@ -178,10 +178,14 @@ def _assemble(page, text: str) -> Report:
         signed_on=signed_on, era=tables.era or "free_text", contacts=find_contacts(text),
         sections=sections, figures=figures, checks=checks, source=page.source,
         text=text, warnings=([] if title else ["no report title found on the page"]) + _unplaced(agency, region)
-        + page.warnings + tables.warnings,
+        + ([] if figures else [_NO_FIGURES]) + page.warnings + tables.warnings,
         extractor_version=__version__,
         request_cells=tables.request_cells, appeal_cells=tables.appeal_cells, missing_tables=tables.missing,
     )
+
+
+_NO_FIGURES = ("no figure found in the text: it states no number the extractor reads (a page opening cut "
+               "before them, a report in words only, or a table in a form not read: see the other warnings)")
 
 
 def _unplaced(agency: str | None, region) -> list[str]:

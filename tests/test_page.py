@@ -91,3 +91,13 @@ def test_a_line_of_sentences_is_never_furniture_whatever_words_it_holds():
     assert not any(line.startswith("当前位置") for line in page.lines)
     one_line = extract_bytes(text.replace("\n", "").encode("utf-8"), name="one-line.txt")
     assert [f.value for f in one_line.figures if f.metric == "proactive.items_total"] == [86]
+
+
+def test_a_report_with_no_figure_says_so():
+    text = ("某某县民政局2016年政府信息公开工作年度报告\n一、概述\n本局认真贯彻落实《中华人民共和国政府信息公开条例》，"
+            "不断健全工作机制，及时公开各类政府信息，切实保障人民群众的知情权、参与权和监督权。\n")
+    record = extract_bytes(text.encode("utf-8"), name="words-only.txt")
+    assert record.figures == []
+    assert any(w.startswith("no figure found in the text") for w in record.warnings)
+    stated = extract_bytes((text + "全年主动公开政府信息86条。\n").encode("utf-8"), name="stated.txt")
+    assert not any(w.startswith("no figure found") for w in stated.warnings)
