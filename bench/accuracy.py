@@ -177,6 +177,7 @@ class Score:
     cells: dict = field(default_factory=lambda: defaultdict(Counter))       # form → right/wrong/scored
     misses: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+    wrong: set = field(default_factory=set)     # (file, what): read with another value, or a cell the label has not
 
     def precision(self, group="all") -> float:
         c = self.figures[group]
@@ -389,6 +390,7 @@ def score_figures(score: Score, label: dict, record: dict | None) -> None:
                       and _same_category(f.get("category"), want.get("category"), f.get("channel"))), None)
         if wrong is not None:
             unmatched.remove(wrong)
+            score.wrong.add((label["file"], _show(want)))
             score.misses.append(f"{label['file']}: wrong {_show(want)}: got {wrong['value']} {wrong['qualifier']} "
                                 f"from {wrong['evidence'][:50]!r}")
         else:
@@ -420,10 +422,13 @@ def score_cells(score: Score, label: dict, record: dict | None) -> None:
         counts["scored"] += len(gold) + len(extra)
         counts["right"] += sum(1 for key, value in gold.items() if key in got and same_value(got[key], value))
     for key, value in gold.items():
+        if got.get(key) is not None and not same_value(got[key], value):
+            score.wrong.add((label["file"], f"cell {'/'.join(key)} = {value}"))
         if key not in got or not same_value(got[key], value):
             score.misses.append(f"{label['file']}: cell {'/'.join(key)}: expected {value}, got "
                                 f"{got[key] if key in got else 'no cell'}")
     for key, value in extra.items():
+        score.wrong.add((label["file"], f"extra cell {'/'.join(key)} = {value}"))
         score.misses.append(f"{label['file']}: extra cell {'/'.join(key)} = {value}")
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from .metrics import (
     ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
-    MESSAGES, NOT_MESSAGES, PUBLICATION_OUTLETS, PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES,
-    RULES, TABLE_ERA_ONLY, Rule, channel_of,
+    MESSAGES, NOT_MESSAGES, PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY,
+    Rule, channel_of,
 )
 from .quantities import Quantity, find_quantities
 from .record import Figure, Section
@@ -88,7 +88,9 @@ _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
 _COLON = re.compile(r"[:：]")
 _ASIDE = re.compile(r"[(（]")
 _PROACTIVE_PART = re.compile(r"^主动公开(?:的)?(?:政府)?(?:信息)?$")
-_OUTLET_GROUP = re.compile(rf"等\s*((?:{PUBLICATION_OUTLETS}))")
+# A group of new-media channels named as one ("官方微博、微信等新媒体渠道"); not 其他方式, and not a
+# list that names the website (most of everything goes through it: that is the total).
+_OUTLET_GROUP = re.compile(r"等\s*((?:政务)?新媒体(?:平台|账号|渠道|方式|矩阵)?)")
 _PARTS_END = re.compile(r"[;；]")
 _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
@@ -335,7 +337,7 @@ def _publication(metric: str, category: str | None, clause: str, since_previous:
         return "proactive.items_total", None
     if len(channels) > 1:       # several channels at once: the total (perhaps said again), or a count of them together
         group = _OUTLET_GROUP.search(clause)
-        if group:
+        if group and "网站" not in channels:
             return "proactive.items_by_channel", group.group(1)   # "官方微博、微信等新媒体渠道": the group as written
         if total is None and not state.channel_counts or total is not None and (
                 q.value, q.qualifier) == (total.value, total.qualifier):

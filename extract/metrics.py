@@ -113,13 +113,14 @@ RULES: list[Rule] = [
     _request("requests.not_processed", r"重复申请|信访(?!局|办|室|部门|工作)|投诉类|不予处理|公开出版物|反复申请", reason=True,
              generic=r"^不予处理$"),
     _request("requests.other", r"不属于政府信息|不是政府信息|非政府信息|不属于信息公开|告知|转办|转交|撤回|"
-             r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|形式|渠道|信息)|已主动公开", reason=True,
+             r"其他处理|其[他它](?!组织|文件|各类|部门|单位|机关|方式|渠道|信息|形式[^,，;；]{0,4}?申请)|已主动公开", reason=True,
              generic=r"^(?:其他处理|其他|其它)$"),
     _request("requests.granted", r"同意公开|予以公开|全部公开|准予公开|同意提供|公开答复|答复公开|已公开"),
     _request("requests.handled_total", r"已答复|已办结|办结|已处理|答复完毕|答复[^,，;；]{0,10}申请|^\s*(?:共|均|全部)?答复$"),
     *_channels("requests.by_channel", REQUEST_CHANNELS, CASES, context="申请", clause_context=True,
                kinds=_REQUEST_KINDS, not_in=("appeals",), unless=_PUBLISHED),
-    _rule("requests.by_channel", r"其[他它](?:形式|方式|渠道|途径)", CASES, as_written=True, channel="其他",
+    _rule("requests.by_channel", r"其[他它](?:形式|方式|渠道|途径)(?=[^,，;；]{0,4}?(?:申请|提出|提交|递交))", CASES,
+          as_written=True, channel="其他",
           context="申请", clause_context=True, kinds=_REQUEST_KINDS, not_in=("appeals",), unless=_PUBLISHED),
     _rule("requests.received", r"(?:受理|收到|接到|接收|办理|提出|提交|递交|处理|共有).{0,14}申请|申请.{0,8}(?:共|总数|总计|合计|数量|件数|数为|数)"
           r"|依申请公开(?!(?:的)?(?:政府)?信息)", CASES),    # 依申请公开信息: a class of information

@@ -42,21 +42,34 @@ _CHROME_ATTR = re.compile(
     re.I,
 )
 _WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
-# Whole lines that are page furniture, never report text.
-_CHROME_LINE = re.compile(
-    r"扫一扫在手机|手机扫一扫|分享到|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|返回顶部|版权所有|"
-    r"ICP\s*备|ICP\s*证|网站标识码|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|当前位置|"
-    r"您现在的位置|所在位置|^\s*首页\s*[>›»|]|建议使用.{0,20}浏览器|分辨率|上一篇|下一篇|相关链接|"
-    r"相关文章|相关附件|(?:[>›»][^>›»]*){2,}|^\s*(?:打印|关闭|收藏|【?\s*[大中小]\s*】?|\s)+\s*$"
+# Lines of page furniture, never report text. Some words mark furniture wherever they stand (a
+# footer's 版权所有, 主办单位, ICP备); others also stand in a report's sentences (如有疑问请联系我们。,
+# 由县信息中心提供技术支持): they mark only a line that is no line of sentences.
+_FURNITURE = re.compile(r"版权所有|ICP\s*备|ICP\s*证|网站标识码|公网安备|主办单位|承办单位|建议使用.{0,20}浏览器|分辨率")
+_FURNITURE_OUTSIDE_SENTENCES = re.compile(
+    r"扫一扫在手机|手机扫一扫|分享到|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|返回顶部|技术支持|网站地图|联系我们|"
+    r"当前位置|您现在的位置|所在位置|^\s*首页\s*[>›»|]|上一篇|下一篇|相关链接|相关文章|相关附件|(?:[>›»][^>›»]*){2,}|"
+    r"^\s*(?:打印|关闭|收藏|【?\s*[大中小]\s*】?|\s)+\s*$"
 )
-# Report text: a line of sentences is never furniture as a whole, whatever furniture words it
-# holds ("如有疑问请联系我们。", or a whole page run into one line).
 _SENTENCES = re.compile(r"[\u4e00-\u9fff][^。]{20,}。")
+_A_PAGE = re.compile(r"(?:[^。]{10,}。){3}")      # a whole page run into one line, its chrome in it
+
+
+def _without_furniture(line: str) -> str:
+    """A line less its page furniture: nothing where it is furniture; a whole page run into one
+    line whole; report sentences before a footer's words, those sentences."""
+    footer = _FURNITURE.search(line)
+    if footer:
+        if _A_PAGE.search(line):
+            return line
+        head = line[:footer.start()]
+        return head.rstrip() if _SENTENCES.search(head) else ""
+    return "" if _FURNITURE_OUTSIDE_SENTENCES.search(line) and not _SENTENCES.search(line) else line
 
 
 def _chrome(line: str) -> bool:
-    """Whether a line is page furniture: it holds furniture's words and is no line of sentences."""
-    return bool(_CHROME_LINE.search(line)) and not _SENTENCES.search(line)
+    """Whether a line is page furniture through and through."""
+    return not _without_furniture(line)
 
 
 @dataclass
@@ -90,7 +103,8 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
                         f"{'s' if marks > 1 else ''} removed from the text (a number they stood in is read whole)")
     text, traditional = to_simplified(normalize_chars(text))
     lines = [_clean(line) for line in text.split("\n")]
-    lines = [line for line in lines if line and (not _chrome(line) or is_meta(line))]
+    lines = [line if is_meta(line) else _without_furniture(line) for line in lines if line]
+    lines = [line for line in lines if line]
     header = split_header(lines, html_title)
     page = Page(lines=header.lines, title=header.title, published_at=header.published_at,
                 archived_at=header.archived_at, source=header.source, index_number=header.index_number,
@@ -118,7 +132,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
     for line in lines:
         if (out and len(out[-1].strip()) >= _WRAP_MIN and _ENDS_MID_SENTENCE.search(out[-1].rstrip())
                 and line.strip() and not _STARTS_ANEW.match(line) and "|" not in out[-1] + line
-                and not any(is_meta(x) or _CHROME_LINE.search(x) or looks_like_title(x) for x in (out[-1], line))):
+                and not any(is_meta(x) or _chrome(x) or looks_like_title(x) for x in (out[-1], line))):
             out[-1] = out[-1].rstrip() + line.strip()
         else:
             out.append(line)

@@ -218,12 +218,13 @@ def _county_of_township(township: str, text: str, year: int | None) -> Region | 
     if not places:
         return None
     divisions = editions_for(year)[0]
-    named = {divisions.names[codes[0]] for _, codes in _names_in(text, divisions) if len(codes) == 1}
-    higher = {name for name in named if name in {p[0] for p in places} | {p[1] for p in places}}
+    unique = [codes[0] for _, codes in _names_in(text, divisions) if len(codes) == 1]
+    higher = {divisions.names[code] for code in unique if code.endswith("00")}     # provinces and cities
     if higher:
         places = tuple(p for p in places if p[0] in higher or p[1] in higher)
+    counties = {divisions.names[code] for code in unique if not code.endswith("00")}
     if len(places) > 1:         # "泾县蔡村镇": the county the text names beside it
-        places = tuple(p for p in places if p[2] in named) or places
+        places = tuple(p for p in places if p[2] in counties) or places
     if len(places) != 1:
         return None
     province, city, county = places[0]

@@ -194,8 +194,8 @@ def _unplaced(agency: str | None, region) -> list[str]:
         return ["no agency found (title, the report's words about itself, signature, contacts): agency and region "
                 "are empty"]
     if not region.code:
-        return [f"no region found for {agency}: its name places it nowhere in the address tables of its year "
-                "(right for a national body; otherwise a gap)"]
+        return [f"no region found for {agency}: the address tables of its year place its name nowhere, or in "
+                "more than one place the text does not choose between (right for a national body; otherwise a gap)"]
     return []
 
 

@@ -91,6 +91,8 @@ def test_a_line_of_sentences_is_never_furniture_whatever_words_it_holds():
     assert not any(line.startswith("当前位置") for line in page.lines)
     one_line = extract_bytes(text.replace("\n", "").encode("utf-8"), name="one-line.txt")
     assert [f.value for f in one_line.figures if f.metric == "proactive.items_total"] == [86]
+    footer = text + "主办单位：某某县统计局 版权所有：某某县统计局，本站累计访问量共计35000人次，欢迎访问本网站。\n"
+    assert not [f for f in extract_bytes(footer.encode("utf-8"), name="footer.txt").figures if f.value == 35000]
 
 
 def test_a_report_with_no_figure_says_so():

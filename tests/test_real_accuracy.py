@@ -47,13 +47,13 @@ def test_every_labelled_document_is_in_one_part_of_the_split():
 
 def test_no_text_form_of_a_real_report_reads_a_wrong_value():
     """The labelled text documents written again with other line breaks and separators
-    (bench/reflow.py): a cell or figure may go unread (an ambiguous run, warned of), never read
-    wrong where the published text is read right."""
+    (bench/reflow.py; the forms that move a table's cells): a cell or figure may go unread (an
+    ambiguous run, warned of), never read wrong where the published text reads it right."""
     from bench import reflow
 
-    wrong = reflow.run()["wrong"]
-    development = [f"{form}: {w}" for form, found in wrong["development"].items() for w in found]
-    assert development == [], "\n".join(development)
-    published = len(wrong["check"]["as published"])
-    worse = {form: len(found) for form, found in wrong["check"].items() if len(found) > published}
-    assert worse == {}, f"wrong values in the check part's other text forms, by form (make reflow): {worse}"
+    result = reflow.run(("as published", "all run together", "one cell per line", "no | separators",
+                         "| without spaces"))
+    development = reflow.newly_wrong(result, "development")
+    assert development == {}, development
+    check = {form: len(found) for form, found in reflow.newly_wrong(result, "check").items()}
+    assert check == {}, f"values read wrong in the check part's other text forms (make reflow): {check}"

@@ -45,6 +45,7 @@ def test_find_region(agency, text, year, expected):
     ("张坊镇人民政府", "全镇全年…", "湖南政务服务网", 2020, "430181"),
     ("张坊镇人民政府", "根据北京市的要求…", "", 2020, "110111"),
     ("张坊镇人民政府", "根据广东省的要求…", "", 2020, None),       # named province has none
+    ("下管镇人民政府", "根据广东省广州市的要求…", "", 2016, None),   # one in the table, but not where the text says
     # the table's county (上虞区, 2013) was 上虞市 in the report's year: that year's code, by its stem
     ("下管镇", "全镇全年…", "", 2009, "330682"),
     ("下管镇", "全镇全年…", "", 2016, "330604"),

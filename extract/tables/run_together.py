@@ -47,19 +47,6 @@ def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True)
     return tuple(found) if complete else ()
 
 
-def readings(pieces: tuple[str, ...], groups: int, size: int,
-             last: bool = False) -> tuple[tuple[tuple[int | None, ...], ...], bool]:
-    """The splits of a row's pieces that the format's sums allow; where none does (the
-    document's own sums are broken: 0000100 for six applicants and a total of 0) and the row is
-    one run of a digit for each cell, that reading, and True: the cells are as written and the
-    checks show the broken sum. Not so for pieces apart (0 243 308: a row cut short, not a run),
-    nor for a run that is the `last` thing in the text (a page opening may have cut it)."""
-    summed = splits(pieces, groups, size)
-    if summed or last or len(pieces) != 1 or len(pieces[0]) != groups * size or not pieces[0].isdigit():
-        return summed, False
-    return (tuple(int(digit) for digit in pieces[0]),), True
-
-
 def _signed(text: str) -> int | None:
     """A piece that is no run of digits: a number with its sign (-6), or a blank mark (None)."""
     return int(text) if text[:1] in "+-" and text[1:].isdigit() else None
