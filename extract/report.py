@@ -34,11 +34,14 @@ MAX_BYTES = 50 * 1024 * 1024
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None) -> Report:
+def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None,
+                  scans: list[tuple[str, bytes]] = ()) -> Report:
     """Extract the report record from a document's raw bytes.
 
     `name` (a file name or URL) gives the format by its suffix when `media_type` does not;
-    raises ExtractError when the document cannot be read as a report."""
+    `scans` are the pictures of the report's pages an HTML page shows in its body ((URL, bytes),
+    in order), read by OCR after the page's text; raises ExtractError when the document cannot
+    be read as a report."""
     if len(data) > MAX_BYTES:
         raise ExtractError(f"document is {len(data)} bytes, over the {MAX_BYTES}-byte limit", source=name)
     if not data.strip():
@@ -46,6 +49,8 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
     try:
         kind = sniff(data, name, media_type)
         page, encoding, scanned = _read(kind, data)
+        if scans and kind == "html":
+            scanned = _with_scans(page, scans)
     except ExtractError as err:
         raise ExtractError(err.reason, source=name, needs=err.needs) from None
     body = "\n".join(page.lines)
@@ -132,6 +137,19 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None, ScannedText | None]
     if scanned:
         page.warnings += scanned.warnings
     return page, None, scanned
+
+
+def _with_scans(page: Page, scans: list[tuple[str, bytes]]) -> ScannedText | None:
+    """The page's pictures of the report's pages read by OCR: their lines and grids after the
+    page's own; what OCR saw, where it read any."""
+    from .formats.ocr import read_scans
+
+    text, grids, scanned = read_scans(scans)
+    read = read_page(text, html=False, grids=grids)
+    page.lines += read.lines
+    page.grids += read.grids
+    page.warnings += scanned.warnings
+    return scanned if scanned.pages else None
 
 
 def _confidences(report: Report, scanned: ScannedText) -> None:

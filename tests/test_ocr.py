@@ -163,35 +163,53 @@ def test_a_skew_is_measured_and_a_spread_is_cut_at_its_gutter():
     assert halves(page) == [slice(0, 900)]
 
 
+def _cells(db, report_id: int) -> SimpleNamespace:
+    """A stored report's 表三 and 表四 cells, as cells_wrong reads them off a record."""
+    return SimpleNamespace(**{table: [SimpleNamespace(**row) for row in db.query(
+        f"select * from {table} where report_id = ?", [report_id])] for table in ("request_cells", "appeal_cells")})
+
+
 @needs_ocr
-def test_a_crawl_reads_a_scanned_pdf_and_a_scanned_picture_end_to_end(tmp_path):
-    """www.linwu.test: report page → image-only PDF (a 2021-format report) or JPG picture (a 2013
-    report and its 统计表) → a record with its cells and figures, each figure with its confidence."""
+def test_a_crawl_reads_scanned_pdfs_pictures_and_page_pictures_end_to_end(tmp_path):
+    """www.linwu.test: report page → image-only PDF (a 2021-format report), JPG picture (a 2013
+    report and its 统计表) or the pictures of its pages in its body (a 2019 report, read in the
+    page's order) → a record with its cells and figures, each figure with its confidence. The
+    site's logo, QR code and icon are not fetched; a small picture in the body is, and is not read."""
     sites = write_sites(tmp_path, f'[[site]]\nname = "linwu"\nstart_urls = ["http://{scan_site.HOST}/"]\n')
     with SiteServer(SITES) as server:
         result = crawl(server, sites, tmp_path / "data")
     assert result.returncode == 0, result.stderr[-3000:]
     db = archive(tmp_path / "data")
-    records = {r["url"]: r for r in db.query("select r.*, d.report_url from reports r join documents d "
-                                             "on d.id = r.document_id where d.kind = 'attachment'")}
-    assert {(url, r["report_url"]) for url, r in records.items()} == {(s["attachment"], s["url"])
-                                                                      for s in EXPECTED["scanned"]}
+    records = {r["url"]: r for r in db.query("select r.*, d.kind, d.report_url from reports r join documents d "
+                                             "on d.id = r.document_id")}
+    assert {(url, r["report_url"]) for url, r in records.items() if r["kind"] == "attachment"} == {
+        (s["attachment"], s["url"]) for s in EXPECTED["scanned"] if "attachment" in s}
     for expected in EXPECTED["scanned"]:
-        record = records[expected["attachment"]]
+        record = records[expected.get("attachment", expected["url"])]
         assert (record["year"], record["era"], record["agency"]) == (expected["year"], expected["era"],
                                                                      expected["agency"])
-        assert json.loads(record["ocr"])["pages"] == ([1, 2] if expected["era"] != "free_text" else [1])
+        ocr_read = json.loads(record["ocr"])
+        assert ocr_read["pages"] == ([1, 2] if expected["era"] != "free_text" else [1])
+        assert ocr_read.get("pictures", []) == expected.get("pictures", [])
         figures = list(db.query("select confidence, evidence from figures where report_id = ?", [record["id"]]))
         assert figures and all(0 <= f["confidence"] <= 100 for f in figures if f["confidence"] is not None)
-        # 表四's totals stand at its heading's offsets, a line OCR read no number on: they have none
-        assert [f["evidence"] for f in figures if f["confidence"] is None and not f["evidence"].startswith("表四")] == []
-    tables = records[EXPECTED["scanned"][0]["attachment"]]["id"]
-    read = SimpleNamespace(**{table: [SimpleNamespace(**row) for row in db.query(
-        f"select * from {table} where report_id = ?", [tables])] for table in ("request_cells", "appeal_cells")})
-    assert cells_wrong(read, scan_site.TABLES) == []
-    statistics = records[EXPECTED["scanned"][1]["attachment"]]["id"]
+        # 表四's totals stand at its heading's offsets, a line OCR read no number on, and a figure written
+        # in words (未收取) stands on a line without one: they have none
+        assert [f["evidence"] for f in figures if f["confidence"] is None and not f["evidence"].startswith("表四")
+                and any(ch.isdigit() for ch in f["evidence"])] == []
+    pictures, tables, statistics = (records[s.get("attachment", s["url"])] for s in EXPECTED["scanned"])
+    assert cells_wrong(_cells(db, pictures["id"]), scan_site.PICTURES_REPORT) == []
+    assert cells_wrong(_cells(db, tables["id"]), scan_site.TABLES) == []
     figures = {(f["metric"], f["category"]): f["value"] for f in db.query(
-        "select metric, category, value from figures where report_id = ? and is_first = 1", [statistics])}
+        "select metric, category, value from figures where report_id = ? and is_first = 1", [statistics["id"]])}
     truth = scan_site.STATISTICS.figures()
     assert [key for key in truth if key in figures and figures[key] != truth[key]] == []     # none wrong
     assert len([key for key in truth if key not in figures]) <= 1      # 3.信函申请数 may be read as 信上函申请数
+    # the page's pictures are the report's, archived with it; the chrome's are never fetched
+    small = f"http://{scan_site.HOST}/{scan_site.SMALL_PICTURE}"
+    fetched = {d["url"]: d for d in db.query("select d.url, d.kind, d.report_url, f.parent_url from documents d "
+                                             "join frontier f on f.url = d.url")}
+    assert {url: (d["report_url"], d["parent_url"]) for url, d in fetched.items() if d["kind"] == "page_scan"} == {
+        url: (pictures["url"], pictures["url"]) for url in [*EXPECTED["scanned"][0]["pictures"], small]}
+    assert [url for url in fetched if url.endswith(tuple(scan_site.CHROME))] == []
+    assert any(small in w and "too few for a page" in w for w in json.loads(pictures["warnings"]))

@@ -24,6 +24,7 @@ from ..errors import ExtractError
 from ..normalize import normalize_chars, to_simplified
 from ..tables.grid import Grid, cell_text
 from . import scan_pages
+from .page_pictures import is_page_sized
 from .scan_tables import ScannedTable, find_tables, ruling_lines
 from .tesseract import LOW_CONFIDENCE, tessdata
 
@@ -46,10 +47,12 @@ class ScannedText:
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)              # the document's pages read by OCR
     mean: list[float] = field(default_factory=list)             # each page's mean word confidence
+    pictures: list[str] = field(default_factory=list)           # the page scans read, in order (read_scans)
 
     def document(self) -> dict:
         """What the record's `document` says of the OCR."""
-        return {"engine": engine_name(), "pages": self.pages, "mean_confidence": self.mean}
+        return {"engine": engine_name(), "pages": self.pages, "mean_confidence": self.mean} | (
+            {"pictures": self.pictures} if self.pictures else {})
 
 
 def line_key(line: str) -> str:
@@ -65,14 +68,47 @@ def engine_name() -> str:
 
 def read_images(data: bytes) -> tuple[str, list[Grid], ScannedText]:
     """An image file (every frame of a TIFF) read as scanned pages: text, grids, what OCR saw."""
+    image, frames = _frames(data)
+    _engine()
+    scanned = ScannedText()
+    lines, grids = _read_frames(image, frames, scanned)
+    return "\n".join(lines), grids, scanned
+
+
+def read_scans(pictures: list[tuple[str, bytes]]) -> tuple[str, list[Grid], ScannedText]:
+    """The pictures of a report's pages shown in its HTML page's body ((URL, bytes), in the
+    page's order) read as its pages: text, grids, what OCR saw. A picture that cannot be read,
+    or has too few pixels to be a page (an icon, a QR code), is named in the warnings and left
+    out; the engine is needed only where one is a page."""
+    scanned, lines, grids = ScannedText(), [], []
+    for number, (name, data) in enumerate(pictures, 1):
+        try:
+            image, frames = _frames(data)
+        except ExtractError as err:
+            scanned.warnings.append(f"picture {number} of the page ({name}): {err.reason}; not read")
+            continue
+        if not is_page_sized(image.width, image.height):
+            scanned.warnings.append(f"picture {number} of the page ({name}) is {image.width}×{image.height} "
+                                    "pixels, too few for a page: not read")
+            continue
+        _engine()
+        page_lines, page_grids = _read_frames(image, frames, scanned)
+        lines += page_lines
+        grids += page_grids
+        scanned.pictures.append(name)
+    return "\n".join(lines), grids, scanned
+
+
+def _frames(data: bytes):
+    """An image file opened, and its frames (every frame of a TIFF) in RGB; ExtractError where
+    it cannot be read or is too large."""
     from PIL import Image, ImageSequence
 
-    _engine()
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_PIXELS:
             raise ExtractError(f"the image is {image.width}×{image.height} pixels, over the limit")
-        frames = [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
+        return image, [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
     except ExtractError:
         raise
     except Image.UnidentifiedImageError:
@@ -80,12 +116,16 @@ def read_images(data: bytes) -> tuple[str, list[Grid], ScannedText]:
                            "them (damaged or cut short)") from None
     except Exception as err:   # Pillow raises many types for broken files  # noqa: BLE001
         raise ExtractError(f"unreadable image: {type(err).__name__}: {err}") from None
-    scanned, lines, grids = ScannedText(), [], []
-    for number, rgb in enumerate(frames, 1):
-        page_lines, page_grids = read_page(rgb, number, scanned, dpi=_dpi(image, rgb))
+
+
+def _read_frames(image, frames: list[np.ndarray], scanned: ScannedText) -> tuple[list[str], list[Grid]]:
+    """An image file's frames read as the next pages of `scanned`: their lines and grids."""
+    lines, grids = [], []
+    for rgb in frames:
+        page_lines, page_grids = read_page(rgb, len(scanned.pages) + 1, scanned, dpi=_dpi(image, rgb))
         lines += page_lines
         grids += page_grids
-    return "\n".join(lines), grids, scanned
+    return lines, grids
 
 
 def read_pdf_pages(data: bytes, numbers: list[int], scanned: ScannedText) -> dict[int, tuple[list[str], list[Grid]]]:
