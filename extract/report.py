@@ -153,14 +153,17 @@ def _with_scans(page: Page, scans: list[tuple[str, bytes]]) -> ScannedText | Non
 
 
 def _confidences(report: Report, scanned: ScannedText) -> None:
-    """Each figure of a scanned report gets the lowest OCR confidence of the numbers on its line
-    (a table figure: its row's); a figure below LOW_CONFIDENCE is named in the warnings."""
+    """Each figure of a scanned report gets the lowest OCR confidence of the numbers on the lines
+    its evidence spans (a table figure: its rows', so a total has its cells' lowest), or where
+    those hold none (a figure in words, 未收取) its line's words' lowest; a figure below
+    LOW_CONFIDENCE is named in the warnings."""
     from .formats.ocr import LOW_CONFIDENCE, line_key
 
     for figure in report.figures:
         line_start = report.text.rfind("\n", 0, figure.start) + 1
-        line_end = report.text.find("\n", figure.start)
-        figure.confidence = scanned.confidence.get(line_key(report.text[line_start:line_end if line_end >= 0 else None]))
+        keys = [line_key(line) for line in report.text[line_start:max(figure.end, figure.start + 1)].split("\n")]
+        numbers = [scanned.confidence[key] for key in keys if key in scanned.confidence]
+        figure.confidence = min(numbers) if numbers else scanned.wording.get(keys[0])
         if figure.confidence is not None and figure.confidence < LOW_CONFIDENCE:
             report.warnings.append(f"{figure.metric} = {figure.value}: read by OCR with confidence "
                                    f"{figure.confidence:.0f}% (check it against the scan)")

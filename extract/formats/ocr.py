@@ -44,10 +44,18 @@ class ScannedText:
     """What OCR found beside the text: the confidences of the numbers, the cells read with low
     confidence, which pages it read and how sure it was of each."""
     confidence: dict[str, float] = field(default_factory=dict)   # line key → its numbers' lowest confidence
+    wording: dict[str, float] = field(default_factory=dict)      # a line without numbers → its words' lowest
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)              # the document's pages read by OCR
     mean: list[float] = field(default_factory=list)             # each page's mean word confidence
     pictures: list[str] = field(default_factory=list)           # the page scans read, in order (read_scans)
+
+    def keep(self, line: str, numbers: list[float], words: list[float]) -> None:
+        """A line's confidence: its numbers' lowest, or where it has none its words' lowest."""
+        if numbers:
+            self.confidence[line_key(line)] = min(numbers)
+        elif words:
+            self.wording[line_key(line)] = min(words)
 
     def document(self) -> dict:
         """What the record's `document` says of the OCR."""
@@ -200,9 +208,8 @@ def _read_ink(grey: np.ndarray, ink: np.ndarray, where: str, dpi: int, engine,
         if kind == "line":
             text = _joined(item)
             lines.append(text)
-            numbers = [conf for *_, word, conf in item if re.search(r"\d", word)]
-            if numbers:
-                into.confidence[line_key(text)] = min(numbers)
+            into.keep(text, [conf for *_, word, conf in item if re.search(r"\d", word)],
+                      [conf for *_, conf in item])
             continue
         grid, table_lines, read = _table(item, paper, text_only, engine, f"{where} table {len(grids) + 1}", into)
         grids.append(grid)
@@ -233,10 +240,8 @@ def _table(table: ScannedTable, paper, ink, engine, source: str, into: ScannedTe
         starting = sorted((c0, text) for (r0, c0, _, _), (text, _) in texts.items() if r0 == i and text)
         if starting:
             lines.append(" ".join(text for _, text in starting))
-            numbers = [conf for (r0, _, _, _), (text, conf) in texts.items() if r0 == i and conf is not None
-                       and _NUMBER.match(text)]
-            if numbers:
-                into.confidence[line_key(lines[-1])] = min(numbers)
+            read = [(text, conf) for (r0, _, _, _), (text, conf) in texts.items() if r0 == i and conf is not None]
+            into.keep(lines[-1], [conf for text, conf in read if _NUMBER.match(text)], [conf for _, conf in read])
     for (r0, c0, _, _), (text, conf) in sorted(texts.items()):
         if conf is not None and conf < LOW_CONFIDENCE and _NUMBER.match(text):
             label = next((cell for cell in rows[r0][:c0] if cell and _HAN.search(cell)), f"row {r0 + 1}")
