@@ -129,6 +129,47 @@ def test_a_pdf_whose_fonts_have_no_unicode_map_is_read_by_ocr():
     assert cells_wrong(record, REPORT_2019) == []
 
 
+def _typeset(paragraphs: list[tuple[str, int]], dpi: int = 300) -> bytes:
+    """A PNG page of (text, size in points) paragraphs, each broken into lines at the right
+    margin wherever it falls (inside a word, as a printer does)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.table_reports import CJK_FONT
+
+    width, margin = int(8.27 * dpi), dpi
+    page = Image.new("L", (width, int(11.69 * dpi)), 255)
+    draw, top = ImageDraw.Draw(page), margin
+    for text, points in paragraphs:
+        font = ImageFont.truetype(str(CJK_FONT), points * dpi // 72)
+        while text:
+            end = next((i for i in range(1, len(text) + 1) if font.getlength(text[:i]) > width - 2 * margin),
+                       len(text) + 1) - 1
+            draw.text((margin, top), text[:end], font=font, fill=0)
+            text, top = text[end:], top + int(font.size * 1.8)
+    out = io.BytesIO()
+    page.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+@needs_ocr
+def test_headings_in_a_large_font_and_sentences_wrapped_at_the_margin():
+    """A 三号 heading's 一 and 二 are read, not taken for ruling lines or noise; a sentence that
+    runs on over the margin is one line again, as a born-digital PDF's reader makes it, so the
+    figure the break cut in two (机 / 构职能) is found."""
+    sentence = ("2012年，共主动公开政府信息4362条，较上年增加145条。其中工作动态304条、规划计划201条、"
+                "机构职能1072条、政策法规1333条。")
+    record = extract_bytes(_typeset([("临武县人民政府2012年政府信息公开工作年度报告", 16), ("一、概述", 16),
+                                     ("本年度我县认真贯彻落实《条例》，扎实推进政府信息公开工作。", 11),
+                                     ("二、主动公开政府信息情况", 16), (sentence, 11)]), name="page.png")
+    lines = record.text.split("\n")
+    assert "一、概述" in lines and "二、主动公开政府信息情况" in lines
+    assert sentence.replace("，", ",") in [line.replace("，", ",") for line in lines]
+    figures = {(f.metric, f.category): f.value for f in record.figures}
+    assert figures[("proactive.items_by_category", "机构职能")] == 1072
+
+
 def test_without_the_engine_a_scan_waits_for_it(monkeypatch, tmp_path):
     monkeypatch.setenv("XXGK_TESSDATA", str(tmp_path))
     from extract.formats.engines import installed
