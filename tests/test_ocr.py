@@ -180,6 +180,10 @@ def test_without_the_engine_a_scan_waits_for_it(monkeypatch, tmp_path):
         with pytest.raises(ExtractError, match=r"needs OCR \(install tesseract-ocr tesseract-ocr-chi-sim\)") as raised:
             extract_bytes(data, name=name)
         assert raised.value.needs == "Tesseract"
+    page = "<html><body><h1>临武县2020年政府信息公开工作年度报告</h1><img src='p1.jpg'></body></html>".encode()
+    with pytest.raises(ExtractError, match=r"needs OCR") as raised:      # a page whose body is its pages' pictures
+        extract_bytes(page, name="http://x.test/t.html", scans=[("http://x.test/p1.jpg", picture)])
+    assert raised.value.needs == "Tesseract"
 
 
 @needs_ocr
