@@ -276,13 +276,13 @@ def test_a_crawl_reads_scanned_pdfs_pictures_and_page_pictures_end_to_end(tmp_pa
 
 
 def test_the_pictures_of_a_page_that_can_be_page_scans():
-    """Pictures in a report page's body, in order, each once (a lazy-loaded one by its data-src);
-    not the chrome's, not icons or QR codes by name or shown size, not a banner linking elsewhere,
-    not a GIF; a picture linked to itself (to enlarge it) is one."""
+    """Pictures in a report page's body, in order, each once (a lazy-loaded one by its data-src, a
+    thumbnail by the full-size picture it links to); not the chrome's, not icons or QR codes by
+    name or shown size, not a banner linking elsewhere, not a GIF."""
     from crawler.links import Page
 
     body = """<html><body><div id="top"><img src="/img/a.jpg"></div><nav><img src="/img/b.jpg"></nav>
-    <div class="TRS_Editor"><p><img src="W0200.jpg"></p><p><a href="W0201.jpg"><img src="W0201.jpg"></a></p>
+    <div class="TRS_Editor"><p><img src="W0200.jpg"></p><p><a href="W0201.jpg"><img src="W0201_s.jpg"></a></p>
     <p><img data-src="W0202.png" src="data:image/gif;base64,R0lGOD"></p><p><img src="W0200.jpg"></p>
     <img src="erweima.png"><img src="W0203.jpg" width="150"><img src="W0204.jpg" style="height:90px">
     <a href="/zt/index.html"><img src="zt.jpg"></a><img src="anim.gif"></div>

@@ -39,8 +39,10 @@ def page_pictures(root: etree._Element | None, base: str) -> list[str]:
     found: list[str] = []
     for img in root.iter("img") if root is not None else ():
         url = _source(img, base)
-        if url and url not in found and _can_be_page(img, url):
-            found.append(url)
+        if url and _can_be_page(img, url):
+            url = _original(img, base) or url
+            if url not in found:
+                found.append(url)
     return found[:MAX_PICTURES]
 
 
@@ -62,6 +64,13 @@ def _source(img: etree._Element, base: str) -> str | None:
         if value and not value.startswith("data:"):
             return urljoin(base, value)
     return None
+
+
+def _original(img: etree._Element, base: str) -> str | None:
+    """The picture a shown one links to (a thumbnail linked to its full-size scan), if any."""
+    link = next((parent for parent in img.iterancestors("a") if parent.get("href")), None)
+    href = urljoin(base, link.get("href").strip()) if link is not None else None
+    return href if href and unquote(urlsplit(href).path).lower().endswith(PICTURE_SUFFIXES) else None
 
 
 def _can_be_page(img: etree._Element, url: str) -> bool:
