@@ -210,18 +210,18 @@ def _read_ink(grey: np.ndarray, ink: np.ndarray, where: str, dpi: int, engine,
     items = [(line[0][1], "line", line) for line in text_lines]
     items += [(table.top, "table", table) for table in tables]
     confidences = [conf for *_, conf in words]
-    lines, grids, wrapped, sentence = [], [], False, []
+    lines, grids, wrapped, line_words = [], [], False, []
     for _, kind, item in sorted(items, key=lambda item: (item[0], item[1])):
         if kind == "line":
             text = _joined(item)
             if wrapped and lines and not _HEADING.match(text):     # the line before ran on into this one
                 lines[-1] += text
-                sentence += item
+                line_words += item
             else:
                 lines.append(text)
-                sentence = list(item)
-            into.keep(lines[-1], [conf for *_, word, conf in sentence if re.search(r"\d", word)],
-                      [conf for *_, conf in sentence])
+                line_words = list(item)
+            into.keep(lines[-1], [conf for *_, word, conf in line_words if re.search(r"\d", word)],
+                      [conf for *_, conf in line_words])
             wrapped = _wraps(item, text, right)
             continue
         grid, table_lines, read = _table(item, paper, text_only, engine, f"{where} table {len(grids) + 1}", into)
