@@ -31,6 +31,7 @@ if TYPE_CHECKING:     # a format's reader (pdfplumber; OCR: OpenCV, Tesseract) i
     from .formats.ocr import ScannedText
 
 MAX_BYTES = 50 * 1024 * 1024
+OWN_TEXT = 300        # Chinese characters: a page holding this many is a report of its own, not pictures of one
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -141,9 +142,14 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None, ScannedText | None]
 
 def _with_scans(page: Page, scans: list[tuple[str, bytes]]) -> ScannedText | None:
     """The page's pictures of the report's pages read by OCR: their lines and grids after the
-    page's own; what OCR saw, where it read any."""
+    page's own; what OCR saw, where it read any. A page whose own text is a report (OWN_TEXT
+    characters or more) keeps it: its pictures (a 图解, photographs) are not read."""
     from .formats.ocr import read_scans
 
+    if len(_HAN.findall("\n".join(page.lines))) >= OWN_TEXT:
+        page.warnings.append(f"{len(scans)} picture{'s' if len(scans) > 1 else ''} in the page's body not read "
+                             "by OCR: the page's own text is the report")
+        return None
     text, grids, scanned = read_scans(scans)
     read = read_page(text, html=False, grids=grids)
     page.lines += read.lines

@@ -21,7 +21,7 @@ from extract.formats.tesseract import tessdata
 from tests import scan_site
 from tests.crawling import EXPECTED, SITES, archive, crawl, write_sites
 from tests.scans import cells_wrong, flagged, image_pdf, long_jpg, scanned, tiff
-from tests.table_reports import REPORT_2019, REPORT_2020, pdf_bytes
+from tests.table_reports import REPORT_2019, REPORT_2020, html_page, pdf_bytes
 
 needs_ocr = pytest.mark.skipif(tessdata() is None, reason="Tesseract with chi_sim is not installed")
 
@@ -180,6 +180,9 @@ def test_without_the_engine_a_scan_waits_for_it(monkeypatch, tmp_path):
         with pytest.raises(ExtractError, match=r"needs OCR \(install tesseract-ocr tesseract-ocr-chi-sim\)") as raised:
             extract_bytes(data, name=name)
         assert raised.value.needs == "Tesseract"
+    report = extract_bytes(html_page(REPORT_2020), name="http://x.test/t.html", scans=[("http://x.test/p1.jpg", picture)])
+    assert "ocr" not in report.document and "1 picture in the page's body not read by OCR: the page's own text " \
+        "is the report" in report.warnings                                # a report in HTML with a picture (a 图解)
     page = "<html><body><h1>临武县2020年政府信息公开工作年度报告</h1><img src='p1.jpg'></body></html>".encode()
     with pytest.raises(ExtractError, match=r"needs OCR") as raised:      # a page whose body is its pages' pictures
         extract_bytes(page, name="http://x.test/t.html", scans=[("http://x.test/p1.jpg", picture)])
