@@ -29,6 +29,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from extract import ExtractError, __version__, extract_bytes
 from extract.formats.engines import ENGINES, SAID_BEFORE, installed, needs
+from extract.formats.page_pictures import in_page_order
 from .records import PreparedReport, prepare, store_report
 from .search import index_reports
 from .store import Archive, fingerprint
@@ -41,10 +42,12 @@ AHEAD = 32              # documents handed to the workers ahead of the one being
 
 @dataclass(frozen=True)
 class Limits:
-    """What one document may cost: wall-clock seconds, and bytes of memory (address space) over
-    what its worker process holds before it starts."""
+    """What one document may cost: wall-clock seconds (and more for each picture of its pages
+    read by OCR with it), and bytes of memory (address space) over what its worker process holds
+    before it starts."""
     seconds: float = 60.0
     memory: int = 1536 * 2**20
+    seconds_a_picture: float = 30.0
 
 
 def extract_documents(archive: Archive, *, run_id: int | None = None, workers: int = 2,
@@ -108,7 +111,9 @@ def _extract_all(archive: Archive, pool: ProcessPool, select: str, params: list,
         waiting: deque = deque()        # a few documents ahead of the one being stored, not the batch
         for row in [*rows, None]:
             if row is not None:
-                waiting.append((row, pool.schedule(_extract_one, ((row, folder),), timeout=limits.seconds)))
+                scans = archive.page_scans(row) if row["kind"] == "report" else []
+                waiting.append((row, pool.schedule(_extract_one, ((row, folder, scans),),
+                                                   timeout=limits.seconds + limits.seconds_a_picture * len(scans))))
             while waiting and (row is None or len(waiting) > AHEAD):
                 done, task = waiting.popleft()
                 _store(archive, run_id, done, *_outcome(task, limits), counts, search)
@@ -170,17 +175,22 @@ def _address_space() -> int:
 
 
 def _extract_one(job: tuple) -> tuple[PreparedReport | None, tuple[str, str] | None]:
-    """Runs in a worker: a document's record, prepared for storing, or why there is none."""
-    row, folder = job
+    """Runs in a worker: a document's record, prepared for storing, or why there is none. A
+    report page's pictures of its pages (`scans`) are read with it, in the page's order."""
+    row, folder, scans = job
     try:
         _, body, _ = read_record(Path(folder), Location(row["warc_file"], row["warc_offset"], 0))
+        pictures = {scan["url"]: read_record(Path(folder), Location(scan["warc_file"], scan["warc_offset"], 0))[1]
+                    for scan in scans}
     except MemoryError:
         return None, ("too_large", "the archived capture does not fit in one document's memory budget")
     except (OSError, ValueError, StopIteration) as err:
         return None, ("unreadable_capture", f"cannot read the archived capture: {err}")
     try:
         name = row["final_url"] or row["url"]
-        return prepare(extract_bytes(body, name=name, media_type=_media_type(row["content_type"]))), None
+        order = in_page_order(body, name, list(pictures)) if pictures else []
+        return prepare(extract_bytes(body, name=name, media_type=_media_type(row["content_type"]),
+                                     scans=[(url, pictures[url]) for url in order])), None
     except ExtractError as err:
         kind = needs(err.needs) if err.needs else "unsupported_format" if "unsupported" in err.reason \
             else "extract_error"

@@ -81,8 +81,9 @@ TABLES = {
                      "which breakdown (1, 2 …) this part belongs to; each is checked against the total on its own",
         "is_first": "1 = 报告中该指标（及分类）的第一个数字，比较时采用 / the first of its metric and category in the "
                     "report: the one comparisons read",
-        "confidence": f"识别置信度 / read from a scan: the OCR confidence (0–100) of the numbers on its line (a table "
-                      f"figure: its row's); below {LOW_CONFIDENCE} it is named in the warnings; empty for text",
+        "confidence": f"识别置信度 / read from a scan: the OCR confidence (0–100) of the numbers on the lines it "
+                      f"spans (a table figure: its row's; a total: its cells' rows'; a figure in words: its line's "
+                      f"words'); below {LOW_CONFIDENCE} it is named in the warnings; empty for text",
     }),
     "report_figures": ("数字（含报告信息）", "Figures with their report's agency, region, year and URL.",
                        ["metric", "province", "year", "era", "qualifier"], {}),

@@ -209,7 +209,7 @@ class Archive:
             "reports_found": one("select count(*) n from frontier where run_id = ? and state = 'done' "
                                  "and kind = 'report'"),
             "attachments": one("select count(*) n from frontier where run_id = ? and state = 'done' "
-                               "and kind = 'attachment'"),
+                               "and kind in ('attachment', 'page_scan')"),
             "failures": one("select count(*) n from fetch_failures where run_id = ? and resolved_at is null"),
         }
 
@@ -256,6 +256,14 @@ class Archive:
     # --- documents ------------------------------------------------------------------------
     def latest_document(self, url: str) -> dict | None:
         return next(self.db.query("select * from documents where url = ? order by id desc limit 1", [url]), None)
+
+    def page_scans(self, report: dict) -> list[dict]:
+        """The latest capture of each picture of a report page's pages (kind page_scan) fetched
+        with it (`report`: its documents row), in no particular order."""
+        return list(self.db.query(
+            "select url, final_url, warc_file, warc_offset from documents d where kind = 'page_scan' "
+            "and status = 200 and report_url in (?, ?) and id = (select max(id) from documents e where e.url = d.url)",
+            [report["url"], report["final_url"] or report["url"]]))
 
     def document_with_bytes(self, sha256: str) -> dict | None:
         return next(self.db.query("select * from documents where sha256 = ? order by id limit 1", [sha256]), None)

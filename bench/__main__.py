@@ -1,11 +1,12 @@
-"""Run the benchmarks: python -m bench [accuracy] [reflow] [freetext] [tables] [text-tables] [ocr] [crawl] [distributed] [archive]
-[memory] [browse] (or
-make bench: all of them). Accuracy on real reports: make accuracy (python -m bench accuracy [--check]).
+"""Run the benchmarks: python -m bench [accuracy] [reflow] [freetext] [tables] [text-tables] [ocr] [grids] [crawl]
+[distributed] [archive] [memory] [browse] (or make bench: all of them). Accuracy on real reports: make accuracy (python -m bench accuracy [--check]).
 Fuzzing is apart: make fuzz (bench/fuzz.py)."""
 
 import argparse
 
-from bench import accuracy, archive, browse, crawl, distributed, freetext, memory, ocr, reflow, tables, text_tables
+from bench import (
+    accuracy, archive, browse, crawl, distributed, freetext, grids, memory, ocr, reflow, tables, text_tables,
+)
 
 BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
                                          accuracy.assign_split() if args.split else
@@ -16,6 +17,7 @@ BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
               "tables": lambda args: tables.report(tables.run(args.table_reports, args.pdf_reports, args.rounds)),
               "text-tables": lambda args: text_tables.report(text_tables.run(args.text_tables, args.rounds)),
               "ocr": lambda args: ocr.report(ocr.run()) + "\n\n" + ocr.free_text_report(ocr.free_text()),
+              "grids": lambda args: grids.report(grids.run()),
               "crawl": lambda args: crawl.report(crawl.run(args.listings, args.rounds)),
               "distributed": lambda args: distributed.report(distributed.run(args.dist_listings)),
               "archive": lambda args: archive.report(archive.run(args.archive_reports, args.rounds)),
@@ -23,8 +25,8 @@ BENCHMARKS = {"accuracy": lambda args: (accuracy.check() if args.check else
               "browse": lambda args: browse.report(browse.run([int(n) for n in args.browse_reports.split(",")]))}
 
 parser = argparse.ArgumentParser(description=__doc__)
-parser.add_argument("which", nargs="*", help="accuracy, reflow, freetext, tables, text-tables, ocr, crawl, distributed, archive, "
-                                             "memory, browse (default: all)")
+parser.add_argument("which", nargs="*", help="accuracy, reflow, freetext, tables, text-tables, ocr, grids, crawl, "
+                                             "distributed, archive, memory, browse (default: all)")
 parser.add_argument("--check", action="store_true", help="accuracy: only validate the labels (tests/real/)")
 parser.add_argument("--floor", action="store_true", help="accuracy: record today's numbers as the suite's floor")
 parser.add_argument("--split", action="store_true",

@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urljoin, urlsplit
 
 from lxml import etree
 
-from extract.decode import decode
+from extract.decode import html_tree
+from extract.formats.page_pictures import page_pictures
 from extract.normalize import normalize_chars, to_simplified
 
 # documents, and pictures of scanned pages (read by OCR)
@@ -37,8 +38,6 @@ _CALENDAR = re.compile(r"(?:^|[?&])(?:date|day|riqi|rq)=\d{4}-?\d{1,2}-?\d{1,2}|
 MAX_URL_LENGTH = 400           # characters, each %-escape counted as one (a %-encoded CJK name is 9 a character)
 MAX_RAW_URL_LENGTH = 2000      # characters as written: what servers and browsers take at most
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_PARSER = etree.HTMLParser(no_network=True, remove_comments=True)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 MAX_COLUMN_NAME = 12           # column names are short (政府信息公开年报); longer texts are documents
 
 
@@ -58,19 +57,15 @@ class Page:
 
     @classmethod
     def parse(cls, url: str, body: bytes) -> "Page":
-        try:
-            text, _ = decode(body)
-        except ValueError:
-            text = body.decode("utf-8", "replace")
-        try:
-            root = etree.fromstring(_XML_DECLARATION.sub("", text), _PARSER)
-        except (etree.ParserError, ValueError):
-            root = None
-        return cls(url, text, root)
+        return cls(url, *html_tree(body))
 
     def links(self) -> list[Link]:
         """Every <a href> with its text (or title attribute, which holds untruncated titles)."""
         return anchors(self.root, self.url)
+
+    def page_pictures(self) -> list[str]:
+        """The pictures in the page's body that can be scans of a report's pages, in order."""
+        return page_pictures(self.root, self.url)
 
     def embedded(self) -> list[str]:
         """Documents shown inside the page: iframe/embed/object sources and pdf.js viewers."""

@@ -25,6 +25,7 @@ from crawler.spiders.reports import frontier_entry
 
 logger = logging.getLogger(__name__)
 _TEXT_TYPES = ("text/", "html", "xml", "json")
+REPORT_KINDS = ("report", "attachment", "page_scan")     # what a report is read from: its changes are recorded
 
 
 class ArchivePipeline:
@@ -209,7 +210,7 @@ def save_capture(archive: Archive, run_id: int, capture: Capture) -> str:
         "source": meta.get("source", "live"), "capture_time": meta.get("capture_time"),
         "original_url": meta.get("original_url"),
     })
-    if previous is not None and meta["kind"] in ("report", "attachment"):
+    if previous is not None and meta["kind"] in REPORT_KINDS:
         archive.record_change(url=url, kind="replaced", run_id=run_id, old=previous, new_id=document_id,
                               new_sha256=sha256)
     return outcome
@@ -226,7 +227,7 @@ def save_failure(archive: Archive, run_id: int, item: FetchFailed) -> None:
                            attempts=meta.get("retry_times", 0) + 1)
     if "fp" in meta:
         archive.set_frontier_state(run_id, "failed", frontier_entry(meta))
-    if meta.get("kind") in ("report", "attachment") and item.http_status in (404, 410):
+    if meta.get("kind") in REPORT_KINDS and item.http_status in (404, 410):
         previous = archive.latest_document(item.url)
         if previous is not None:
             archive.record_change(url=item.url, kind="gone", run_id=run_id, old=previous, new_id=None,

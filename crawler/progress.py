@@ -44,7 +44,7 @@ class Progress:
         pages = get("xxgk/new") + get("xxgk/revisit") + get("xxgk/unchanged")
         elapsed = max(time.monotonic() - self.started, 1e-6)
         return (f"{pages} pages fetched ({get('xxgk/unchanged')} unchanged) · {get('xxgk/kind/report')} reports · "
-                f"{get('xxgk/kind/attachment')} attachments · {get('xxgk/failures')} failures · "
+                f"{get('xxgk/kind/attachment') + get('xxgk/kind/page_scan')} attachments · {get('xxgk/failures')} failures · "
                 f"{pages / elapsed:.1f} pages/s")
 
     def show(self) -> None:

@@ -8,6 +8,7 @@ do, charset-normalizer among the codecs Chinese pages really use."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import ExtractError
 
@@ -16,6 +17,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # GB18030 is a superset of GB2312 and GBK; Big5 for traditional pages; UTF-16 without a BOM.
 _CJK_CODECS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 
@@ -24,6 +26,22 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding) for a document's raw bytes; raise ExtractError if none fits."""
     text, encoding, _ = decode_with_damage(data)
     return text, encoding
+
+
+def html_tree(data: bytes):
+    """An HTML page's text (decoded by its bytes, not its label) and its lxml tree (None where
+    nothing can be parsed)."""
+    from lxml import etree
+
+    try:
+        text, _ = decode(data)
+    except (ValueError, ExtractError):
+        text = data.decode("utf-8", "replace")
+    try:
+        parser = etree.HTMLParser(no_network=True, remove_comments=True)
+        return text, etree.fromstring(_XML_DECLARATION.sub("", text), parser)
+    except (etree.ParserError, ValueError):
+        return text, None
 
 
 def decode_with_damage(data: bytes) -> tuple[str, str, int]:

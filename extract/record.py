@@ -57,7 +57,8 @@ class Figure:
                                      # where `category` keeps an outlet as written (政务新媒体, 12345热线)
     breakdown: int | None = None     # where a report breaks one total down more than once (by publisher, then
                                      # by kind), which of those breakdowns (1, 2 …) this part belongs to
-    confidence: float | None = None  # read from a scan: the OCR confidence (0-100) of the numbers on its line
+    confidence: float | None = None  # read from a scan: the OCR confidence (0-100) of the numbers on the lines
+                                     # it spans (a total: its cells' rows), or of its words where they hold none
 
 
 @dataclass

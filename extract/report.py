@@ -31,14 +31,18 @@ if TYPE_CHECKING:     # a format's reader (pdfplumber; OCR: OpenCV, Tesseract) i
     from .formats.ocr import ScannedText
 
 MAX_BYTES = 50 * 1024 * 1024
+OWN_TEXT = 300        # Chinese characters: a page holding this many is a report of its own, not pictures of one
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None) -> Report:
+def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None,
+                  scans: list[tuple[str, bytes]] = ()) -> Report:
     """Extract the report record from a document's raw bytes.
 
     `name` (a file name or URL) gives the format by its suffix when `media_type` does not;
-    raises ExtractError when the document cannot be read as a report."""
+    `scans` are the pictures of the report's pages an HTML page shows in its body ((URL, bytes),
+    in order), read by OCR after the page's text; raises ExtractError when the document cannot
+    be read as a report."""
     if len(data) > MAX_BYTES:
         raise ExtractError(f"document is {len(data)} bytes, over the {MAX_BYTES}-byte limit", source=name)
     if not data.strip():
@@ -46,6 +50,8 @@ def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None 
     try:
         kind = sniff(data, name, media_type)
         page, encoding, scanned = _read(kind, data)
+        if scans and kind == "html":
+            scanned = _with_scans(page, scans)
     except ExtractError as err:
         raise ExtractError(err.reason, source=name, needs=err.needs) from None
     body = "\n".join(page.lines)
@@ -134,15 +140,36 @@ def _read(kind: str, data: bytes) -> tuple[Page, str | None, ScannedText | None]
     return page, None, scanned
 
 
+def _with_scans(page: Page, scans: list[tuple[str, bytes]]) -> ScannedText | None:
+    """The page's pictures of the report's pages read by OCR: their lines and grids after the
+    page's own; what OCR saw, where it read any. A page whose own text is a report (OWN_TEXT
+    characters or more) keeps it: its pictures (a 图解, photographs) are not read."""
+    from .formats.ocr import read_scans
+
+    if len(_HAN.findall("\n".join(page.lines))) >= OWN_TEXT:
+        page.warnings.append(f"{len(scans)} picture{'s' if len(scans) > 1 else ''} in the page's body not read "
+                             "by OCR: the page's own text is the report")
+        return None
+    text, grids, scanned = read_scans(scans)
+    read = read_page(text, html=False, grids=grids)
+    page.lines += read.lines
+    page.grids += read.grids
+    page.warnings += scanned.warnings
+    return scanned if scanned.pages else None
+
+
 def _confidences(report: Report, scanned: ScannedText) -> None:
-    """Each figure of a scanned report gets the lowest OCR confidence of the numbers on its line
-    (a table figure: its row's); a figure below LOW_CONFIDENCE is named in the warnings."""
+    """Each figure of a scanned report gets the lowest OCR confidence of the numbers on the lines
+    its evidence spans (a table figure: its rows', so a total has its cells' lowest), or where
+    those hold none (a figure in words, 未收取) its line's words' lowest; a figure below
+    LOW_CONFIDENCE is named in the warnings."""
     from .formats.ocr import LOW_CONFIDENCE, line_key
 
     for figure in report.figures:
         line_start = report.text.rfind("\n", 0, figure.start) + 1
-        line_end = report.text.find("\n", figure.start)
-        figure.confidence = scanned.confidence.get(line_key(report.text[line_start:line_end if line_end >= 0 else None]))
+        keys = [line_key(line) for line in report.text[line_start:max(figure.end, figure.start + 1)].split("\n")]
+        numbers = [scanned.confidence[key] for key in keys if key in scanned.confidence]
+        figure.confidence = min(numbers) if numbers else scanned.wording.get(keys[0])
         if figure.confidence is not None and figure.confidence < LOW_CONFIDENCE:
             report.warnings.append(f"{figure.metric} = {figure.value}: read by OCR with confidence "
                                    f"{figure.confidence:.0f}% (check it against the scan)")

@@ -143,20 +143,25 @@ class ReportsSpider(scrapy.Spider):
         return self._settle(response, outputs)
 
     def parse_report(self, response: Response):
-        """A report: archive it, fetch its attachments (and reports it links)."""
+        """A report: archive it, fetch its attachments, the pictures of its pages in its body
+        (page scans, read by OCR as the report's pages) and reports it links."""
         site, meta = self.by_name[response.meta["site"]], response.meta
         outputs: list = []
         if _is_page(response):
             page = links.Page.parse(response.url, response.body)
             report_url = meta.get("report_url") or response.url
-            attachments = [link for link in page.links() if links.is_attachment(link.url, link.text)]
-            attachments += [links.Link(url, links.file_name(url)) for url in page.embedded() if links.is_attachment(url)]
-            for link in attachments:
+            pictures = page.page_pictures()      # a body of page scans: they are the report
+            attachments = [(link, "attachment") for link in page.links()
+                           if links.is_attachment(link.url, link.text) and link.url not in pictures]
+            attachments += [(links.Link(url, links.file_name(url)), "attachment") for url in page.embedded()
+                            if links.is_attachment(url)]
+            attachments += [(links.Link(url, links.file_name(url)), "page_scan") for url in pictures]
+            for link, kind in attachments:
                 if site.in_scope(link.url):
-                    outputs.append(self._request(link.url, site=site, kind="attachment", hops=meta["hops"],
+                    outputs.append(self._request(link.url, site=site, kind=kind, hops=meta["hops"],
                                                  parent=response.url, report_url=report_url, text=link.text))
                 else:
-                    outputs.append(OffSite(link.url, response.url, site.name, link.text, "attachment"))
+                    outputs.append(OffSite(link.url, response.url, site.name, link.text, kind))
             outputs += [self._follow(link, site, meta, response.url) for link in page.links()
                         if links.is_report_title(link.text, site.report_words)
                         and not links.is_attachment(link.url, link.text)]
@@ -284,7 +289,8 @@ class ReportsSpider(scrapy.Spider):
         if "callback" in extra:
             callback = getattr(self, extra.pop("callback"))
         else:
-            callback = {"report": self.parse_report, "attachment": self.parse_attachment}.get(
+            callback = {"report": self.parse_report, "attachment": self.parse_attachment,
+                        "page_scan": self.parse_attachment}.get(
                 kind, self.parse_api if api else self.parse_page)
         meta = {"site": site.name, "kind": kind, "hops": hops, "parent_url": parent, "report_url": report_url,
                 "link_text": text, "year": year, "fp": fp, "url": url, "method": method, "body": body, "api": api,

@@ -11,6 +11,7 @@ named in the warnings. Nothing is ever downloaded: the model is Debian's
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -24,12 +25,17 @@ from ..errors import ExtractError
 from ..normalize import normalize_chars, to_simplified
 from ..tables.grid import Grid, cell_text
 from . import scan_pages
+from .page_pictures import is_page_sized
+from .pdf import _CELLS, _HEADING, _SENTENCE_END      # how a born-digital PDF's wrapped lines are told
 from .scan_tables import ScannedTable, find_tables, ruling_lines
 from .tesseract import LOW_CONFIDENCE, tessdata
 
 ENGINE = "Tesseract"
 NEEDS_OCR = "needs OCR (install tesseract-ocr tesseract-ocr-chi-sim)"
 DPI = 300                       # PDF pages are rendered at this resolution
+LONG_RULE = 0.6                 # inches: a rule outside a table is longer than a heading's 一 (a 二号 one is 0.3)
+WORD_GAP = 2.0                  # characters: a wider gap between two words on a line is a space
+REREAD_BELOW = 30               # a word read below this confidence is read again with its line (_mended)
 _MAX_PIXELS = 60_000_000        # an image past this (a 7,700-pixel square) is refused, not read
 _NUMBER_LIKE = re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
 _DIGITS = "0123456789./-"
@@ -43,13 +49,23 @@ class ScannedText:
     """What OCR found beside the text: the confidences of the numbers, the cells read with low
     confidence, which pages it read and how sure it was of each."""
     confidence: dict[str, float] = field(default_factory=dict)   # line key → its numbers' lowest confidence
+    wording: dict[str, float] = field(default_factory=dict)      # a line without numbers → its words' lowest
     warnings: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)              # the document's pages read by OCR
     mean: list[float] = field(default_factory=list)             # each page's mean word confidence
+    pictures: list[str] = field(default_factory=list)           # the page scans read, in order (read_scans)
+
+    def keep(self, line: str, numbers: list[float], words: list[float]) -> None:
+        """A line's confidence: its numbers' lowest, or where it has none its words' lowest."""
+        if numbers:
+            self.confidence[line_key(line)] = min(numbers)
+        elif words:
+            self.wording[line_key(line)] = min(words)
 
     def document(self) -> dict:
         """What the record's `document` says of the OCR."""
-        return {"engine": engine_name(), "pages": self.pages, "mean_confidence": self.mean}
+        return {"engine": engine_name(), "pages": self.pages, "mean_confidence": self.mean} | (
+            {"pictures": self.pictures} if self.pictures else {})
 
 
 def line_key(line: str) -> str:
@@ -65,14 +81,47 @@ def engine_name() -> str:
 
 def read_images(data: bytes) -> tuple[str, list[Grid], ScannedText]:
     """An image file (every frame of a TIFF) read as scanned pages: text, grids, what OCR saw."""
+    image, frames = _frames(data)
+    _engine()
+    scanned = ScannedText()
+    lines, grids = _read_frames(image, frames, scanned)
+    return "\n".join(lines), grids, scanned
+
+
+def read_scans(pictures: list[tuple[str, bytes]]) -> tuple[str, list[Grid], ScannedText]:
+    """The pictures of a report's pages shown in its HTML page's body ((URL, bytes), in the
+    page's order) read as its pages: text, grids, what OCR saw. A picture that cannot be read,
+    or has too few pixels to be a page (an icon, a QR code), is named in the warnings and left
+    out; the engine is needed only where one is a page."""
+    scanned, lines, grids = ScannedText(), [], []
+    for number, (name, data) in enumerate(pictures, 1):
+        try:
+            image, frames = _frames(data)
+        except ExtractError as err:
+            scanned.warnings.append(f"picture {number} of the page ({name}): {err.reason}; not read")
+            continue
+        if not is_page_sized(image.width, image.height):
+            scanned.warnings.append(f"picture {number} of the page ({name}) is {image.width}×{image.height} "
+                                    "pixels, too few for a page: not read")
+            continue
+        _engine()
+        page_lines, page_grids = _read_frames(image, frames, scanned)
+        lines += page_lines
+        grids += page_grids
+        scanned.pictures.append(name)
+    return "\n".join(lines), grids, scanned
+
+
+def _frames(data: bytes):
+    """An image file opened, and its frames (every frame of a TIFF) in RGB; ExtractError where
+    it cannot be read or is too large."""
     from PIL import Image, ImageSequence
 
-    _engine()
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_PIXELS:
             raise ExtractError(f"the image is {image.width}×{image.height} pixels, over the limit")
-        frames = [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
+        return image, [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
     except ExtractError:
         raise
     except Image.UnidentifiedImageError:
@@ -80,12 +129,16 @@ def read_images(data: bytes) -> tuple[str, list[Grid], ScannedText]:
                            "them (damaged or cut short)") from None
     except Exception as err:   # Pillow raises many types for broken files  # noqa: BLE001
         raise ExtractError(f"unreadable image: {type(err).__name__}: {err}") from None
-    scanned, lines, grids = ScannedText(), [], []
-    for number, rgb in enumerate(frames, 1):
-        page_lines, page_grids = read_page(rgb, number, scanned, dpi=_dpi(image, rgb))
+
+
+def _read_frames(image, frames: list[np.ndarray], scanned: ScannedText) -> tuple[list[str], list[Grid]]:
+    """An image file's frames read as the next pages of `scanned`: their lines and grids."""
+    lines, grids = [], []
+    for rgb in frames:
+        page_lines, page_grids = read_page(rgb, len(scanned.pages) + 1, scanned, dpi=_dpi(image, rgb))
         lines += page_lines
         grids += page_grids
-    return "\n".join(lines), grids, scanned
+    return lines, grids
 
 
 def read_pdf_pages(data: bytes, numbers: list[int], scanned: ScannedText) -> dict[int, tuple[list[str], list[Grid]]]:
@@ -148,28 +201,43 @@ def _read_ink(grey: np.ndarray, ink: np.ndarray, where: str, dpi: int, engine,
     text_only = ink & ~rules
     paper = np.where(rules > 0, 255, grey).astype(np.uint8)      # the page without its ruling lines
     tables = find_tables(ink, dpi)
-    blanked = paper.copy()
+    blanked = np.where(_long_rules(ink, dpi) > 0, 255, grey).astype(np.uint8)
     for table in tables:
         blanked[table.top:table.bottom + 1, :] = 255
     words = engine.words(blanked)
-    items = [(line[0][1], "line", line) for line in _lines(words)]
+    text_lines = [_mended(line, blanked, engine) for line in _lines(words)]
+    right = max((line[-1][2] for line in text_lines), default=0)       # the text's right margin
+    items = [(line[0][1], "line", line) for line in text_lines]
     items += [(table.top, "table", table) for table in tables]
     confidences = [conf for *_, conf in words]
-    lines, grids = [], []
+    lines, grids, wrapped, line_words = [], [], False, []
     for _, kind, item in sorted(items, key=lambda item: (item[0], item[1])):
         if kind == "line":
             text = _joined(item)
-            lines.append(text)
-            numbers = [conf for *_, word, conf in item if re.search(r"\d", word)]
-            if numbers:
-                into.confidence[line_key(text)] = min(numbers)
+            if wrapped and lines and not _HEADING.match(text):     # the line before ran on into this one
+                lines[-1] += text
+                line_words += item
+            else:
+                lines.append(text)
+                line_words = list(item)
+            into.keep(lines[-1], [conf for *_, word, conf in line_words if re.search(r"\d", word)],
+                      [conf for *_, conf in line_words])
+            wrapped = _wraps(item, text, right)
             continue
         grid, table_lines, read = _table(item, paper, text_only, engine, f"{where} table {len(grids) + 1}", into)
         grids.append(grid)
         lines += table_lines
         confidences += read
+        wrapped = False
     into.mean.append(round(float(np.mean(confidences)), 1) if confidences else 0.0)
     return lines, grids
+
+
+def _long_rules(ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The rules outside the tables that the text is read without: longer than any character
+    (a table's rules are shorter, and so is the 一 of a heading)."""
+    horizontal, vertical = ruling_lines(ink, dpi, inches=LONG_RULE)
+    return cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
 
 
 def _table(table: ScannedTable, paper, ink, engine, source: str, into: ScannedText):
@@ -193,10 +261,8 @@ def _table(table: ScannedTable, paper, ink, engine, source: str, into: ScannedTe
         starting = sorted((c0, text) for (r0, c0, _, _), (text, _) in texts.items() if r0 == i and text)
         if starting:
             lines.append(" ".join(text for _, text in starting))
-            numbers = [conf for (r0, _, _, _), (text, conf) in texts.items() if r0 == i and conf is not None
-                       and _NUMBER.match(text)]
-            if numbers:
-                into.confidence[line_key(lines[-1])] = min(numbers)
+            read = [(text, conf) for (r0, _, _, _), (text, conf) in texts.items() if r0 == i and conf is not None]
+            into.keep(lines[-1], [conf for text, conf in read if _NUMBER.match(text)], [conf for _, conf in read])
     for (r0, c0, _, _), (text, conf) in sorted(texts.items()):
         if conf is not None and conf < LOW_CONFIDENCE and _NUMBER.match(text):
             label = next((cell for cell in rows[r0][:c0] if cell and _HAN.search(cell)), f"row {r0 + 1}")
@@ -221,13 +287,53 @@ def _lines(words: list[tuple]) -> list[list[tuple]]:
     return [sorted(line, key=lambda w: w[0]) for line in lines]
 
 
+def _mended(line: list[tuple], paper: np.ndarray, engine) -> list[tuple]:
+    """A line's words, each that Tesseract could not read (confidence below REREAD_BELOW; never
+    one with a digit, whose doubt must stay said) taken from the line read again as one raw
+    line (chi_sim's block mode reads 信函 as 信范, 减免 as 城免; its raw-line mode reads them
+    right), where the two readings agree on what stands either side of it."""
+    doubtful = [i for i, word in enumerate(line) if word[5] < REREAD_BELOW and not re.search(r"\d", word[4])]
+    if not doubtful:
+        return line
+    again = re.sub(r"\s+", "", engine.raw_line(paper, min(w[0] for w in line), min(w[1] for w in line),
+                                               max(w[2] for w in line), max(w[3] for w in line)))
+    text = "".join(word[4] for word in line)
+    starts = np.cumsum([0] + [len(word[4]) for word in line])
+    mended = list(line)
+    for i in doubtful:
+        read = _aligned(text, again, int(starts[i]), int(starts[i + 1]))
+        if read and not re.search(r"\d", read) and len(read) <= len(line[i][4]) + 1:
+            mended[i] = (*line[i][:4], read, line[i][5])
+    return mended
+
+
+def _aligned(text: str, again: str, start: int, end: int) -> str | None:
+    """What `again` reads where `text` holds [start, end), where the two agree on the characters
+    just before and just after it (or it starts or ends the line); None where they do not."""
+    matcher = difflib.SequenceMatcher(None, text, again, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    left = 0 if start == 0 else next((b + size for a, b, size in blocks if size and a + size == start), None)
+    right = len(again) if end == len(text) else next((b for a, b, size in blocks if size and a == end), None)
+    if left is None or right is None or right <= left:
+        return None
+    return again[left:right]
+
+
+def _wraps(line: list[tuple], text: str, right: int) -> bool:
+    """Whether a line goes on in the next: it runs to the right margin (within a character and
+    a half) and does not end a sentence or a row of cells, the born-digital reader's rule (pdf.py)."""
+    height = float(np.median([w[3] - w[1] for w in line]))
+    return line[-1][2] >= right - 1.5 * height and not text.endswith(_SENTENCE_END) and not _CELLS.search(text)
+
+
 def _joined(line: list[tuple]) -> str:
-    """A line's words as text: run together (Chinese has no spaces) unless a gap wider than a
-    character stands between them (a label and its number)."""
+    """A line's words as text: run together (Chinese has no spaces) unless a gap of two
+    characters or more stands between them (a label and its number). Tesseract's word boxes
+    leave gaps of up to 1.6 characters inside running text (财政 | 信息 on a noisy scan)."""
     height = float(np.median([w[3] - w[1] for w in line]))
     out = line[0][4]
     for before, word in zip(line, line[1:]):
-        out += (" " if word[0] - before[2] > 1.2 * height else "") + word[4]
+        out += (" " if word[0] - before[2] > WORD_GAP * height else "") + word[4]
     return out
 
 
@@ -249,7 +355,11 @@ class _Engine:
         import tesserocr
 
         self._tesserocr, self.folder = tesserocr, folder
-        self.text = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.AUTO)
+        # the page's text as one block (tables blanked, pages cut apart and turned upright already):
+        # page layout analysis dropped short headings ("二、" of "二、主动公开…", "一、概述" whole),
+        # and so did its rejection of rows of small blobs as noise
+        self.text = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.SINGLE_BLOCK)
+        self.text.SetVariable("textord_noise_rejrows", "0")
         self.cells = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.SINGLE_BLOCK)
         self.line = tesserocr.PyTessBaseAPI(path=folder, lang="chi_sim", psm=tesserocr.PSM.RAW_LINE)
         self.digits = tesserocr.PyTessBaseAPI(path=folder, lang="eng", psm=tesserocr.PSM.SINGLE_LINE)
@@ -266,7 +376,10 @@ class _Engine:
         self.text.Recognize()
         found = []
         for word in tesserocr.iterate_level(self.text.GetIterator(), tesserocr.RIL.WORD):
-            text = (word.GetUTF8Text(tesserocr.RIL.WORD) or "").strip()
+            try:
+                text = (word.GetUTF8Text(tesserocr.RIL.WORD) or "").strip()
+            except RuntimeError:        # a blob read as no text at all (a speck, a rule's end)
+                continue
             box = word.BoundingBox(tesserocr.RIL.WORD)
             if text and box:
                 found.append((*box, text, word.Confidence(tesserocr.RIL.WORD)))
@@ -296,6 +409,14 @@ class _Engine:
             if _NUMBER_OR_BLANK.match(digits) and not (_HAN.search(text) and conf > digits_conf):
                 return digits, digits_conf
         return cell_text(text), conf
+
+    def raw_line(self, paper: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> str:
+        """The text of a line's box on the page, read as one raw line."""
+        from PIL import Image
+
+        margin = max((y1 - y0) // 4, 4)
+        crop = paper[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin]
+        return self._read(self.line, Image.fromarray(np.pad(crop, 10, constant_values=255)))[0]
 
     def _read(self, api, image) -> tuple[str, float]:
         api.SetImage(image)

@@ -22,9 +22,11 @@ class ScannedTable:
     cells: list[tuple[int, int, int, int]]   # (first row, first column, last row, last column) slots, merged
 
 
-def ruling_lines(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """The page's horizontal and vertical rules (ink 255): runs longer than a character."""
-    length = max(int(dpi * 0.15), 10)        # 3.8 mm: longer than any stroke of a 10-point character
+def ruling_lines(ink: np.ndarray, dpi: int, inches: float = 0.15) -> tuple[np.ndarray, np.ndarray]:
+    """The page's horizontal and vertical rules (ink 255): runs longer than `inches` (by default
+    3.8 mm, longer than any stroke of a 10-point character: a table's rules; a larger
+    character's 一 is longer)."""
+    length = max(int(dpi * inches), 10)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     return horizontal, vertical
