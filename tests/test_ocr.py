@@ -6,6 +6,7 @@ cell and summary figure compared with the born-digital record. Needs Tesseract w
 from __future__ import annotations
 
 import copy
+import io
 import json
 import shutil
 import subprocess
@@ -292,3 +293,24 @@ def test_the_pictures_of_a_page_that_can_be_page_scans():
     <div class="bottom"><img src="/img/c.png"></div></body></html>"""
     page = Page.parse("http://x.test/ndbg/t1.html", body.encode("utf-8"))
     assert page.page_pictures() == [f"http://x.test/ndbg/W020{n}.{ext}" for n, ext in ((0, "jpg"), (1, "jpg"), (2, "png"))]
+
+
+def test_a_tiff_is_read_a_frame_at_a_time_within_its_limits(monkeypatch):
+    """Every frame of a TIFF is checked as it is reached: one too large, or one past the frame
+    limit, is refused with the reason, never decoded."""
+    from PIL import Image
+
+    def frames_of(*sizes) -> bytes:
+        frames = [Image.new("1", size, 1) for size in sizes]
+        out = io.BytesIO()
+        frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], compression="group4")
+        return out.getvalue()
+
+    image, frames = ocr._frames(frames_of((100, 100), (9000, 9000)))
+    assert next(frames).shape == (100, 100, 3)
+    with pytest.raises(ExtractError, match="9000×9000 pixels, over the limit"):
+        next(frames)
+    monkeypatch.setattr(ocr, "_MAX_FRAMES", 3)
+    image, frames = ocr._frames(frames_of(*[(50, 50)] * 4))
+    with pytest.raises(ExtractError, match="more than 3 frames"):
+        list(frames)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ LONG_RULE = 0.6                 # inches: a rule outside a table is longer than 
 WORD_GAP = 2.0                  # characters: a wider gap between two words on a line is a space
 REREAD_BELOW = 30               # a word read below this confidence is read again with its line (_mended)
 _MAX_PIXELS = 60_000_000        # an image past this (a 7,700-pixel square) is refused, not read
+_MAX_FRAMES = 500               # pages of one image file (a TIFF), as of one PDF
 _NUMBER_LIKE = re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
 _DIGITS = "0123456789./-"
 _NUMBER = re.compile(r"^-?\d[\d.,]*$")
@@ -105,7 +107,11 @@ def read_scans(pictures: list[tuple[str, bytes]]) -> tuple[str, list[Grid], Scan
                                     "pixels, too few for a page: not read")
             continue
         _engine()
-        page_lines, page_grids = _read_frames(image, frames, scanned)
+        try:
+            page_lines, page_grids = _read_frames(image, frames, scanned)
+        except ExtractError as err:
+            scanned.warnings.append(f"picture {number} of the page ({name}): {err.reason}; not read")
+            continue
         lines += page_lines
         grids += page_grids
         scanned.pictures.append(name)
@@ -113,25 +119,44 @@ def read_scans(pictures: list[tuple[str, bytes]]) -> tuple[str, list[Grid], Scan
 
 
 def _frames(data: bytes):
-    """An image file opened, and its frames (every frame of a TIFF) in RGB; ExtractError where
-    it cannot be read or is too large."""
-    from PIL import Image, ImageSequence
+    """An image file opened, and its frames (every frame of a TIFF) in RGB, decoded one at a
+    time as they are read; ExtractError where it cannot be read, or a frame is too large, or
+    there are more than _MAX_FRAMES (said when that frame is reached)."""
+    from PIL import Image
 
     try:
         image = Image.open(io.BytesIO(data))
-        if image.width * image.height > _MAX_PIXELS:
-            raise ExtractError(f"the image is {image.width}×{image.height} pixels, over the limit")
-        return image, [np.array(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
-    except ExtractError:
-        raise
     except Image.UnidentifiedImageError:
         raise ExtractError("unreadable image: its bytes begin like a picture but no picture can be read from "
                            "them (damaged or cut short)") from None
     except Exception as err:   # Pillow raises many types for broken files  # noqa: BLE001
         raise ExtractError(f"unreadable image: {type(err).__name__}: {err}") from None
+    _check_size(image)
+    frames = _decoded(image)
+    return image, itertools.chain([next(frames)], frames)      # the first decoded now: a broken file says so at once
 
 
-def _read_frames(image, frames: list[np.ndarray], scanned: ScannedText) -> tuple[list[str], list[Grid]]:
+def _decoded(image):
+    from PIL import ImageSequence
+
+    try:
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            if index >= _MAX_FRAMES:
+                raise ExtractError(f"the image has more than {_MAX_FRAMES} frames, over the limit")
+            _check_size(frame)
+            yield np.array(frame.convert("RGB"))
+    except ExtractError:
+        raise
+    except Exception as err:   # Pillow raises many types for broken files  # noqa: BLE001
+        raise ExtractError(f"unreadable image: {type(err).__name__}: {err}") from None
+
+
+def _check_size(frame) -> None:
+    if frame.width * frame.height > _MAX_PIXELS:
+        raise ExtractError(f"the image is {frame.width}×{frame.height} pixels, over the limit")
+
+
+def _read_frames(image, frames, scanned: ScannedText) -> tuple[list[str], list[Grid]]:
     """An image file's frames read as the next pages of `scanned`: their lines and grids."""
     lines, grids = [], []
     for rgb in frames:
