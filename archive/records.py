@@ -76,9 +76,11 @@ def prepare(report: Report) -> PreparedReport:
                                                               _excerpts(report.figures)))],
         checks=[{"idx": i, "name": c.name, "status": c.status, "parts": json.dumps(c.parts), "total": c.total,
                  "difference": c.difference, "note": c.note} for i, c in enumerate(report.checks)],
-        request_cells=[{"row": c.row, "applicant": c.applicant, "raw": c.raw, "value": c.value}
+        request_cells=[{"row": c.row, "applicant": c.applicant, "raw": c.raw, "value": c.value,
+                        "confidence": c.confidence}
                        for c in report.request_cells],
-        appeal_cells=[{"kind": c.kind, "outcome": c.outcome, "raw": c.raw, "value": c.value}
+        appeal_cells=[{"kind": c.kind, "outcome": c.outcome, "raw": c.raw, "value": c.value,
+                       "confidence": c.confidence}
                       for c in report.appeal_cells],
         agency=agency,
         aliases=_aliases(agency, report) if agency else [],

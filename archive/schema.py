@@ -158,13 +158,15 @@ TABLES = {
         indexes=[(["report_id", "idx"], True), (["status"], False)],
     ),
     "request_cells": dict(
-        columns={"id": int, "report_id": int, "row": str, "applicant": str, "raw": str, "value": "ANY"},
+        columns={"id": int, "report_id": int, "row": str, "applicant": str, "raw": str, "value": "ANY",
+                 "confidence": float},
         pk="id", not_null={"report_id", "row", "applicant"},
         foreign_keys=[("report_id", "reports", "id")],
         indexes=[(["report_id", "row", "applicant"], True), (["row", "applicant"], False)],
     ),
     "appeal_cells": dict(
-        columns={"id": int, "report_id": int, "kind": str, "outcome": str, "raw": str, "value": "ANY"},
+        columns={"id": int, "report_id": int, "kind": str, "outcome": str, "raw": str, "value": "ANY",
+                 "confidence": float},
         pk="id", not_null={"report_id", "kind", "outcome"},
         foreign_keys=[("report_id", "reports", "id")],
         indexes=[(["report_id", "kind", "outcome"], True), (["kind", "outcome"], False)],

@@ -43,6 +43,8 @@ REPORT_COLUMNS = ("agency", "year", "title", "era", "url", "province", "city", "
                   "published_at", "period_start", "period_end", "signed_on", "source")
 
 # table: (中文, English, facets, {column: description})
+_CELL_CONFIDENCE = ("识别置信度 / read from a scan: OCR's confidence (0–100) in this cell; below "
+                    f"{LOW_CONFIDENCE} it is also named in the report's warnings (the low_confidence query lists them)")
 TABLES = {
     "reports": ("年度报告", "One extracted annual report per archived document.", ["province", "year", "era"], {
         "agency_key": "机构键 / the agency, across its names (agencies.key)",
@@ -106,9 +108,10 @@ TABLES = {
         "status": "pass 通过, fail 不符, not_assessable 无法判断",
         "difference": "差额 / sum of the parts minus the total"}),
     "request_cells": ("表三 申请情况", "Every cell of table 3 (2019+ reports).", ["row", "applicant"], {
-        "raw": "原文 / the cell as written", "value": "数值 / null where blank, / — - or 无 (blank is not zero)"}),
+        "raw": "原文 / the cell as written", "value": "数值 / null where blank, / — - or 无 (blank is not zero)",
+        "confidence": _CELL_CONFIDENCE}),
     "appeal_cells": ("表四 复议诉讼", "Every cell of table 4 (2019+ reports).", ["kind", "outcome"], {
-        "raw": "原文 / the cell as written", "value": "数值 / null where blank"}),
+        "raw": "原文 / the cell as written", "value": "数值 / null where blank", "confidence": _CELL_CONFIDENCE}),
     "agencies": ("机构", "One row per agency: region code and function, across its renamings.",
                  ["level", "province"], {
                      "key": "机构键 / region code and function, e.g. 430600:科学技术",
@@ -215,22 +218,21 @@ from h where handled > 0 order by agency_key, year""",
     },
     "low_confidence": {
         "title": "识别置信度低的数字和单元格 / figures and table cells read by OCR with low confidence",
-        "description": f"figures of scanned reports read below confidence {LOW_CONFIDENCE}, and the table cells "
-                       "the warnings name so (the cell as read and where it stands): check them against the scan",
-        "sql": f"""with cells as (
-  select r.id as report_id, w.value as warning from reports r, json_each(r.warnings) w
-  where r.ocr is not null and w.value like 'page % read by OCR with confidence %'
-)
-select coalesce(a.name, r.agency) as agency, r.year, 'figure' as kind,
-       f.metric || coalesce(':' || f.category, '') as item, f.value as read, f.confidence, f.evidence,
+        "description": f"figures and 表三/表四 cells of scanned reports read below confidence {LOW_CONFIDENCE}: "
+                       "check them against the scan",
+        "sql": f"""select coalesce(a.name, r.agency) as agency, r.year, 'figure' as kind,
+       f.metric || coalesce(':' || f.category, '') as item, f.value as read, f.confidence, f.evidence as "where",
        r.id as report_id, r.url
 from figures f join reports r on r.id = f.report_id left join agencies a on a.key = r.agency_key
 where f.confidence < {LOW_CONFIDENCE}
 union all
-select coalesce(a.name, r.agency), r.year, 'cell', substr(c.warning, 1, instr(c.warning, ': ''') - 1),
-       substr(c.warning, instr(c.warning, ': ''') + 3, instr(c.warning, ''' read by') - instr(c.warning, ': ''') - 3),
-       cast(substr(c.warning, instr(c.warning, 'with confidence ') + 16) as real), c.warning, r.id, r.url
-from cells c join reports r on r.id = c.report_id left join agencies a on a.key = r.agency_key
+select coalesce(a.name, r.agency), r.year, '表三', c."row" || ' / ' || c.applicant, c.raw, c.confidence, null, r.id, r.url
+from request_cells c join reports r on r.id = c.report_id left join agencies a on a.key = r.agency_key
+where c.confidence < {LOW_CONFIDENCE}
+union all
+select coalesce(a.name, r.agency), r.year, '表四', c.kind || ' / ' || c.outcome, c.raw, c.confidence, null, r.id, r.url
+from appeal_cells c join reports r on r.id = c.report_id left join agencies a on a.key = r.agency_key
+where c.confidence < {LOW_CONFIDENCE}
 order by confidence, agency, year""",
     },
     "coverage_by_year": {

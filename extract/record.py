@@ -78,6 +78,7 @@ class RequestCell:
     applicant: str
     raw: str             # the cell as written
     value: int | float | None   # None where blank, "/", "—", "-" or 无
+    confidence: float | None = None   # read from a scan: OCR's confidence (0-100) in this cell
 
 
 @dataclass
@@ -87,6 +88,7 @@ class AppealCell:
     outcome: str         # upheld, corrected, other, pending, total
     raw: str
     value: int | float | None
+    confidence: float | None = None
 
 
 @dataclass

@@ -62,6 +62,9 @@ def test_a_clean_scan_gives_the_born_digital_record(clean_2019, monkeypatch):
     received = next(f for f in record.figures if f.metric == "requests.received" and f.evidence.startswith("表三"))
     assert received.confidence is not None and received.confidence > ocr.LOW_CONFIDENCE
     assert all(f.confidence is None for f in born.figures)
+    filled = [c for c in record.request_cells + record.appeal_cells if c.raw.strip()]
+    assert filled and all(c.confidence is not None and 0 <= c.confidence <= 100 for c in filled)   # each cell its own
+    assert all(c.confidence is None for c in born.request_cells + born.appeal_cells)
 
 
 @needs_ocr

@@ -467,20 +467,27 @@ def test_scanned_reports_are_listed_with_their_engine_pages_and_confidence(scans
 
 
 def test_figures_and_cells_read_with_low_confidence_are_listed(scans_served):
+    """Every figure and every 表三/表四 cell stored with an OCR confidence below LOW_CONFIDENCE is a
+    row of the query (and each such cell is named in its report's warnings too)."""
     status, data = get(scans_served, "/xxgk/low_confidence.json", _shape="array", _size="max")
     assert status == 200
     db = scans_served["db"]
     figures = {(r["report_id"], r["metric"] + (":" + r["category"] if r["category"] else ""), r["value"],
                 r["confidence"]) for r in db.query("select * from figures where confidence < ?", [LOW_CONFIDENCE])}
-    cells = set()
+    cells = {(r["report_id"], f"{r['row']} / {r['applicant']}", r["raw"], r["confidence"])
+             for r in db.query('select * from request_cells where confidence < ?', [LOW_CONFIDENCE])}
+    cells |= {(r["report_id"], f"{r['kind']} / {r['outcome']}", r["raw"], r["confidence"])
+              for r in db.query('select * from appeal_cells where confidence < ?', [LOW_CONFIDENCE])}
+    assert {(r["report_id"], r["item"], r["read"], r["confidence"]) for r in data if r["kind"] == "figure"} == figures
+    assert {(r["report_id"], r["item"], r["read"], r["confidence"]) for r in data if r["kind"] != "figure"} == cells
+    assert figures and cells and len(data) == len(figures) + len(cells)
+    warned = set()
     for report in db.query("select id, warnings from reports where ocr is not null"):
         for warning in json.loads(report["warnings"]):
-            said = re.fullmatch(r"(page \d+ table \d+: .+?): '(.*)' read by OCR with confidence (\d+)% \(.*", warning)
+            said = re.fullmatch(r"page \d+ table \d+: .+?: '(.*)' read by OCR with confidence (\d+)% \(.*", warning)
             if said:
-                cells.add((report["id"], said[1], said[2], float(said[3])))
-    assert {(r["report_id"], r["item"], r["read"], r["confidence"]) for r in data if r["kind"] == "figure"} == figures
-    assert {(r["report_id"], r["item"], r["read"], r["confidence"]) for r in data if r["kind"] == "cell"} == cells
-    assert figures and cells and len(data) == len(figures) + len(cells)
+                warned.add((report["id"], said[1], int(said[2])))
+    assert {(report_id, raw, round(confidence)) for report_id, _, raw, confidence in cells} <= warned
     assert {r["report_id"] for r in data} == {scans_served["poor"]}              # the clean scan has none
     assert all(r["confidence"] < LOW_CONFIDENCE for r in data)
     assert [r["confidence"] for r in data] == sorted(r["confidence"] for r in data)   # the most doubtful first

@@ -291,10 +291,12 @@ def _table(table: ScannedTable, paper, ink, engine, source: str, into: ScannedTe
     for (r0, c0, _, _), (text, conf) in sorted(texts.items()):
         if conf is not None and conf < LOW_CONFIDENCE and _NUMBER.match(text):
             label = next((cell for cell in rows[r0][:c0] if cell and _HAN.search(cell)), f"row {r0 + 1}")
-            # archive/serve.py's low_confidence query reads the cell, its place and confidence off these words
             into.warnings.append(f"{source}: {label[:30]} / column {c0 + 1}: {text!r} read by OCR with "
                                  f"confidence {conf:.0f}% (check it against the scan)")
-    return Grid(rows=[row for row in rows if any(row)], source=source), lines, \
+    kept = [i for i, row in enumerate(rows) if any(row)]
+    confidence = {(kept.index(i), j): conf for (r0, c0, r1, c1), (_, conf) in texts.items() if conf is not None
+                  for i in range(r0, r1 + 1) if i in kept for j in range(c0, c1 + 1)}
+    return Grid(rows=[rows[i] for i in kept], source=source, confidence=confidence), lines, \
         [conf for _, conf in texts.values() if conf is not None]
 
 

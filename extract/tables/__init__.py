@@ -65,9 +65,9 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
                        for table in missing]
     return StandardTables(
         era=era,
-        request_cells=[RequestCell(row=c.row, applicant=c.column, raw=c.raw, value=c.value)
+        request_cells=[RequestCell(row=c.row, applicant=c.column, raw=c.raw, value=c.value, confidence=c.confidence)
                        for c in cells if c.table == "table3"],
-        appeal_cells=[AppealCell(kind=c.row, outcome=c.column, raw=c.raw, value=c.value)
+        appeal_cells=[AppealCell(kind=c.row, outcome=c.column, raw=c.raw, value=c.value, confidence=c.confidence)
                       for c in cells if c.table == "table4"],
         figures=summary_figures(cells, sections),
         checks=table_checks(table3, table4),

@@ -26,6 +26,7 @@ class Cell:
     end: int | None = None
     unit: str | None = None
     anchor: str | None = None     # the row's own label cell, to find the row in the text by
+    confidence: float | None = None   # read from a scan: OCR's confidence (0-100) in this cell
 
 
 @dataclass

@@ -41,7 +41,7 @@ def read_grids(grids: list[Grid]) -> Found:
     for grid in grids:
         if header and grid.width != header.width:
             header = _shifted(header, grid.width)
-        for row in grid.rows:
+        for index, row in enumerate(grid.rows):
             kind = _header_kind(row)
             if kind:
                 if not pending or _header_kind(pending[0]) != kind:
@@ -56,7 +56,7 @@ def read_grids(grids: list[Grid]) -> Found:
                     found.warnings.append(f"{grid.source}: a table header that names no known column")
             if header is None:
                 continue
-            _read_row(row, header, grid, found)
+            _read_row(row, header, grid, found, index)
     return found
 
 
@@ -123,7 +123,7 @@ def _label(row: list[str], header: _Header) -> str:
     return " ".join(dict.fromkeys(cell for cell in row[:header.first_value_column] if cell))
 
 
-def _read_row(row: list[str], header: _Header, grid: Grid, found: Found) -> None:
+def _read_row(row: list[str], header: _Header, grid: Grid, found: Found, index: int) -> None:
     label = _label(row, header)
     anchor = next((cell for cell in reversed(row[:header.first_value_column]) if cell), None)
     if header.table == "table3":
@@ -137,12 +137,14 @@ def _read_row(row: list[str], header: _Header, grid: Grid, found: Found) -> None
                 found.warnings.append(f"{grid.source}: 表三 row {label[:40]!r} is not a row of the format")
             return
         for j, (applicant,) in header.columns.items():
-            _add(found, "table3", key, applicant, row[j] if j < len(row) else "", label, grid, anchor)
+            _add(found, "table3", key, applicant, row[j] if j < len(row) else "", label, grid, anchor,
+                 grid.confidence.get((index, j)))
     elif header.table == "table4":
         if not any(row[j].strip() for j in header.columns if j < len(row)):
             return
         for j, (kind, outcome) in header.columns.items():
-            _add(found, "table4", kind, outcome, row[j] if j < len(row) else "", label or "表四", grid)
+            _add(found, "table4", kind, outcome, row[j] if j < len(row) else "", label or "表四", grid,
+                 confidence=grid.confidence.get((index, j)))
     else:
         subject = next((key for key, pattern in _TABLE2_ROW_RES if pattern.search(label)), None)
         if subject is None:
@@ -152,15 +154,17 @@ def _read_row(row: list[str], header: _Header, grid: Grid, found: Found) -> None
                 found.era = era
             metric = TABLE2_METRICS.get((subject, part))
             if metric:
-                cell = _add(found, "table2", metric, part, row[j] if j < len(row) else "", label, grid, anchor)
+                cell = _add(found, "table2", metric, part, row[j] if j < len(row) else "", label, grid, anchor,
+                            grid.confidence.get((index, j)))
                 cell.unit = "万元" if "万元" in heading or part == "amount" else None
 
 
 def _add(found: Found, table: str, row: str, column: str, raw: str, label: str, grid: Grid,
-         anchor: str | None = None) -> Cell:
+         anchor: str | None = None, confidence: float | None = None) -> Cell:
     value, problem = cell_value(raw)
     if problem:
         found.warnings.append(f"{grid.source}: {label[:30]} / {column}: {problem}")
-    cell = Cell(table=table, row=row, column=column, raw=raw, value=value, where=label, anchor=anchor)
+    cell = Cell(table=table, row=row, column=column, raw=raw, value=value, where=label, anchor=anchor,
+                confidence=confidence)
     found.cells.append(cell)
     return cell

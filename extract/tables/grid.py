@@ -22,6 +22,7 @@ class Grid:
     rows: list[list[str]]
     source: str = ""                      # where it was: "table 3", "page 2 table 1"
     warnings: list[str] = field(default_factory=list)
+    confidence: dict[tuple[int, int], float] = field(default_factory=dict)   # a scan's: (row, column) → OCR's
 
     @property
     def width(self) -> int:
