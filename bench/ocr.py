@@ -76,7 +76,7 @@ def free_text(count: int = 12, dpi: int = 300) -> dict:
             counts["extra"] += len(read - truth)
             counts["missed"] += len(truth - read)
             counts["pages"] += len(scans)
-    return result
+    return {"reports": count, "sets": result}
 
 
 def _printed(text: str) -> bytes:
@@ -94,9 +94,9 @@ def _printed(text: str) -> bytes:
 
 
 def free_text_report(result: dict) -> str:
-    lines = ["Free-text figures from scans against the same reports' text (12 generated reports)", "",
+    lines = [f"Free-text figures from scans against the same reports' text ({result['reports']} generated reports)", "",
              "| scans | pages | figures found | extra | missed | precision | recall | F1 |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for name, row in result.items():
+    for name, row in result["sets"].items():
         precision = row["found"] / max(row["found"] + row["extra"], 1)
         recall = row["found"] / max(row["found"] + row["missed"], 1)
         f1 = 2 * precision * recall / max(precision + recall, 1e-9)
