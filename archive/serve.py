@@ -203,6 +203,14 @@ from h where handled > 0 order by agency_key, year""",
                "from reports r left join agencies a on a.key = r.agency_key\n"
                "where r.era != 'free_text' and r.missing_tables is not null order by r.year, agency",
     },
+    "unplaced_reports": {
+        "title": "缺少机构或地区的报告 / reports with no agency or no region",
+        "description": "current reports whose agency or region was not found in their text: they fall out of "
+                       "comparisons by region; the warnings say why (a national body has no region by right)",
+        "sql": "select r.agency, r.region_code, r.year, r.title, r.warnings, r.id as report_id, r.url\n"
+               "from reports r where r.is_current = 1 and (r.agency is null or r.region_code is null)\n"
+               "order by r.agency is not null, r.year",
+    },
     "scanned_reports": {
         "title": "扫描件（光学识别）报告 / scanned reports read by OCR",
         "description": "every report read by OCR: the engine, the pages it read, their mean word confidence "

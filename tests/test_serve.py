@@ -294,6 +294,17 @@ def test_serve_refuses_an_archive_being_written(built, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_reports_with_no_agency_or_no_region_are_listed_with_why(served):
+    status, data = get(served, "/xxgk/unplaced_reports.json", _shape="array", _size="max")
+    assert status == 200
+    expected = {r["id"] for r in served["db"].query(
+        "select id from reports where is_current = 1 and (agency is null or region_code is null)")}
+    assert {r["report_id"] for r in data} == expected and expected
+    for row in data:
+        said = json.loads(row["warnings"])
+        assert any(w.startswith(("no agency found", "no region found")) for w in said), row
+
+
 def test_table_era_reports_whose_tables_were_not_read_are_listed(served):
     status, data = get(served, "/xxgk/table_era_without_tables.json", _shape="array")
     assert status == 200
