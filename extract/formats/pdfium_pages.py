@@ -32,7 +32,7 @@ def _prototype(function, restype, *argtypes):
 _HANDLE, _INT = ctypes.c_void_p, ctypes.c_int
 _IDENTITY = (1, 0, 0, 1, 0, 0)
 _TOP, _LEFT, _TEXT, _INDEX = itemgetter(0), itemgetter(2), itemgetter(4), itemgetter(5)
-_ONE = itemgetter(1)
+_SECOND = itemgetter(1)
 _TOP_LEFT, _TEXT_TOP, _LEFT_INDEX = itemgetter(0, 2), itemgetter(4, 0), itemgetter(2, 5)
 _MOVETO, _BEZIERTO = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
 _char_box = _prototype(pdfium.FPDFText_GetLooseCharBox, _INT, _HANDLE, _INT, _HANDLE)
@@ -138,7 +138,8 @@ def _chars(textpage, handle: int, height: float) -> tuple[list, int]:
     for i, char in enumerate(text):
         if char.isspace() and _generated(handle, i):
             continue
-        _char_box(handle, i, where)
+        if not _char_box(handle, i, where):
+            continue
         if _map_error(handle, i):
             char, unmapped = UNREADABLE_CHAR, unmapped + 1
         chars.append((height - box.top, height - box.bottom, box.left, box.right, char, i))
@@ -149,28 +150,33 @@ def _deduplicated(chars: list) -> list:
     """Without the doubles of fake-bold printing: characters with the same text within 1 pt of
     each other down and across (chained), of which the topmost, then leftmost, is kept (the
     groups pdfplumber's dedupe_chars(tolerance=1) makes)."""
-    doubles = set()
-    for _, same in groupby(sorted(chars, key=_TEXT_TOP), key=_TEXT):
-        for row in _runs(list(same), _TOP):
-            for group in _runs(sorted(row, key=_LEFT), _LEFT):
-                keep = min(group, key=_TOP_LEFT)
-                doubles.update(id(c) for c in group if c is not keep)
+    doubles: set = set()
+    ordered = sorted(chars, key=_TEXT_TOP)
+    run: list = []
+    for before, char in zip(ordered, ordered[1:]):
+        if char[4] == before[4] and char[0] - before[0] <= 1:
+            run += [char] if run else [before, char]
+        elif run:
+            _note_doubles(run, doubles)
+            run = []
+    if run:
+        _note_doubles(run, doubles)
     return [c for c in chars if id(c) not in doubles] if doubles else chars
 
 
-def _runs(items: list, field) -> list[list]:
-    """The runs of two or more sorted items whose `field` lies within 1 pt of the next's."""
-    runs, run = [], items[:1]
-    for item in items[1:]:
-        if field(item) - field(run[-1]) <= 1:
-            run.append(item)
-        else:
-            if len(run) > 1:
-                runs.append(run)
-            run = [item]
-    if len(run) > 1:
-        runs.append(run)
-    return runs
+def _note_doubles(row: list, doubles: set) -> None:
+    """Of characters alike and level, those within 1 pt across of the next (chained): all but the
+    topmost, then leftmost, of each such group into `doubles` (by id)."""
+    row = sorted(row, key=_LEFT)
+    group = row[:1]
+    for char in row[1:] + [None]:
+        if char is not None and char[2] - group[-1][2] <= 1:
+            group.append(char)
+            continue
+        if len(group) > 1:
+            keep = min(group, key=_TOP_LEFT)
+            doubles.update(id(c) for c in group if c is not keep)
+        group = [char]
 
 
 def _clustered(items: list, key, tolerance: float) -> list[list]:
@@ -259,15 +265,19 @@ def _edges_and_images(page: int, height: float) -> tuple[tuple[list, list], bool
         kind = _object_type(obj)
         if kind == pdfium.FPDF_PAGEOBJ_IMAGE:
             images = True
-        elif kind in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM, pdfium.FPDF_PAGEOBJ_TEXT):
+        elif kind == pdfium.FPDF_PAGEOBJ_TEXT:
+            _object_matrix(obj, where)
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            if parent is not _IDENTITY:
+                a, b, c, d = _times((a, b, c, d, 0, 0), parent)[:4]
+            if not (a * d > 0 and b * c <= 0):                   # pdfminer's test of upright text
+                raise Unsupported("text set sideways")
+        elif kind in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM):
             _object_matrix(obj, where)
             own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             if parent is not _IDENTITY:
                 own = _times(own, parent)
-            if kind == pdfium.FPDF_PAGEOBJ_TEXT:
-                if not (own[0] * own[3] > 0 and own[1] * own[2] <= 0):      # pdfminer's test of upright text
-                    raise Unsupported("text set sideways")
-            elif kind == pdfium.FPDF_PAGEOBJ_FORM:
+            if kind == pdfium.FPDF_PAGEOBJ_FORM:
                 stack += [(_form_object(obj, i), own) for i in reversed(range(_count_form_objects(obj)))]
             else:
                 for subpath in _subpaths(obj, own, height):
@@ -288,6 +298,7 @@ def _subpaths(path: int, m, height: float) -> list[list]:
     x, y = ctypes.c_float(), ctypes.c_float()
     at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
     a, b, c, d, e, f = m
+    plain = (a, b, c, d) == (1, 0, 0, 1)               # moved at most: most paths
     subpaths, points, bezier, last = [], [], 0, None
     for i in range(_count_segments(path)):
         segment = _segment(path, i)
@@ -302,7 +313,11 @@ def _subpaths(path: int, m, height: float) -> list[list]:
                 continue
         last = segment
         _segment_point(segment, at_x, at_y)
-        points.append((a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f)))
+        if plain:
+            points.append((x.value + e, height - (y.value + f)))
+        else:
+            px, py = x.value, y.value
+            points.append((a * px + c * py + e, height - (b * px + d * py + f)))
     if len(points) > 1:
         subpaths.append(_closed(points, last))
     return subpaths
@@ -322,17 +337,17 @@ def _add_edges(points: list, horizontal: list, vertical: list) -> None:
         points = points[:-1]                          # a closing segment drawn twice
     if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
         (x0, y0), (x1, y1) = points[:2]
-        pairs = [((x0, y0), (x1, y1))]
         if y0 != y1 and x0 != x1:                     # slanted: upright, at its left end
             vertical.append((min(x0, x1), min(y0, y1), max(y0, y1)))
             return
-    else:
-        pairs = zip(points, points[1:])
-    for (x0, y0), (x1, y1) in pairs:
+        points = points[:2]
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
         if x0 == x1:
-            vertical.append((x0, min(y0, y1), max(y0, y1)))
+            vertical.append((x0, y0, y1) if y0 < y1 else (x0, y1, y0))
         elif y0 == y1:
-            horizontal.append((y0, min(x0, x1), max(x0, x1)))
+            horizontal.append((y0, x0, x1) if x0 < x1 else (y0, x1, x0))
+        x0, y0 = x1, y1
 
 
 # --- ruled tables -----------------------------------------------------------------------------------
@@ -363,7 +378,7 @@ def _merged(edges: list) -> list:
         cluster = edges[start:end]
         mean = sum(e[0] for e in cluster) / len(cluster)
         current = None
-        for _, low, high in sorted(cluster, key=_ONE):
+        for _, low, high in sorted(cluster, key=_SECOND):
             if current and low <= current[2] + _TOLERANCE:
                 if high > current[2]:
                     current = (mean, current[1], high)
@@ -416,14 +431,18 @@ def _cells(points: dict) -> list[tuple]:
 
 
 def _smallest_cell(points: dict, point, below: list, right: list):
+    """The cell whose top left corner is `point`: the nearest points below and to the right it
+    shares an edge with, closed by a fourth corner that shares edges with both."""
+    ups, levels = points[point]
     for down in below:
-        if not points[point][0] & points[down][0]:
+        if ups.isdisjoint(points[down][0]):
             continue
         for across in right:
-            if not points[point][1] & points[across][1]:
+            if levels.isdisjoint(points[across][1]):
                 continue
             corner = (across[0], down[1])
-            if corner in points and points[corner][0] & points[across][0] and points[corner][1] & points[down][1]:
+            if corner in points and not points[corner][0].isdisjoint(points[across][0]) \
+                    and not points[corner][1].isdisjoint(points[down][1]):
                 return point[0], point[1], corner[0], corner[1]
     return None
 
@@ -468,17 +487,18 @@ def _cell_texts(cells: list, middles: list) -> dict:
     downs = [m[0] for m in middles]
     texts = {}
     for (top, bottom), band in groupby(sorted(cells, key=lambda c: (c[1], c[3])), key=lambda c: (c[1], c[3])):
-        across = sorted(middles[bisect_left(downs, top):bisect_left(downs, bottom)], key=_ONE)
-        lefts = [m[1] for m in across]
+        across = sorted(middles[bisect_left(downs, top):bisect_left(downs, bottom)], key=_SECOND)
+        lefts, found = [m[1] for m in across], [m[2] for m in across]
         for cell in band:
-            texts[cell] = _text([m[2] for m in across[bisect_left(lefts, cell[0]):bisect_left(lefts, cell[2])]])
+            texts[cell] = _text(found[bisect_left(lefts, cell[0]):bisect_left(lefts, cell[2])])
     return texts
 
 
 def _text(chars: list) -> str:
     """The characters' text, lines joined by newlines (one row, as most cells hold, directly)."""
     if len(chars) < 2:
-        return "".join(_LIGATURES.get(c[4], c[4]) for c in chars).strip()
+        text = chars[0][4] if chars else ""
+        return "" if text.isspace() else _LIGATURES.get(text, text)
     tops = [c[0] for c in chars]
     if max(tops) - min(tops) > _TOLERANCE:
         chars.sort(key=_INDEX)                    # drawing order, as pdfplumber keeps it
