@@ -31,10 +31,12 @@ def _prototype(function, restype, *argtypes):
 
 _HANDLE, _INT = ctypes.c_void_p, ctypes.c_int
 _IDENTITY = (1, 0, 0, 1, 0, 0)
-_TOP, _LEFT, _TEXT, _INDEX = itemgetter(0), itemgetter(2), itemgetter(4), itemgetter(5)
+_TOP, _LEFT, _INDEX = itemgetter(0), itemgetter(2), itemgetter(5)
 _SECOND = itemgetter(1)
 _TOP_LEFT, _TEXT_TOP, _LEFT_INDEX = itemgetter(0, 2), itemgetter(4, 0), itemgetter(2, 5)
 _MOVETO, _BEZIERTO = pdfium.FPDF_SEGMENT_MOVETO, pdfium.FPDF_SEGMENT_BEZIERTO
+_IMAGES, _TEXTS, _PATHS, _FORMS = pdfium.FPDF_PAGEOBJ_IMAGE, pdfium.FPDF_PAGEOBJ_TEXT, pdfium.FPDF_PAGEOBJ_PATH, \
+    pdfium.FPDF_PAGEOBJ_FORM
 _char_box = _prototype(pdfium.FPDFText_GetLooseCharBox, _INT, _HANDLE, _INT, _HANDLE)
 _map_error = _prototype(pdfium.FPDFText_HasUnicodeMapError, _INT, _HANDLE, _INT)
 _generated = _prototype(pdfium.FPDFText_IsGenerated, _INT, _HANDLE, _INT)
@@ -257,30 +259,30 @@ def _edges_and_images(page: int, height: float) -> tuple[tuple[list, list], bool
     drawn. Form XObjects are entered; text set sideways is Unsupported."""
     horizontal, vertical = [], []
     images = False
-    matrix = pdfium.FS_MATRIX()
+    matrix, point = pdfium.FS_MATRIX(), (ctypes.c_float(), ctypes.c_float())
     where = ctypes.addressof(matrix)
     stack = [(_page_object(page, i), _IDENTITY) for i in reversed(range(_count_objects(page)))]
     while stack:
         obj, parent = stack.pop()
         kind = _object_type(obj)
-        if kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+        if kind == _IMAGES:
             images = True
-        elif kind == pdfium.FPDF_PAGEOBJ_TEXT:
+        elif kind == _TEXTS:
             _object_matrix(obj, where)
             a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
             if parent is not _IDENTITY:
                 a, b, c, d = _times((a, b, c, d, 0, 0), parent)[:4]
             if not (a * d > 0 and b * c <= 0):                   # pdfminer's test of upright text
                 raise Unsupported("text set sideways")
-        elif kind in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM):
+        elif kind in (_PATHS, _FORMS):
             _object_matrix(obj, where)
             own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             if parent is not _IDENTITY:
                 own = _times(own, parent)
-            if kind == pdfium.FPDF_PAGEOBJ_FORM:
+            if kind == _FORMS:
                 stack += [(_form_object(obj, i), own) for i in reversed(range(_count_form_objects(obj)))]
             else:
-                for subpath in _subpaths(obj, own, height):
+                for subpath in _subpaths(obj, own, height, point):
                     _add_edges(subpath, horizontal, vertical)
     return (horizontal, vertical) if horizontal or vertical else None, images
 
@@ -292,10 +294,11 @@ def _times(m, n) -> tuple:
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
 
 
-def _subpaths(path: int, m, height: float) -> list[list]:
+def _subpaths(path: int, m, height: float, point: tuple) -> list[list]:
     """A path object's subpaths as lists of points (x, top) on the page: each segment's end point
-    (a curve's control points left out, as pdfminer does), a closing segment back to the start."""
-    x, y = ctypes.c_float(), ctypes.c_float()
+    (a curve's control points left out, as pdfminer does), a closing segment back to the start.
+    `point`: two ctypes floats PDFium writes a segment's point into."""
+    x, y = point
     at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
     a, b, c, d, e, f = m
     plain = (a, b, c, d) == (1, 0, 0, 1)               # moved at most: most paths
