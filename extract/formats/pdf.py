@@ -1,7 +1,7 @@
 """A PDF report → its text (tables in place, one row a line) and its ruled tables as grids.
 
 Read by PDFium (pypdfium2: characters with their boxes, ruling lines from the page's path
-objects; pdfium_pages.py lays them out as pdfplumber would), which is 5-8 times faster, wherever
+objects; pdfium_pages.py lays them out as pdfplumber would), about ten times as fast, wherever
 a raw scan of the file (pdf_guard.py) shows PDFium can be handed it within the bounds below;
 otherwise by pdfplumber (MIT; it reads CID fonts through pdfminer.six), which counts its own work:
 encrypted files, filters the scan does not follow, composite fonts without a Unicode map, page
