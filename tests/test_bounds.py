@@ -219,6 +219,25 @@ def test_a_page_tree_of_many_pages_is_refused_before_it_is_walked(tmp_path, coun
         assert result["outcome"]["error"] == "the PDF has more than 500 pages, over the limit"
 
 
+def test_pdfium_is_never_handed_a_bomb():
+    """PDFium inflates in C, out of reach of the budget: the raw scan refuses these before it
+    sees them (the pdfminer path then refuses them, as above), inflating at most the budget."""
+    from extract.formats.pdf import PdfLimits
+    from extract.formats.pdf_guard import scan
+
+    nested = zlib.compress(zlib.compress(_deflated((b"\0" * 2**22 for _ in range(128)), level=6), 9), 9)
+    operators = _deflated([b"BT /F1 12 Tf 72 720 Td " + b"(a) Tj " * 200_000 + b"ET"])
+    plain = b"BT /F1 12 Tf 72 720 Td " + b"(a)Tj" * 200_000 + b"ET"
+    pages = _pdf(zlib.compress(b"BT /F1 12 Tf (a) Tj ET"), "/FlateDecode", pages=600, count=1)
+    assert scan(_pdf(nested, "/FlateDecode /FlateDecode /FlateDecode"), PdfLimits(operators=10**12), 500).refused == \
+        "its streams inflate past the budget"
+    small = PdfLimits(operators=100_000)
+    for data in (_pdf(operators, "/FlateDecode"), _pdf(plain, "")):
+        assert scan(data, small, 500).refused == "its streams may hold more tokens than the operator budget"
+    assert scan(pages, PdfLimits(), 500).refused == "600 page objects"
+    assert scan(_pdf(operators, "/FlateDecode"), PdfLimits(), 500).refused is None      # within the budgets
+
+
 # --- item 10: DOCX ----------------------------------------------------------------------------------
 
 _DOCUMENT_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w='

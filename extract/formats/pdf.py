@@ -1,17 +1,27 @@
-"""A PDF report → its text (tables in place, one row a line) and its ruled tables as grids,
-with pdfplumber (MIT; it reads CID fonts through pdfminer.six).
+"""A PDF report → its text (tables in place, one row a line) and its ruled tables as grids.
+
+Read by PDFium (pypdfium2: characters with their boxes, ruling lines from the page's path
+objects; pdfium_pages.py lays them out as pdfplumber would), about ten times as fast, wherever
+a raw scan of the file (pdf_guard.py) shows PDFium can be handed it within the bounds below;
+otherwise by pdfplumber (MIT; it reads CID fonts through pdfminer.six), which counts its own work:
+encrypted files, filters the scan does not follow, composite fonts without a Unicode map, page
+trees that disagree with their objects, rotated pages and sideways text, and every bomb.
 
 Damage repaired on the way: doubled characters from fake-bold printing (deduplicated by
 position), lines wrapped at the page edge (joined again), Kangxi radicals (mapped back when the
-text is normalised). A font without a Unicode map gives "(cid:NN)": such cells stay unread. A
-page with no text layer is a scan: it is rendered and read by OCR (ocr.py), and so is every page
-of a document whose fonts have no Unicode map at all.
+text is normalised). A font without a Unicode map gives "(cid:NN)" (pdfminer) or unreadable
+characters (PDFium, or pdfminer in a composite font without one): such cells stay unread, never
+read as digits. A page with no text layer is a scan: it is rendered and read by OCR (ocr.py),
+and so is every page of a document whose fonts have no Unicode map at all.
 
 Bombs are refused with bounded work (PdfLimits): the page count is read from the document's
 page tree root before any page is walked (and the walk stops past the limit whatever the root
 says); every stream pdfminer inflates (Flate, LZW, nested or not) counts against one budget of
 inflated bytes per document, decompressed a bounded piece at a time; and the drawing operators
-interpreted (and their operands) are counted per document."""
+interpreted (and their operands) are counted per document. PDFium, which inflates and parses in
+C, is handed a file only when the raw scan has inflated every stream within that budget (a
+piece at a time) and found its tokens within the operator budget and its page objects within
+the page limit."""
 
 from __future__ import annotations
 
@@ -22,11 +32,13 @@ import io
 import itertools
 import re
 import zlib
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import pdfminer.pdftypes
 import pdfplumber
 import pdfplumber.page
+import pypdfium2
 from pdfminer.lzw import LZWDecoder
 import pdfminer.pdfinterp
 from pdfminer.pdfinterp import PDFContentParser
@@ -35,6 +47,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 
 from ..errors import ExtractError
+from . import pdf_guard, pdfium_pages
 from ..tables.grid import Grid, cell_text
 
 if TYPE_CHECKING:     # OCR (OpenCV, Tesseract) is imported only when a scan is met
@@ -42,7 +55,7 @@ if TYPE_CHECKING:     # OCR (OpenCV, Tesseract) is imported only when a scan is 
 
 _SENTENCE_END = tuple("。：:；;！!？?）)")
 _MAX_PAGES = 500
-UNREADABLE_CHAR = "\ufffd"       # a character drawn in a font that has no Unicode map
+UNREADABLE_CHAR = pdfium_pages.UNREADABLE_CHAR      # a character drawn in a font that has no Unicode map
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       # a new section, never a wrapped line's end
 _CELLS = re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
 
@@ -105,7 +118,63 @@ def read_pdf(data: bytes, limits: PdfLimits = PdfLimits()) -> tuple[str, list[Gr
 
 
 def _read_pdf(data: bytes) -> tuple[str, list[Grid], ocr.ScannedText | None]:
-    pages: list[tuple[list[str], list[Grid]] | None] = []     # None: a scan, for OCR
+    found = pdf_guard.scan(data, _BUDGET.get().limits, _MAX_PAGES)
+    read = _read_with_pdfium(data, found.pages) if found.refused is None else None
+    return _whole(data, *(read or _read_with_pdfminer(data)))
+
+
+def _whole(data: bytes, pages: list, chars: int, unmapped: int) -> tuple[str, list[Grid], ocr.ScannedText | None]:
+    """The document from its pages (None: a scan), or by OCR where its fonts could not be read."""
+    if unmapped * 2 >= chars > 0:
+        return _read_scans(data, [None] * len(pages), "the PDF's fonts have no Unicode map (Identity-H without "
+                           "ToUnicode): its text is unreadable")
+    text = "\n".join(line for page in pages if page for line in page[0])
+    if not text.strip() and None not in pages:
+        raise ExtractError("a PDF with no text")
+    if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
+        return _read_scans(data, [None] * len(pages), "the PDF's fonts have no Unicode map: its text is "
+                           "unreadable (cid codes)")
+    if None in pages:
+        return _read_scans(data, pages, "a scanned PDF (images, no text layer)")
+    return text, [grid for page in pages for grid in page[1]], None
+
+
+def _read_with_pdfium(data: bytes, page_objects: int) -> tuple[list, int, int] | None:
+    """The pages read by PDFium (None for a scan), with how many characters they hold and how
+    many of those had no Unicode map; None where PDFium cannot read the file, counts other pages
+    than the file holds or meets a page it does not lay out (the pdfminer path then reads it)."""
+    try:
+        document = pdfium_pages.open_document(data)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        count = len(document)             # the page tree's declared count
+        if count > _MAX_PAGES:
+            raise ExtractError(f"the PDF has {count} pages, over the {_MAX_PAGES}-page limit")
+        if count != page_objects:
+            return None
+        pages, totals = [], [0, 0]
+
+        def layout(page: pdfium_pages.Page):
+            totals[0] += page.chars
+            totals[1] += page.unmapped
+            if not page.chars and page.images:
+                return None
+            return _layout(page.lines, page.tables, page.width, page.font_size, len(pages) + 1)
+
+        for index in range(count):
+            pages.append(pdfium_pages.read_page(document, index, layout))
+        return pages, totals[0], totals[1]
+    except (pypdfium2.PdfiumError, pdfium_pages.Unsupported):
+        return None
+    finally:
+        document.close()
+
+
+def _read_with_pdfminer(data: bytes) -> tuple[list, int, int]:
+    """The pages read by pdfplumber (None for a scan), with how many characters they hold and
+    how many of those are drawn in a font without a Unicode map."""
+    pages: list[tuple[list[str], list[Grid]] | None] = []
     try:
         # not `with`: pdfplumber's close() walks every page of the tree, however many it has
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -126,18 +195,7 @@ def _read_pdf(data: bytes) -> tuple[str, list[Grid], ocr.ScannedText | None]:
         if budget is not None and budget.refusal:
             raise ExtractError(budget.refusal) from None
         raise ExtractError(f"unreadable PDF: {type(err).__name__}: {err}".rstrip(": ")) from None
-    if unmapped * 2 >= chars > 0:
-        return _read_scans(data, [None] * len(pages), "the PDF's fonts have no Unicode map (Identity-H without "
-                           "ToUnicode): its text is unreadable")
-    text = "\n".join(line for page in pages if page for line in page[0])
-    if not text.strip() and None not in pages:
-        raise ExtractError("a PDF with no text")
-    if text.count("(cid:") > 20 and text.count("(cid:") * 6 > len(text) / 2:
-        return _read_scans(data, [None] * len(pages), "the PDF's fonts have no Unicode map: its text is "
-                           "unreadable (cid codes)")
-    if None in pages:
-        return _read_scans(data, pages, "a scanned PDF (images, no text layer)")
-    return text, [grid for page in pages for grid in page[1]], None
+    return pages, chars, unmapped
 
 
 def _read_scans(data: bytes, pages: list, why: str) -> tuple[str, list[Grid], ocr.ScannedText]:
@@ -170,54 +228,63 @@ def _pages(pdf):
 
 
 def _read_page(page, number: int) -> tuple[list[str], list[Grid]]:
-    tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
+    """A pdfplumber page's lines and tables."""
+    found = page.find_tables()
+    boxes = [table.bbox for table in found]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, box) for box in boxes))
-    items = [(line["top"], "line", line) for line in outside.extract_text_lines(layout=False, strip=True)]
+    lines = [pdfium_pages.Line(line["text"], line["top"], line["x1"], line["chars"])
+             for line in outside.extract_text_lines(layout=False, strip=True)]
+    tables = []
+    for table in found:
+        rows = [row.cells for row in table.rows]
+        texts = {box: text for row, row_texts in zip(rows, table.extract()) for box, text in zip(row, row_texts) if box}
+        tables.append(pdfium_pages.Table(table.bbox, rows, texts))
+    return _layout(lines, tables, page.width, lambda char: char["size"], number)
+
+
+def _layout(lines: list, tables: list, width: float, font_size, number: int) -> tuple[list[str], list[Grid]]:
+    """A page's text, tables in place (one row a line), lines wrapped at the page edge joined
+    again; and its tables as grids. `font_size` gives a character's size."""
+    items = [(line.top, "line", line) for line in lines]
     items += [(table.bbox[1], "table", table) for table in tables]
     items.sort(key=lambda item: (item[0], item[1]))
-    right = max((line["x1"] for _, kind, line in items if kind == "line"), default=page.width)
-    lines, grids = [], []
+    right = max((line.x1 for line in lines), default=width)
+    out, grids = [], []
     wrapped = False
-    for index, (_, kind, item) in enumerate(items):
+    for _, kind, item in items:
         if kind == "table":
             grid, table_lines = _table_grid(item, f"page {number} table {len(grids) + 1}")
             grids.append(grid)
-            lines += table_lines
+            out += table_lines
             wrapped = False
             continue
-        text = item["text"]
-        if wrapped and lines and not _HEADING.match(text):
-            lines[-1] += text
+        text = item.text
+        if wrapped and out and not _HEADING.match(text):
+            out[-1] += text
         else:
-            lines.append(text)
-        size = max((c["size"] for c in item["chars"]), default=10)
-        wrapped = (item["x1"] >= right - 1.5 * size and not text.endswith(_SENTENCE_END)
-                   and not _CELLS.search(text))
-    return lines, grids
+            out.append(text)
+        wrapped = (not text.endswith(_SENTENCE_END) and not _CELLS.search(text)
+                   and item.x1 >= right - 1.5 * max((font_size(c) for c in item.chars), default=10))
+    return out, grids
 
 
-def _table_grid(table, source: str) -> tuple[Grid, list[str]]:
+def _table_grid(table: pdfium_pages.Table, source: str) -> tuple[Grid, list[str]]:
     """A ruled table as a grid: every cell's text in every row and column slot its box covers
-    (pdfplumber gives a merged cell once, with None in the slots it spans); and its rows as
-    lines of text, each cell once, in the row where it starts."""
-    texts = table.extract()
-    boxes: dict[tuple, str] = {}
-    for r, row in enumerate(table.rows):
-        for c, box in enumerate(row.cells):
-            if box is not None:
-                boxes[box] = cell_text(texts[r][c] if c < len(texts[r]) else "")
+    (a merged cell is given once, with None in the slots it spans); and its rows as lines of
+    text, each cell once, in the row where it starts."""
+    boxes = {box: cell_text(table.texts.get(box) or "") for row in table.rows for box in row if box is not None}
     tops = sorted({round(box[1], 1) for box in boxes})
     lefts = sorted({round(box[0], 1) for box in boxes})
     rows = [[""] * len(lefts) for _ in tops]
     for (x0, top, x1, bottom), text in boxes.items():
-        for i, row_top in enumerate(tops):
-            if top - 0.5 <= row_top < bottom - 0.5:
-                for j, left in enumerate(lefts):
-                    if x0 - 0.5 <= left < x1 - 0.5:
-                        rows[i][j] = text
-    lines = [" ".join(text for box, text in sorted(boxes.items(), key=lambda item: item[0][0])
-                      if round(box[1], 1) == top and text) for top in tops]
+        for i in range(bisect_left(tops, top - 0.5), bisect_left(tops, bottom - 0.5)):
+            for j in range(bisect_left(lefts, x0 - 0.5), bisect_left(lefts, x1 - 0.5)):
+                rows[i][j] = text
+    starting: dict[float, list] = {top: [] for top in tops}
+    for box, text in sorted(boxes.items(), key=lambda item: item[0][0]):
+        if text:
+            starting[round(box[1], 1)].append(text)
+    lines = [" ".join(starting[top]) for top in tops]
     return Grid(rows=rows, source=source), [line for line in lines if line]
 
 
