@@ -88,3 +88,24 @@ def test_an_encrypted_or_oddly_filtered_pdf_is_left_to_pdfminer():
     assert pdf_guard.scan(plain.replace(b"/Root", b"/Encrypt 99 0 R /Root", 1), PdfLimits(), 500).refused == "encrypted"
     lzw = plain.replace(b"/Filter /FlateDecode", b"/Filter /LZWDecode", 1)
     assert pdf_guard.scan(lzw, PdfLimits(), 500).refused == "a LZWDecode filter"
+
+
+def test_pdfium_reads_an_office_suites_pdf_as_pdfplumber_does(tmp_path):
+    """A PDF an office suite exported (LibreOffice from the suite's DOCX: its table borders are
+    drawn its own way, not as fpdf2 draws them): both readings the same."""
+    import subprocess
+
+    from extract.formats.libreoffice import soffice
+
+    from .table_reports import REPORT_2020, docx_bytes
+
+    program = soffice()
+    if program is None:
+        pytest.skip("LibreOffice is not installed (.ci/system-packages installs it)")
+    source = tmp_path / "report.docx"
+    source.write_bytes(docx_bytes(REPORT_2020))
+    subprocess.run([program, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=300, check=True)
+    fast, slow = both((tmp_path / "report.pdf").read_bytes())
+    same_pages(fast, slow)
+    assert any(grids for _, grids in (page for page in fast[0] if page))          # its tables were read as grids
