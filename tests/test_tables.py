@@ -351,3 +351,24 @@ def test_a_carryover_that_does_not_match_last_year_fails(tmp_path):
     carryover = [dict(r) for r in db.query("select carried_over, previous_carried_forward, status, difference "
                                            "from carryover_checks")]
     assert carryover == [{"carried_over": 3, "previous_carried_forward": 1, "status": "fail", "difference": 2}]
+
+
+def test_table3_columns_whose_header_stayed_on_the_page_before_are_placed_by_the_formats_order():
+    """A 表三 broken over pages: the header rows naming 自然人 and 总计 (spanning two rows) stayed
+    on the page before; the rows under 商业企业 … 其他 on this page are read with the two columns
+    beside them placed by the format's order. A header that names too little to place them says
+    which columns are not read."""
+    from extract.tables.from_grids import read_grids
+    from extract.tables.grid import Grid
+
+    header = ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]
+    row = ["一、本年新收政府信息公开申请数量"] * 3 + ["15", "3", "1", "/", "/", "1", "20"]
+    found = read_grids([Grid(rows=[header, row], source="page 3 table 1")])
+    cells = {c.column: c.value for c in found.cells if c.row == "new_received"}
+    assert cells == {"natural_person": 15, "commercial": 3, "research": 1, "social_welfare": None,
+                     "legal_services": None, "other_org": 1, "total": 20}
+    assert found.warnings == []
+    gapped = ["", "", "", "", "商业企业", "", "社会公益组织", "法律服务机构", "其他", ""]    # not one run
+    found = read_grids([Grid(rows=[gapped, row], source="page 3 table 1")])
+    assert "natural_person" not in {c.column for c in found.cells}
+    assert any("表三's header names no column for natural_person, research, total" in w for w in found.warnings)

@@ -11,7 +11,7 @@ from .cells import Cell, Found, cell_value
 from .grid import Grid
 from .stream import words_of
 from .vocabulary import (
-    APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, REQUEST_ROW_RES, TABLE2_COLUMN_RES, TABLE2_HEADER,
+    APPEAL_KIND_WORDS, APPEAL_OUTCOME_WORDS, APPLICANT_WORDS, APPLICANTS, REQUEST_ROW_RES, TABLE2_COLUMN_RES, TABLE2_HEADER,
     TABLE2_METRICS, TABLE2_ROWS, request_row_by_number,
 )
 
@@ -54,6 +54,10 @@ def read_grids(grids: list[Grid]) -> Found:
                 pending = []
                 if header is None:
                     found.warnings.append(f"{grid.source}: a table header that names no known column")
+                elif header.table == "table3" and len(header.columns) < len(APPLICANTS):
+                    lost = [key for key in APPLICANTS if (key,) not in header.columns.values()]
+                    found.warnings.append(f"{grid.source}: 表三's header names no column for {', '.join(lost)}: "
+                                          "those cells are not read")
             if header is None:
                 continue
             _read_row(row, header, grid, found, index)
@@ -106,7 +110,26 @@ def _make_header(rows: list[list[str]], width: int) -> _Header | None:
                 columns[j] = hit
     if not columns:
         return None
+    if kind == "table3":
+        _by_order(columns, rows, width)
     return _Header(table=kind, columns=columns, width=width, first_value_column=min(columns))
+
+
+def _by_order(columns: dict[int, tuple], rows: list[list[str]], width: int) -> None:
+    """表三's applicant columns the header rows at hand do not name (自然人 and 总计 spanning header
+    rows that stayed on the page before), placed by the format's fixed order next to the named
+    ones: only in a column whose header cells are blank, beside a run the header names in order."""
+    named = {key: j for j, (key,) in columns.items()}
+    order = [key for key in APPLICANTS if key in named]
+    if [named[key] for key in order] != list(range(named[order[0]], named[order[0]] + len(order))) or \
+            [APPLICANTS.index(key) for key in order] != list(range(APPLICANTS.index(order[0]),
+                                                                   APPLICANTS.index(order[0]) + len(order))):
+        return                           # what is named is not one run in the format's order
+    for index, key in enumerate(APPLICANTS):
+        j = named[order[0]] + index - APPLICANTS.index(order[0])
+        if key not in named and 0 < j < width and j not in columns and not any(
+                j < len(row) and row[j].strip() for row in rows):
+            columns[j] = (key,)
 
 
 def _last_match(stack: list[str], patterns) -> str | None:
