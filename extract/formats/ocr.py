@@ -27,7 +27,7 @@ from ..normalize import normalize_chars, to_simplified
 from ..tables.grid import Grid, cell_text
 from . import scan_pages
 from .page_pictures import is_page_sized
-from .pdf import _CELLS, _HEADING, _SENTENCE_END      # how a born-digital PDF's wrapped lines are told
+from .wrapping import continues, runs_on
 from .scan_tables import ScannedTable, find_tables, ruling_lines
 from .tesseract import LOW_CONFIDENCE, tessdata
 
@@ -239,7 +239,7 @@ def _read_ink(grey: np.ndarray, ink: np.ndarray, where: str, dpi: int, engine,
     for _, kind, item in sorted(items, key=lambda item: (item[0], item[1])):
         if kind == "line":
             text = _joined(item)
-            if wrapped and lines and not _HEADING.match(text):     # the line before ran on into this one
+            if wrapped and lines and continues(text):     # the line before ran on into this one
                 lines[-1] += text
                 line_words += item
             else:
@@ -350,7 +350,7 @@ def _wraps(line: list[tuple], text: str, right: int) -> bool:
     """Whether a line goes on in the next: it runs to the right margin (within a character and
     a half) and does not end a sentence or a row of cells, the born-digital reader's rule (pdf.py)."""
     height = float(np.median([w[3] - w[1] for w in line]))
-    return line[-1][2] >= right - 1.5 * height and not text.endswith(_SENTENCE_END) and not _CELLS.search(text)
+    return runs_on(text, line[-1][2], right, height)
 
 
 def _joined(line: list[tuple]) -> str:

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 import contextvars
 import io
 import itertools
-import re
 import zlib
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -48,16 +47,14 @@ from pdfminer.psparser import PSLiteral, literal_name
 
 from ..errors import ExtractError
 from . import pdf_guard, pdfium_pages
+from .wrapping import continues, runs_on
 from ..tables.grid import Grid, cell_text
 
 if TYPE_CHECKING:     # OCR (OpenCV, Tesseract) is imported only when a scan is met
     from . import ocr
 
-_SENTENCE_END = tuple("。：:；;！!？?）)")
 _MAX_PAGES = 500
 UNREADABLE_CHAR = pdfium_pages.UNREADABLE_CHAR      # a character drawn in a font that has no Unicode map
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       # a new section, never a wrapped line's end
-_CELLS = re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
 
 
 @dataclass
@@ -259,12 +256,11 @@ def _layout(lines: list, tables: list, width: float, font_size, number: int) -> 
             wrapped = False
             continue
         text = item.text
-        if wrapped and out and not _HEADING.match(text):
+        if wrapped and out and continues(text):
             out[-1] += text
         else:
             out.append(text)
-        wrapped = (not text.endswith(_SENTENCE_END) and not _CELLS.search(text)
-                   and item.x1 >= right - 1.5 * max((font_size(c) for c in item.chars), default=10))
+        wrapped = runs_on(text, item.x1, right, max((font_size(c) for c in item.chars), default=10))
     return out, grids
 
 

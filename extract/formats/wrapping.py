@@ -1,0 +1,21 @@
+"""Lines a page's width broke inside a sentence, joined again: one rule for the born-digital PDF
+reader (pdf.py) and for text read by OCR (ocr.py)."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = tuple("。：:；;！!？?）)")
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       # a new section, never a wrapped line's end
+_CELLS = re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
+
+
+def runs_on(text: str, line_right: float, margin: float, size: float) -> bool:
+    """Whether a line goes on in the next: it reaches the text's right margin (within a
+    character and a half of its size) and ends neither a sentence nor a row of cells."""
+    return line_right >= margin - 1.5 * size and not text.endswith(_SENTENCE_END) and not _CELLS.search(text)
+
+
+def continues(text: str) -> bool:
+    """Whether a line can be the rest of the one before (a section heading never is)."""
+    return not _HEADING.match(text)
