@@ -15,8 +15,11 @@ import re
 import tarfile
 from pathlib import Path
 
-# What follows a township's name in its government's (or the table's) name.
-_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|公所)$")
+# What follows a township's name in its government's (or the table's) name; and the table's
+# notes in brackets (劝农山镇（长春莲花山生态旅游度假区省级）).
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|办|公所)$|（[^（）]*）")
+# The kind a township's name ends in: some table entries give the bare name (周矶 for 周矶街道).
+_KIND = re.compile(r"(?:镇|乡|街道|苏木)$")
 # A street is 街道 in the table and often plain 街 in its own report.
 _STREET = re.compile(r"街道?$")
 # A township's villages, a list the table gives under each (not needed here: left unparsed).
@@ -48,6 +51,9 @@ def _table() -> dict[str, tuple[tuple[str, str, str], ...]]:
 
 
 def counties_of(township: str) -> tuple[tuple[str, str, str], ...]:
-    """Every (province, city, county) with a township or street of this name; () when the
-    table has none (or is not installed)."""
-    return _table().get(_key(township), ())
+    """Every (province, city, county) with a township or street of this name, or where the
+    table has none, with its bare name (the table's 周矶 is 周矶街道); () when neither is
+    there (or the table is not installed)."""
+    key = _key(township)
+    bare = _KIND.sub("", key)
+    return _table().get(key) or (_table().get(bare, ()) if len(bare) >= 2 else ())

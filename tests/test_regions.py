@@ -55,6 +55,9 @@ def test_find_region(agency, text, year, expected):
     ("蔡村镇", "全镇全年…", "", 2013, None),
     ("蔡村镇", "泾县蔡村镇政府信息公开年报", "", 2013, "341823"),
     ("无此名镇", "", "", 2016, None),
+    # the table names a few townships bare (周矶 for 周矶街道) or with a note in brackets
+    ("周矶街道办事处", "本处全年…", "", 2020, "429005"),
+    ("劝农山镇人民政府", "全镇全年…", "", 2020, "220105"),
     # a zone named by the place it covers; one whose name is no place's stays unplaced
     ("平潭综合实验区", "", "", 2018, "350128"),
     ("南沙新区管理委员会", "", "", 2016, "440115"),
