@@ -207,22 +207,6 @@ def test_cells_run_together_are_split_only_where_the_sums_leave_one_way():
     assert cells(whole) == (REPORT_2019.expected_request_cells(), REPORT_2019.expected_appeal_cells())
 
 
-def test_a_run_whose_digits_allow_one_reading_is_read_even_where_the_document_breaks_its_sums():
-    """Seven digits for seven cells can be read one way only. Where the document's own row does
-    not add up (0 0 0 0 1 0 0: one request, 总计 0), the row is read as written, said in a
-    warning, and its checks fail. A run its digits allow two readings of, neither adding up,
-    stays null."""
-    page = ("某县某局2021年政府信息公开工作年度报告三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
-            "一、本年新收政府信息公开申请数量0000100二、上年结转政府信息公开申请数量0000000").encode()
-    record = extract_bytes(page, name="opening.txt")
-    assert [c.value for c in record.request_cells if c.row == "new_received"] == [0, 0, 0, 0, 1, 0, 0]
-    assert any("its digits allow one reading only, whose sums the document itself breaks" in w
-               for w in record.warnings)
-    assert any(c.status == "fail" for c in record.checks)
-    unreadable = extract_bytes(page.replace(b"0000100", b"00001200"), name="opening.txt")   # 12 or 1 20
-    assert [c.value for c in unreadable.request_cells if c.row == "new_received"] == [None] * 7
-
-
 def test_table2_cells_run_together_or_run_into_the_next_heading():
     from extract.tables.cells import cell_value
 

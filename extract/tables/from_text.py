@@ -22,7 +22,7 @@ from .placing import (
     strip_numbering, unfound_rows,
 )
 from .rows import Row, align, header_before, pieces_after_header, rows_of, until_prose
-from .run_together import readings, resolve, splits
+from .run_together import resolve, splits
 from .stream import Piece, Stream, shown, words_of
 from .vocabulary import (
     APPEAL_HEADER, APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_LABELS, REQUEST_ORDER, REQUEST_ROW_WORDS,
@@ -81,12 +81,10 @@ def read_table3(text: str, start: int, end: int, era: str) -> Found:
         else:
             runs[key] = (label, non_empty(pieces))
     if runs:
-        read = {key: readings(tuple(p.raw for p in run), 1, width) for key, (_, run) in runs.items()}
-        candidates = {key: options for key, (options, _) in read.items()}
+        candidates = {key: splits(tuple(p.raw for p in run), 1, width) for key, (_, run) in runs.items()}
         resolved = resolve(candidates, fixed, _request_checks(set(fixed) | set(runs), era_rows))
         for key, (label, run) in runs.items():
-            _add_split(found, "table3", [(key, APPLICANTS)], run, resolved[key], label, len(candidates[key]),
-                       forced=read[key][1])
+            _add_split(found, "table3", [(key, APPLICANTS)], run, resolved[key], label, len(candidates[key]))
     _span(found, stream, rows, _TABLE3_HEADER)
     return found
 
@@ -145,9 +143,8 @@ def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
             _add(found, "table4", APPEAL_KINDS[i // 5], APPEAL_OUTCOMES[i % 5], piece, f"表四 cell {i + 1} of {width}")
     elif is_run(pieces, width):
         run = non_empty(pieces)
-        options, forced = readings(tuple(p.raw for p in run), len(APPEAL_KINDS), len(APPEAL_OUTCOMES))
-        _add_split(found, "table4", kinds, run, options[0] if len(options) == 1 else None, "表四", len(options),
-                   forced=forced)
+        options = splits(tuple(p.raw for p in run), len(APPEAL_KINDS), len(APPEAL_OUTCOMES))
+        _add_split(found, "table4", kinds, run, options[0] if len(options) == 1 else None, "表四", len(options))
     elif pieces:
         found.warnings.append(f"表四: {len(pieces)} numbers where the format has {width} cells; kept unmapped: "
                               f"{shown(pieces)}")
@@ -248,14 +245,10 @@ def _add(found: Found, table: str, row: str, column: str, piece: Piece, where: s
     return cell
 
 
-def _add_split(found: Found, table: str, rows: list, run: list[Piece], values, label: str, options: int,
-               forced: bool = False) -> None:
-    """The cells of a row that ran together: each part of its one fitting split (or of the one
-    reading its digits allow, `forced`, said in a warning), or null with a warning."""
+def _add_split(found: Found, table: str, rows: list, run: list[Piece], values, label: str, options: int) -> None:
+    """The cells of a row that ran together: each part of its one fitting split, or null with a
+    warning."""
     raw, start, end = shown(run), run[0].start, run[-1].end
-    if values is not None and forced:
-        found.warnings.append(f"{_NAMES[table]} row {label!r}: its cells ran together ({raw}); its digits allow one "
-                              "reading only, whose sums the document itself breaks (see its checks): read so")
     if values is None:
         fit = "no split fits" if not options else f"{options} splits fit"
         found.warnings.append(f"{_NAMES[table]} row {label!r}: its cells ran together ({raw}) and {fit} the "

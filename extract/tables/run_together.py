@@ -2,8 +2,7 @@
 format's own arithmetic over the whole table at once: in each 表三 row the six applicant cells
 add to 总计; in each column 本年新收 + 上年结转 = （七）总计 + 结转下年度 and the result rows add
 to （七）总计; in 表四 each kind's four outcomes add to its 总计. A split is accepted only where
-it is the one left by every check the rows at hand allow, or the only one its digits allow at
-all (whose broken sums the checks then report); otherwise the row's cells stay null."""
+it is the one left by every check the rows at hand allow; otherwise the row's cells stay null."""
 
 from __future__ import annotations
 
@@ -46,17 +45,6 @@ def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True)
 
     complete = walk(0, 0, ())
     return tuple(found) if complete else ()
-
-
-def readings(pieces: tuple[str, ...], groups: int, size: int) -> tuple[tuple[tuple[int | None, ...], ...], bool]:
-    """The splits of a run that add up (as `splits`); where none does but its digits allow one
-    reading only, whatever the sums (seven digits for seven cells), that reading, marked forced
-    (True): the document's own sums are broken, and its checks will say so."""
-    options = splits(pieces, groups, size)
-    if options:
-        return options, False
-    only = splits(pieces, groups, size, summed=False)
-    return (only, True) if len(only) == 1 else ((), False)
 
 
 def _signed(text: str) -> int | None:
