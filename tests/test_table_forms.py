@@ -73,6 +73,33 @@ def test_a_page_on_one_line_whose_runs_have_one_reading_is_read_whole():
         assert {k: cells.get(k) for k in table.request_cells()} == table.request_cells()
 
 
+PAGE_NUMBERS = ("- {n} -", "— {n} —", "第{n}页", "第{n}页 共12页", "{n}/12", "{n}")
+
+
+@pytest.mark.parametrize("form", ("pipes", "tabs", "spaced", "markdown", "pdf-wrapped", "cell-per-line", "blank-lines"))
+def test_a_page_number_where_a_pdf_broke_the_table_is_no_cell(form):
+    """A PDF's page broke 表三 or 表四 and its copy kept the page's number on a line of its own
+    (- 7 -, 第7页 共12页, 7/12, 7). It is never read as a cell. A bare number alone on its line is
+    known for the page's where the rows' cells stand together on their lines, or where leaving
+    it out is the one way the row adds up; else its row stays unread, said."""
+    rng = random.Random(zlib.crc32(form.encode()))
+    for pattern in PAGE_NUMBERS:
+        for trial in range(6):
+            table = random_table(rng, ERAS[trial % 2], large=trial % 3 == 1)
+            lines = page(table, form, variant(rng)).split("\n")
+            first = next(i for i, line in enumerate(lines) if line.startswith("三、收到和处理")) + 4
+            last = next(i for i, line in enumerate(lines) if line.startswith("五、")) - 2
+            lines.insert(rng.randint(first, last), pattern.format(n=rng.randint(2, 11)))
+            record = extract_bytes("\n".join(lines).encode("utf-8"), name="report.txt")
+            cells, truth = cells_of(record), table.request_cells() | table.appeal_cells()
+            assert {k: (cells[k], v) for k, v in truth.items() if cells.get(k) not in (None, v)} == {}, pattern
+            unread = [k for k, v in truth.items() if cells.get(k) != v]
+            if pattern != "{n}" or form in ("pipes", "tabs", "spaced", "markdown"):
+                assert unread == [], (pattern, trial)
+            elif unread:
+                assert any("numbers where the format has" in w for w in record.warnings), (pattern, trial)
+
+
 def test_a_run_whose_sums_fail_stays_unread():
     """Seven digits for seven cells whose sums fail: the document's own sums are broken, or the
     copy dropped blank cells (10 1 _ _ 0 0 11 run together is 1010011): which, nothing says.

@@ -18,8 +18,8 @@ import re
 
 from .cells import Cell, Found, cell_value
 from .placing import (
-    as_cells, at_commas_if_fitting, cut_at_the_end, is_run, may_be_cut, non_empty, place, stops_in_the_next_row,
-    strip_numbering, unfound_rows,
+    as_cells, at_commas_if_fitting, cut_at_the_end, is_run, may_be_cut, non_empty, page_numbers_alone, place,
+    stops_in_the_next_row, strip_numbering, unfound_rows, without_a_page_number,
 )
 from .rows import Row, align, header_before, pieces_after_header, rows_of, until_prose
 from .run_together import resolve, splits
@@ -57,6 +57,7 @@ def read_table3(text: str, start: int, end: int, era: str) -> Found:
         else REQUEST_ROWS_2019
     strip_numbering(rows, era_rows)
     pre = pieces_after_header(stream, rows[0].start, _TABLE3_HEADER)
+    page_numbers_alone(rows, text, width, found, "表三")
     stops_in_the_next_row(rows, text, width, found, "表三")
     placed = place(rows, pre, width, era_rows, found, "表三")
     if not placed:
@@ -129,6 +130,11 @@ def read_table4(text: str, start: int, end: int, headed: bool = False) -> Found:
     if all(p.kind == "empty" for p in pieces):
         pieces = []                      # the empty cells of its header's lines: no row of cells
     pieces = at_commas_if_fitting(pieces, width)
+    kept = without_a_page_number(pieces, text, width, len(APPEAL_OUTCOMES))
+    if kept is not None:
+        found.warnings.append(f"表四: a number alone on its line, {shown([p for p in pieces if p not in kept])} "
+                              "(a page's number?): not a cell")
+        pieces = kept
     if opened == start and not (as_cells(pieces, width) or is_run(pieces, width)):
         return found                     # a heading over prose
     if pieces or opened != start:        # its header's words, or cells under its heading

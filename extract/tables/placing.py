@@ -91,6 +91,52 @@ def place(rows: list[Row], pre: list[Piece], width: int, era_rows, found: Found,
     return placed
 
 
+def page_numbers_alone(rows: list[Row], text: str, width: int, found: Found, name: str) -> None:
+    """A row with one number too many, the number of the page a PDF broke the table at
+    ("…0 0 1\n7\n…"), not a cell: see without_a_page_number."""
+    for row in rows:
+        kept = without_a_page_number(row.pieces, text, width, width)
+        if kept is not None:
+            found.warnings.append(f"{name} row {row.label!r}: a number alone on its line among its cells, "
+                                  f"{shown([p for p in row.pieces if p not in kept])} (a page's number?): not a cell")
+            row.pieces = kept
+
+
+def without_a_page_number(pieces: list[Piece], text: str, width: int, group: int) -> list[Piece] | None:
+    """`pieces` without a page's number, where they are one more than `width`: the one number
+    alone on its line while the others stand together on theirs, first or last; or, where every
+    cell stands alone on its line (one cell per line), the one whose leaving out makes each
+    `group` of cells add up to its last (总计), and only if no other does. None where no number
+    is certainly the page's."""
+    numbers = non_empty(pieces)
+    if len(numbers) != width + 1:
+        return None
+    alone = [p for p in numbers if p.kind == "number" and _alone_on_its_line(p, text)]
+    if len(alone) == 1 and alone[0] in (numbers[0], numbers[-1]):
+        page = alone[0]
+    else:
+        adding_up = [p for p in alone if _adds_up([q for q in numbers if q is not p], group)]
+        if len(adding_up) != 1:
+            return None
+        page = adding_up[0]
+    return [p for p in pieces if p is not page]
+
+
+def _alone_on_its_line(piece: Piece, text: str) -> bool:
+    start = text.rfind("\n", 0, piece.start) + 1
+    end = text.find("\n", piece.end)
+    return text[start:end if end >= 0 else len(text)].strip() == piece.raw
+
+
+def _adds_up(cells: list[Piece], group: int) -> bool:
+    values = [cell_value(p.raw)[0] for p in cells]
+    for i in range(0, len(values), group):
+        *parts, total = values[i:i + group]
+        if total is None or sum(v or 0 for v in parts) != total:
+            return False
+    return True
+
+
 def stops_in_the_next_row(rows: list[Row], text: str, width: int, found: Found, name: str) -> None:
     """A page that stops just after the first numbers of the row below the last label found (a
     page opening cut there, its label's number or cells): the last row's own cells are the

@@ -7,8 +7,9 @@ Two views of the same text, each with offsets into it:
   together), a mark of a blank cell ("/", "—", "无"), or an empty cell between two `|`.
 
 Digits that are never cells (numbering such as 1. and (1), 列1, years, document numbers,
-percentages, page numbers) are no pieces: which they are is the table NOT_CELLS in
-vocabulary.py."""
+percentages) are no pieces: which they are is the table NOT_CELLS in vocabulary.py; a line
+that is only a page's number (PAGE_NUMBER_LINES: 第3页, - 3 -, 3/12), where a PDF's page broke
+a table, is neither words nor pieces."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .vocabulary import NOT_CELLS
+from .vocabulary import NOT_CELLS, PAGE_NUMBER_LINES
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MARKDOWN_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$", re.M)
 _PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
 _NOT_CELL = re.compile("|".join(f"(?:{pattern})" for pattern in NOT_CELLS))
+_PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in PAGE_NUMBER_LINES) + r")[ \t]*$", re.M)
 # A number, a run of digits, a blank mark; "无" and "空" only where they stand alone (not 无法提供).
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one number; 0,0,2 three
 # A sign right after digits ("1215-351180", cells a copy ran together) is the next number's sign,
@@ -59,7 +61,7 @@ class Stream:
     def __init__(self, text: str, start: int = 0, end: int | None = None):
         self.text = text
         self.start, self.end = start, len(text) if end is None else end
-        chunk = text[self.start:self.end]
+        chunk = _PAGE_NUMBER_LINE.sub(_blank, text[self.start:self.end])
         word_chars: list[str] = []
         self.word_offsets: list[int] = []
         for match in _HAN.finditer(chunk):
@@ -107,11 +109,15 @@ def _pieces(chunk: str, offset: int) -> list[Piece]:
     return pieces
 
 
+def _blank(match: re.Match) -> str:
+    """What a pattern matched, as spaces (its line breaks kept): offsets do not move."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
 def _mask(chunk: str) -> str:
     """The chunk with what can never be a cell (NOT_CELLS, Markdown rule lines) blanked,
     offsets kept."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    return _NOT_CELL.sub(blank, _MARKDOWN_RULE.sub(blank, chunk))
+    return _NOT_CELL.sub(_blank, _MARKDOWN_RULE.sub(_blank, chunk))
 
 
 def _free_pieces(masked: str, start: int, end: int, offset: int, line: int | None = None) -> list[Piece]:

@@ -190,6 +190,16 @@ TABLE2_LABELS = {"regulations": "规章", "normative_docs": "行政规范性文�
                  "fees": "行政事业性收费", "procurement": "政府集中采购"}
 TABLE2_ORDER = tuple(TABLE2_LABELS)
 
+# A line that is only a page's own number, where a PDF's page broke a table: - 3 -, — 3 —,
+# 第3页, 第3页 共12页, 共12页 第3页, 3/12, Page 3 of 12. Neither its words nor its digits are
+# the table's (a bare number alone on a line may be a cell: it is not one of these).
+PAGE_NUMBER_LINES = (
+    r"[-—–]+\s*\d+\s*[-—–]+",
+    r"(?:共\s*\d+\s*页\s*[,，/／]?\s*)?第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?",
+    r"\d+\s*[/／]\s*\d+",
+    r"(?i:page\s*\d+(?:\s*(?:of|/)\s*\d+)?)",
+)
+
 # Digits in a table's text that are never cells, blanked before cells are looked for: the
 # numbering of a label (1. 2、 (3)), a column's own name (列1), clauses, pages, years and dates,
 # document numbers, percentages, time limits, a phone number, and the notes some copies keep in
@@ -200,7 +210,6 @@ NOT_CELLS = (
     r"列\s*\d+",
     r"第\s*\d+\s*[条项列行款章节页部号]",
     r"共\s*\d+\s*页",
-    r"(?m:^[ \t]*[-—–]+[ \t]*\d+[ \t]*[-—–]+[ \t]*$)",                 # a page number: - 3 -
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?",
     r"\d{4}\s*年度?|\d{1,2}\s*月份?|\d{1,2}\s*日",
     r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号?|\d+\s*号",
