@@ -73,17 +73,21 @@ def test_a_page_on_one_line_whose_runs_have_one_reading_is_read_whole():
         assert {k: cells.get(k) for k in table.request_cells()} == table.request_cells()
 
 
-PAGE_NUMBERS = ("- {n} -", "— {n} —", "第{n}页", "第{n}页 共12页", "{n}/12", "{n}")
+PAGE_FURNITURE = ("- {n} -", "— {n} —", "第{n}页", "第{n}页 共12页", "{n}/12", "{n}",
+                  "长沙县黄兴镇人民政府2022年政府信息公开工作年度报告",                    # a running title
+                  "https://www.example.gov.cn/art/2023/1/18/art_{n}23.html 2023/1/18 10:22")   # a print footer
 
 
 @pytest.mark.parametrize("form", ("pipes", "tabs", "spaced", "markdown", "pdf-wrapped", "cell-per-line", "blank-lines"))
-def test_a_page_number_where_a_pdf_broke_the_table_is_no_cell(form):
-    """A PDF's page broke 表三 or 表四 and its copy kept the page's number on a line of its own
-    (- 7 -, 第7页 共12页, 7/12, 7). It is never read as a cell. A bare number alone on its line is
-    known for the page's where the rows' cells stand together on their lines, or where leaving
-    it out is the one way the row adds up; else its row stays unread, said."""
+def test_what_a_page_break_adds_inside_a_table_is_no_cell(form):
+    """A PDF's (or a printout's) page broke 表三 or 表四, and its copy kept what the page adds on a
+    line of its own: its number (- 7 -, 第7页 共12页, 7/12, 7), the report's title as a running
+    head, a browser's print footer. None of it is read as a cell, and no row is lost to it. A
+    bare number alone on its line is known for the page's where the rows' cells stand together
+    on their lines, or where leaving it out is the one way the row adds up; else its row stays
+    unread, said."""
     rng = random.Random(zlib.crc32(form.encode()))
-    for pattern in PAGE_NUMBERS:
+    for pattern in PAGE_FURNITURE:
         for trial in range(6):
             table = random_table(rng, ERAS[trial % 2], large=trial % 3 == 1)
             lines = page(table, form, variant(rng)).split("\n")

@@ -8,8 +8,8 @@ Two views of the same text, each with offsets into it:
 
 Digits that are never cells (numbering such as 1. and (1), 列1, years, document numbers,
 percentages) are no pieces: which they are is the table NOT_CELLS in vocabulary.py; a line
-that is only a page's number (PAGE_NUMBER_LINES: 第3页, - 3 -, 3/12), where a PDF's page broke
-a table, is neither words nor pieces."""
+a page adds where it broke a table (PAGE_FURNITURE_LINES: 第3页, - 3 -, 3/12, a running title,
+a browser's print header) is neither words nor pieces."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .vocabulary import NOT_CELLS, PAGE_NUMBER_LINES
+from .vocabulary import NOT_CELLS, PAGE_FURNITURE_LINES
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _MARKDOWN_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$", re.M)
 _PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
 _NOT_CELL = re.compile("|".join(f"(?:{pattern})" for pattern in NOT_CELLS))
-_PAGE_NUMBER_LINE = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in PAGE_NUMBER_LINES) + r")[ \t]*$", re.M)
+_PAGE_FURNITURE_LINE = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in PAGE_FURNITURE_LINES) + r")[ \t]*$", re.M)
 # A number, a run of digits, a blank mark; "无" and "空" only where they stand alone (not 无法提供).
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one number; 0,0,2 three
 # A sign right after digits ("1215-351180", cells a copy ran together) is the next number's sign,
@@ -61,7 +61,7 @@ class Stream:
     def __init__(self, text: str, start: int = 0, end: int | None = None):
         self.text = text
         self.start, self.end = start, len(text) if end is None else end
-        chunk = _PAGE_NUMBER_LINE.sub(_blank, text[self.start:self.end])
+        chunk = _PAGE_FURNITURE_LINE.sub(_blank, text[self.start:self.end])
         word_chars: list[str] = []
         self.word_offsets: list[int] = []
         for match in _HAN.finditer(chunk):

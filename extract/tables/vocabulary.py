@@ -190,20 +190,22 @@ TABLE2_LABELS = {"regulations": "规章", "normative_docs": "行政规范性文�
                  "fees": "行政事业性收费", "procurement": "政府集中采购"}
 TABLE2_ORDER = tuple(TABLE2_LABELS)
 
-# A line that is only a page's own number, where a PDF's page broke a table: - 3 -, — 3 —,
-# 第3页, 第3页 共12页, 共12页 第3页, 3/12, Page 3 of 12. Neither its words nor its digits are
-# the table's (a bare number alone on a line may be a cell: it is not one of these).
-PAGE_NUMBER_LINES = (
+# A line that a page of a PDF or a printout adds wherever it broke a table, no row of it: the
+# page's own number (- 3 -, — 3 —, 第3页, 第3页 共12页, 共12页 第3页, 3/12, Page 3 of 12) and the
+# report's title as a running head. Neither its words nor its digits are the table's (a bare
+# number alone on a line may be a cell: it is not one of these).
+PAGE_FURNITURE_LINES = (
     r"[-—–]+\s*\d+\s*[-—–]+",
     r"(?:共\s*\d+\s*页\s*[,，/／]?\s*)?第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?",
     r"\d+\s*[/／]\s*\d+",
     r"(?i:page\s*\d+(?:\s*(?:of|/)\s*\d+)?)",
+    r"[^\n|\d]{0,40}(?:19|20)\d\d\s*年度?[^\n|\d]{0,30}年度?报告",
 )
 
 # Digits in a table's text that are never cells, blanked before cells are looked for: the
 # numbering of a label (1. 2、 (3)), a column's own name (列1), clauses, pages, years and dates,
-# document numbers, percentages, time limits, a phone number, and the notes some copies keep in
-# their headers ((指2018年事项数), 本年增/减, 减用负值表示, 如-8).
+# document numbers, percentages, time limits, a phone number, a web address and a time of day
+# (a browser's print header, run into a row), and the notes some copies keep in their headers ((指2018年事项数), 本年增/减, 减用负值表示, 如-8).
 NOT_CELLS = (
     r"[1-9](?<![\d.][1-9])\d?\s*[.．、](?!\d)(?=\s*[\u4e00-\u9fff“\"])",  # 1.属于国家秘密 (02. is a cell and 2.)
     r"[(（]\s*\d{1,2}\s*[)）]",                                        # (1)
@@ -214,6 +216,7 @@ NOT_CELLS = (
     r"\d{4}\s*年度?|\d{1,2}\s*月份?|\d{1,2}\s*日",
     r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号?|\d+\s*号",
     r"\d+(?:\.\d+)?\s*[%％]",
+    r"(?:https?://|www\.)[^\s|]+|\d{1,2}:\d{2}(?::\d{2})?",      # a browser's print header: the page's address, the time
     r"\d+\s*(?:个工作日|个月|天|小时)",
     r"\d{3,4}\s*-\s*\d{7,8}",
     r"附件\s*\d+|表\s*[1-9]",
