@@ -33,14 +33,14 @@ _CATEGORY_NOISE = re.compile(r"[\s\"'“”‘’《》()（）:：,，、.。;�
 
 def corpus_folders() -> list[Path]:
     """Every folder of real reports that is here: those $XXGK_REAL_CORPUS names (several joined
-    with os.pathsep), else `real`, `real-2` and `real-3` under $XXGK_CORPUS, ../shared/corpus
+    with os.pathsep), else `real`, `real-2`, `real-3` and `real-4` under $XXGK_CORPUS, ../shared/corpus
     and ../corpus (the texts stay outside the repository; each folder has its sources.json)."""
     named = os.environ.get("XXGK_REAL_CORPUS")
     if named:
         places = [Path(p) for p in named.split(os.pathsep) if p]
     else:
         bases = [os.environ.get("XXGK_CORPUS"), REPO.parent / "shared" / "corpus", REPO.parent / "corpus"]
-        places = [Path(base) / name for base in bases if base for name in ("real", "real-2", "real-3")]
+        places = [Path(base) / name for base in bases if base for name in ("real", "real-2", "real-3", "real-4")]
     found = []
     for place in places:
         if (place / "sources.json").exists() and place.resolve() not in [f.resolve() for f in found]:
@@ -51,7 +51,7 @@ def corpus_folders() -> list[Path]:
 def folders_or_exit() -> list[Path]:
     folders = corpus_folders()
     if not folders:
-        raise SystemExit("the real corpus is not here: put its folders (real, real-2, real-3) in "
+        raise SystemExit("the real corpus is not here: put its folders (real, real-2, real-3, real-4) in "
                          "../shared/corpus or ../corpus beside the repository, or set XXGK_REAL_CORPUS "
                          f"(folders joined by {os.pathsep!r}) or XXGK_CORPUS to where they are")
     return folders

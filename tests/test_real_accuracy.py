@@ -1,5 +1,5 @@
-"""The extractor on real reports (../shared/corpus/real, ../corpus/real-2 and ../corpus/real-3
-beside the repository, labelled in tests/real/): accuracy on each folder that is here must not
+"""The extractor on real reports (../shared/corpus/real, ../corpus/real-2, ../corpus/real-3 and
+../corpus/real-4 beside the repository, labelled in tests/real/): accuracy on each folder that is here must not
 fall below the floor recorded for it in tests/real/floor.json. Raise the floor as accuracy rises
 (python -m bench accuracy --floor writes it). Every labelled document is in one part of the split
 (tests/real/split.json): the part rules are written from, or the part only scored."""
@@ -12,7 +12,7 @@ from bench import accuracy
 
 FOLDERS = accuracy.corpus_folders()
 pytestmark = pytest.mark.skipif(
-    not FOLDERS, reason="the real corpus is not here (real, real-2 and real-3 in ../shared/corpus or ../corpus "
+    not FOLDERS, reason="the real corpus is not here (real, real-2, real-3 and real-4 in ../shared/corpus or ../corpus "
                         "beside the repository, or XXGK_REAL_CORPUS / XXGK_CORPUS): real-report accuracy NOT checked")
 
 
