@@ -108,6 +108,7 @@ _NAME_LEAD = re.compile(r"^(?:分别)?(?:包括|发布(?!会))")      # "发布�
 _NOT_A_NAME = re.compile(r"^(?:通过|经由|在|共|其中)|依法|包括|发布(?!会)|计为?$")   # words of a sentence, not a name
 _KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
 _COUNT_BEFORE = re.compile(r"\d")
+_WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")
 _OUTLET_FROM = ("在", "通过", "于", "经", "利用", "依托", "借助", "依靠")
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _OUTLET_LENGTH = 14
@@ -122,6 +123,7 @@ class _State:
     section: int | None = None
     parent: str | None = None           # the last total a 其中 list may break down
     previous: str = ""                  # the previous sentence (for bare "无。")
+    following: str = ""                 # the next sentence (a 其中 list may open it)
     found: list[Figure] = field(default_factory=list)
     channel_counts: list[int] = field(default_factory=list)   # counts through one channel that may be the total
     outlets: dict[int, str] = field(default_factory=dict)    # a by-channel figure's outlet as written (县政府门户网站)
@@ -131,8 +133,10 @@ def find_figures(text: str, sections: list[Section], year: int | None) -> list[F
     """Every figure stated in the report's text, in the order stated."""
     state = _State()
     starts = [s.start for s in sections]
-    for match in _SENTENCE.finditer(text):
+    matches = list(_SENTENCE.finditer(text))
+    for index, match in enumerate(matches):
         sentence = match.group(0)
+        state.following = matches[index + 1].group(0) if index + 1 < len(matches) else ""
         start = match.start() + len(sentence) - len(sentence.lstrip())
         sentence = sentence.strip()
         if not sentence:
@@ -259,6 +263,8 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
         _add(state, sentence, start, metric, q, category, clause)
         if metric in BREAKDOWNS:
             state.parent, in_breakdown = metric, False
+        elif metric == "proactive.items_by_channel" and _broken_down_next(sentence, q, state.following):
+            state.parent, in_breakdown = "proactive.items_total", False    # what went through it, by kind
         elif in_breakdown and metric not in BREAKDOWNS.get(state.parent, ()):
             in_breakdown = False
 
@@ -373,6 +379,15 @@ def _broken_down(sentence: str, q: Quantity) -> bool:
         return False
     end = _PARTS_END.search(sentence, q.end)
     return bool(_COUNT_BEFORE.search(sentence, q.end, end.start() if end else len(sentence)))
+
+
+def _broken_down_next(sentence: str, q: Quantity, following: str) -> bool:
+    """The number ends its sentence and the next one opens with a 其中 list of counts
+    ("…网站主动公开政府信息267条。其中：概况类信息11条，…"): the list breaks it down."""
+    if _WORDS_OR_DIGITS.search(sentence, q.end) or not _BREAKDOWN_START.match(following.lstrip(" ,，:：")):
+        return False
+    end = _PARTS_END.search(following)
+    return bool(_COUNT_BEFORE.search(following, 0, end.start() if end else len(following)))
 
 
 def _channels_named(text: str) -> set[str]:
