@@ -233,5 +233,5 @@ RECEIVED = re.compile(_RECEIVED)
 # 答复…, 含投诉…) unless it names a request or a consultation.
 MESSAGES = re.compile(r"留言|来信|信箱")
 NOT_MESSAGES = re.compile(r"申请|咨询")
-FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|无|免于|(?<!减)免|不再)[^,，;；。]{0,20}?(?:收取|收费|收过|收缴)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
+FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|无|免于|(?<!减)免|不再|不存在)[^,，;；。]{0,20}?(?:收取|收费|收过|收缴)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
 ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)
