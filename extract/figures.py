@@ -94,6 +94,7 @@ _OUTLET_GROUP = re.compile(r"等\s*((?:政务)?新媒体(?:平台|账号|渠道|
 _PARTS_END = re.compile(r"[;；]")
 _LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
 _FEES_WORD = re.compile(r"收费|费用")
+_ABSENCE_METRICS = {metric for metric, _ in ABSENCE_WORDS}
 _MAY_BE_ABSENCE = re.compile(r"[未没无零0]|不存在")
 _SPENDING = re.compile(r"支出|经费")
 _ADOPTED = re.compile(r"采用|采纳|录用|刊用")
@@ -261,12 +262,22 @@ def _numbers(sentence: str, start: int, kind: str | None, year: int | None, stat
             category = category or _adopter(clause, sentence)
         listing = not in_breakdown and metric in _LISTED
         _add(state, sentence, start, metric, q, category, clause)
+        for joint in _zero_together(metric, clause, q):
+            _add(state, sentence, start, joint, q)
         if metric in BREAKDOWNS:
             state.parent, in_breakdown = metric, False
         elif metric == "proactive.items_by_channel" and _broken_down_next(sentence, q, state.following):
             state.parent, in_breakdown = "proactive.items_total", False    # what went through it, by kind
         elif in_breakdown and metric not in BREAKDOWNS.get(state.parent, ()):
             in_breakdown = False
+
+
+def _zero_together(metric: str, clause: str, q: Quantity) -> list[str]:
+    """A zero said of several things at once ("行政复议、行政诉讼和申诉案件0件") is a zero for
+    each of them the clause names beside `metric` (a number above zero is no one's alone)."""
+    if q.value != 0 or metric not in _ABSENCE_METRICS:
+        return []
+    return [other for other, words in ABSENCE_WORDS if other != metric and words.search(clause)]
 
 
 def _last_boundary(text: str) -> int:
