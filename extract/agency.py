@@ -48,7 +48,8 @@ SELF_REFERENCES = (
     re.compile(rf"(?:编制|编写)(?:完成)?了?\s*《?\s*(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
 )
 # The compiler the report names: 本报告由某局（根据《条例》）编制.
-_NAME_ENDS = r"(?=根据|依据|按照|组织|负责|综合|汇总|牵头|结合|会同|统一|编制|编写|联系|[^\u4e00-\u9fff、（）()\s])"
+_NAME_ENDS = (r"(?=根据|依据|按照|组织|负责|综合(?![科办股处室])|汇总|牵头|结合|会同|统一|编制|编写|联系|[^\u4e00-\u9fff、（）()\s]"
+              r"|[(（](?:地址|电话|联系|邮编|邮政编码|传真|网址))")      # 某局(地址:…): where to write, not its name
 # (a name with spaces: a copy that put words before it, "由华体会主页 北城街道办事处编制": its last part)
 COMPILER = re.compile(rf"由\s*(?P<name>[\u4e00-\u9fff、（）() ]{{2,40}}?){_NAME_ENDS}[^。；;]{{0,80}}?编(?:制|写)")
 # Whom to ask about the report: its agency's office (请与某县人民政府办公室联系).
@@ -58,7 +59,7 @@ COMPILING_OFFICE = re.compile(
     r"(?<=政府)(?:办公室|办公厅)$|(?<=[署部委局])办公厅$|(?:(?<!人民)政府)?信息公开(?:工作)?领导小组办公室$|"
     r"政务公开(?:暨政府信息公开)?(?:工作)?领导小组办公室$|政务公开办公室$|(?:(?<!人民)政府)?信息公开办公室$|"
     r"政务公开办$|(?:办公室)?(?:(?<!人民)政府)?信息公开(?:中心|科|处|办)$|(?:办公室)?政务公开(?:科|处)$|指挥中心办公室$|"
-    r"(?<=[局委厅署])办公室$|(?<=人民政府)党政(?:综合)?办(?:公室)?$"      # a bureau's own office, a township's
+    r"(?<=[局委厅署])办公室$|(?:(?<=人民政府)|(?<=办事处)|(?<=街道)|(?<=[镇乡]))党政(?:综合)?(?:办公室|办|科)$"   # a bureau's own office, a township's
 )
 # The subject of the first sentence: "2018年，安徽省全面贯彻…", "2023年，在区委、区政府的领导下，
 # 某街道办事处认真…" (after any indent a copy turned into "??").

@@ -77,6 +77,11 @@ def test_find_region_of_townships_and_zones(agency, text, masthead, year, expect
     # named only by its own website, in a report that calls itself by the same kind
     (None, "我办通过市外侨办网站发布信息", None, None, "市外侨办"),
     (None, "我局通过市外侨办网站发布信息", None, None, None),
+    # named only as whom to ask: its address in brackets is no part of its name, nor is a
+    # street's own office (党政综合科)
+    (None, "编制我单位年度报告。如有疑问请与某县政务服务和大数据管理局(地址:某县某路1号)联系。", None, None,
+     "某县政务服务和大数据管理局"),
+    (None, "如有疑问，请联系昌邑区文庙街道党政综合科，地址：天胜胡同9号。", None, None, "昌邑区文庙街道"),
 ])
 def test_find_agency(title, text, signing, source, expected):
     assert find_agency(title, (title or "") + "\n" + text, signing, source, 2015) == expected
