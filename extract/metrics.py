@@ -158,7 +158,7 @@ RULES: list[Rule] = [
           unless=r"制作|获取|形成|产生|" + _RESPONDED),   # information an agency made or answers, not what it published
     _rule("web.page_views", r"页面访问|页面浏览|浏览量|浏览次数|点击量|点击次数|点击数|被点击|页面点击|PV", VIEWS),
     _rule("web.visits", r"访问量|访问人次|访问次数|访问人数|访问总量|访客|访问", VIEWS),
-    _rule("onsite.visitors", r"现场查阅|查阅|接待|来访|到场|现场", PEOPLE),
+    _rule("onsite.visitors", r"现场查阅|查阅|接待|来访|到场|现场", PEOPLE, unless=r"参观"),   # 展馆参观接待: an exhibition's
     _rule("staff.full_time", r"专职|全职", STAFF, after=True),     # "配备了2名全职工作人员、31名兼职工作人员"
     _rule("staff.part_time", r"兼职", STAFF, after=True),
 ]
