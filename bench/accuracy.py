@@ -406,8 +406,13 @@ def _show(f: dict) -> str:
 
 
 def _count(score: Score, label: dict, what: str) -> None:
-    for group in ("all", f"era:{label['era']}", f"form:{label['form']}"):
+    for group in ("all", f"era:{label['era']}", f"form:{label['form']}", _extent(label)):
         score.figures[group][what] += 1
+
+
+def _extent(label: dict) -> str:
+    """Whether the text holds the whole report or its opening (its sources.json's `complete`)."""
+    return "text:whole report" if label.get("source", {}).get("complete") else "text:opening"
 
 
 def score_cells(score: Score, label: dict, record: dict | None) -> None:
