@@ -237,6 +237,31 @@ def test_the_statistics_table_in_every_form_and_column_layout(columns):
                 assert {k: read.get(k) for k in truth} == truth, f"{form} {columns}"
 
 
+@pytest.mark.parametrize("form", ("pipes", "tabs", "spaced", "markdown", "pdf-wrapped"))
+def test_a_page_number_inside_the_statistics_table_is_no_value(form):
+    """A page's number on a line of its own between the statistics table's rows (- 3 -, 第3页
+    共5页, a bare 3) takes no row's place: every figure is read as on the unbroken page. In a
+    PDF's text, where a wrapped label's numbers stand alone on their lines too, a bare number
+    may leave its row unread, never wrong, and said."""
+    rng = random.Random(zlib.crc32(form.encode()))
+    for pattern in ("- 3 -", "第3页 共5页", "3"):
+        for columns in STATISTICS_COLUMNS:
+            table = random_statistics(rng, 2014, columns)
+            lines = statistics_page(table, form).split("\n")
+            first = next(i for i, line in enumerate(lines) if "统计指标" in line or "指标名称" in line) + 3
+            lines.insert(rng.randint(first, len(lines) - 3), pattern)
+            record = extract_bytes("\n".join(lines).encode("utf-8"), name="report.txt")
+            read = {}
+            for f in record.figures:
+                read.setdefault((f.metric, f.category), f.value)
+            truth = table.figures()
+            assert {k: read[k] for k in truth if k in read and read[k] != truth[k]} == {}, f"{pattern} {columns}"
+            if form != "pdf-wrapped" or pattern != "3":     # a wrapped label's lines may stand alone too
+                assert {k: read.get(k) for k in truth} == truth, f"{pattern} {columns}"
+            elif {k: read.get(k) for k in truth} != truth:
+                assert any(w.startswith("统计表 row") for w in record.warnings)
+
+
 def test_statistics_columns_no_heading_names_are_left_out():
     table = random_statistics(random.Random(2), 2014, ("上年", "本年"))
     page_text = statistics_page(table, "pipes").replace("上年", "甲").replace("本年", "乙")

@@ -102,18 +102,20 @@ def page_numbers_alone(rows: list[Row], text: str, width: int, found: Found, nam
             row.pieces = kept
 
 
-def without_a_page_number(pieces: list[Piece], text: str, width: int, group: int) -> list[Piece] | None:
+def without_a_page_number(pieces: list[Piece], text: str, width: int, group: int | None = None) -> list[Piece] | None:
     """`pieces` without a page's number, where they are one more than `width`: the one number
     alone on its line while the others stand together on theirs, first or last; or, where every
-    cell stands alone on its line (one cell per line), the one whose leaving out makes each
-    `group` of cells add up to its last (总计), and only if no other does. None where no number
-    is certainly the page's."""
+    cell stands alone on its line (one cell per line) and the table's rows add up, the one whose
+    leaving out makes each `group` of cells add up to its last (总计), and only if no other does.
+    None where no number is certainly the page's."""
     numbers = non_empty(pieces)
     if len(numbers) != width + 1:
         return None
     alone = [p for p in numbers if p.kind == "number" and _alone_on_its_line(p, text)]
     if len(alone) == 1 and alone[0] in (numbers[0], numbers[-1]):
         page = alone[0]
+    elif group is None:
+        return None
     else:
         adding_up = [p for p in alone if _adds_up([q for q in numbers if q is not p], group)]
         if len(adding_up) != 1:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..record import Figure, Section
 from .cells import cell_value
-from .placing import comma_split, non_empty
+from .placing import comma_split, non_empty, without_a_page_number
 from .run_together import resolve, splits
 from .stream import Piece, Stream, shown
 from .summary import figure
@@ -123,7 +123,7 @@ def read_statistics_table(text: str, sections: list[Section], stated: list[Figur
                                   "its figures are left out")
             return found
         columns = ["year"]
-    values = _values(rows, columns, found, stated)
+    values = _values(rows, columns, found, stated, text)
     this_year = columns.index("year")
     cumulative = columns.index("cumulative") if "cumulative" in columns else None
     for index, row in enumerate(rows):
@@ -212,7 +212,7 @@ def _usual_count(rows: list[_Row]) -> int:
     return max(set(counts), key=counts.count) if counts else 1
 
 
-def _values(rows: list[_Row], columns: list[str], found: StatisticsTable, stated) -> dict[int, tuple]:
+def _values(rows: list[_Row], columns: list[str], found: StatisticsTable, stated, text: str) -> dict[int, tuple]:
     """Each row's numbers, one per column: as written where they stand apart, or the one cut of a
     run of digits that keeps the table's arithmetic (the 其中 parts add up to the row above them,
     the cumulative never below the year's, the change the year's less the last)."""
@@ -220,6 +220,7 @@ def _values(rows: list[_Row], columns: list[str], found: StatisticsTable, stated
     fixed, together = {}, {}
     for index, row in enumerate(rows):
         pieces = _signed(row.pieces)
+        pieces = without_a_page_number(pieces, text, width) or pieces       # where a PDF's page broke the table
         pieces = pieces if len(pieces) == width else comma_split(pieces)
         if len(pieces) == width and not ("change" in columns and any(p.kind == "blank" for p in pieces)):
             fixed[str(index)] = tuple(cell_value(p.raw)[0] for p in pieces)
