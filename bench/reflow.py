@@ -1,7 +1,7 @@
 """Generalisation over a copy's form: every labelled text document of the real corpus written
 again in other text forms (its whitespace and `|` taken out so that everything runs together,
 one cell per line, `|` taken out, blank lines between lines, tabs, traditional script,
-full-width digits), extracted again and scored against the same labels. A reader built on the
+full-width digits, every line broken at 28 or 40 characters), extracted again and scored against the same labels. A reader built on the
 format, not on one copy's line breaks, keeps its cells and figures in every form. A value read
 wrong in a form whose published text reads it right (a cell or figure with another value, a
 cell the label has not) is a defect, and tests/test_real_accuracy.py fails on it; one left
@@ -33,8 +33,16 @@ FORMS = {
     "tabs": lambda text: re.sub(rf"{_SPACE}+", "\t", text),
     "traditional script": lambda text: _traditional().convert(text),
     "full-width digits": lambda text: text.translate(_FULL_WIDTH),
+    "wrapped at 28": lambda text: _wrapped(text, 28),
+    "wrapped at 40": lambda text: _wrapped(text, 40),
 }
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Every line broken every `width` characters, as a copy of a PDF's text breaks it at the
+    page's width (inside words and numbers)."""
+    return "\n".join(line[i:i + width] for line in text.split("\n") for i in range(0, max(len(line), 1), width))
 
 
 @functools.cache

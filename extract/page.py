@@ -13,6 +13,7 @@ from lxml import etree
 
 from .errors import ExtractError
 from .header import is_meta, looks_like_title, split_header
+from .formats.wrapping import runs_on
 from .normalize import normalize_chars, remove_marks, to_simplified, traditional_to_simplified
 from .tables.grid import Grid, html_grids
 
@@ -118,24 +119,68 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
 
 
 # A text copy of a page that broke its lines at a fixed width breaks words ("由石景山区司法" /
-# "局编制的…"): a long line that stops on a character, not on punctuation, goes on in the next
-# line unless that one starts a heading, a list item or a table row.
+# "局编制的…") and numbers ("主动公开政府信息" / "125条"): a line that stops on a character, not
+# on punctuation, goes on in the next line if it is long (30 characters) and the next starts no
+# heading, list item or table row. Where most long lines end at one width (the copy's, in
+# characters or as a page shows them: a Chinese character two, a digit one), a line that reaches
+# it and ends neither a sentence nor a row of cells goes on, into a number too: the rule the
+# PDF reader applies to its lines (formats/wrapping.py). A line that begins with a comma or a
+# full stop is always the rest of the one before.
 _WRAP_MIN = 30
 _ENDS_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff\d]$")
 _STARTS_ANEW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、]|第[一二三四五六七八九十]+"
                           r"|附件|[^\u4e00-\u9fff])")
+_STARTS_ANEW_AT_THE_WIDTH = re.compile(_STARTS_ANEW.pattern.replace(r"|[^\u4e00-\u9fff])", r"|[^\s\u4e00-\u9fff\d])")
+                                       + r"|^\s*\d+(?:\s+(?:\d+|[/—-])){2,}\s*$")      # a row of cells
+_PUNCTUATION_FIRST = re.compile(r"^\s*(?:[，。、；：,;:）)”’》]|[.．](?=\d))")      # a line no sentence begins: the rest of one
+_LONG = 20              # characters: a line this long may have been broken at the width
+_WIDTH_SHARE = 0.3      # the width most long lines end at, if this share of them do
+_AT_LEAST = 5           # … and at least this many
+
+
+def _shown_width(line: str) -> int:
+    """A line's width in half characters, as a page shows it."""
+    return sum(2 if "\u2e80" <= ch <= "\ufffd" else 1 for ch in line)
+
+
+_MEASURES = ((len, 1), (_shown_width, 2))    # each measure, and its units in a character
+
+
+def _wrap_widths(lines: list[str]) -> list[tuple]:
+    """(measure, units, width) for each measure by which a copy broke its lines at one width:
+    the widest that at least _WIDTH_SHARE of its long lines (and _AT_LEAST of them) reach, most
+    of those inside a sentence (a paragraph that ends there ends with a full stop)."""
+    found = []
+    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= _LONG]
+    for measure, units in _MEASURES:
+        widths = sorted({measure(line) for line in long_lines}, reverse=True)
+        for width in widths:
+            near = [line for line in long_lines if runs_on("", measure(line), width, units) and measure(line) <= width]
+            if len(near) >= max(_AT_LEAST, _WIDTH_SHARE * len(long_lines)) \
+                    and sum(1 for line in near if runs_on(line, width, width, units)) * 2 > len(near):
+                found.append((measure, units, width))
+                break
+    return found
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
     """A text's lines with the breaks a fixed width put inside sentences taken out."""
+    margins = _wrap_widths(lines)
     out: list[str] = []
+    last = ""               # the last line as the copy broke it (what reached the width)
     for line in lines:
-        if (out and len(out[-1].strip()) >= _WRAP_MIN and _ENDS_MID_SENTENCE.search(out[-1].rstrip())
-                and line.strip() and not _STARTS_ANEW.match(line) and "|" not in out[-1] + line
-                and not any(is_meta(x) or _chrome(x) or looks_like_title(x) for x in (out[-1], line))):
-            out[-1] = out[-1].rstrip() + line.strip()
+        previous = out[-1].rstrip() if out else ""
+        long_enough = len(previous.strip()) >= _WRAP_MIN and _ENDS_MID_SENTENCE.search(previous) \
+            and not _STARTS_ANEW.match(line)
+        at_the_width = any(runs_on(last, measure(last), width, units) for measure, units, width in margins) \
+            and not _STARTS_ANEW_AT_THE_WIDTH.match(line)
+        if ((long_enough or at_the_width or previous and _PUNCTUATION_FIRST.match(line)) and line.strip()
+                and "|" not in previous + line
+                and not any(is_meta(x) or _chrome(x) or looks_like_title(x) for x in (previous, line))):
+            out[-1] = previous + line.strip()
         else:
             out.append(line)
+        last = line.rstrip()
     return out
 
 

@@ -47,12 +47,13 @@ def test_every_labelled_document_is_in_one_part_of_the_split():
 
 def test_no_text_form_of_a_real_report_reads_a_wrong_value():
     """The labelled text documents written again with other line breaks and separators
-    (bench/reflow.py; the forms that move a table's cells): a cell or figure may go unread (an
-    ambiguous run, warned of), never read wrong where the published text reads it right."""
+    (bench/reflow.py; the forms that move a table's cells, and every line broken at a page's
+    width): a cell or figure may go unread (an ambiguous run, warned of), never read wrong where
+    the published text reads it right."""
     from bench import reflow
 
     result = reflow.run(("as published", "all run together", "one cell per line", "no | separators",
-                         "| without spaces"))
+                         "| without spaces", "wrapped at 40"))
     development = reflow.newly_wrong(result, "development")
     assert development == {}, development
     check = {form: len(found) for form, found in reflow.newly_wrong(result, "check").items()}

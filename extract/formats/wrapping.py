@@ -1,5 +1,6 @@
 """Lines a page's width broke inside a sentence, joined again: one rule for the born-digital PDF
-reader (pdf.py) and for text read by OCR (ocr.py)."""
+reader (pdf.py), for text read by OCR (ocr.py) and for text copies broken at a fixed width
+(page.py, which measures a line in characters)."""
 
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ def place(rows: list[Row], pre: list[Piece], width: int, era_rows, found: Found,
         return {}
     numbers = non_empty(pre + [p for r in rows for part in [r.pieces, *r.more] for p in part])
     if not all(fitting) and all(r.tabular for r in rows) and len(numbers) == width * len(expected) \
-            and not any(p.run and is_run([p], width) for p in numbers):
+            and not any(p.run and is_run([p], width) for p in numbers) and _by_whole_rows(rows, width):
         return _dealt(rows, expected, numbers, width, found, name)
     placed = {}
     for i, (row, fit) in enumerate(zip(rows, fitting)):
@@ -174,6 +174,13 @@ def may_be_cut(cells: list[Piece], text: str, summed: int | None = None) -> bool
         return True
     values = [cell_value(p.raw)[0] for p in cells[-(summed or len(cells)):]]
     return cells[-1].raw != "0" and (values[-1] is None or sum(v or 0 for v in values[:-1]) != values[-1])
+
+
+def _by_whole_rows(rows: list[Row], width: int) -> bool:
+    """Whether each label found stands before whole rows of cells (none, one or several): cells
+    printed above or below their labels, a label lost. A row one cell short and another one
+    cell over (a number its copy broke in two, "1\n6") are no rows out of place."""
+    return all(len(non_empty([p for part in [r.pieces, *r.more] for p in part])) % width == 0 for r in rows)
 
 
 def _dealt(rows: list[Row], expected: list[str], numbers: list[Piece], width: int, found: Found, name: str) -> dict:

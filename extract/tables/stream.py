@@ -31,6 +31,9 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one numb
 _PIECE = re.compile(rf"(?:(?<=[\s|,，:：;；\d])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
                     r"|(?<![\u4e00-\u9fff])[无空](?![\u4e00-\u9fff])")
 _WHOLE_CELL = re.compile(rf"^\s*(?:[+-]?{_NUMBER}\s*(?:件|条|个|项|次|人次|万元|元)?|[/\\]|—\s*—|[—–－-]+|[无空])\s*$")
+# A number's note in brackets, in words ("-164(因机构改革，…(含行政许可6大项)…划转)"), on one line
+# or broken over several: neither cells nor a row's label.
+_NOTE = re.compile(r"(?<=\d)[ \t]*[(（](?=[^)）|]{0,10}[\u4e00-\u9fff])(?:[^()（）|]|[(（][^()（）|]{0,80}[)）]){1,300}?[)）]")
 _NOTED_CELL = re.compile(rf"^\s*([+-]?{_NUMBER})\s*[(（][^|]*[)）]\s*$")    # "-164(因机构改革…)": a number and its note
 _NUMBERED_NEXT = re.compile(r"\s*[.．、](?!\d)\s*[\u4e00-\u9fff“\"]")
 
@@ -61,7 +64,7 @@ class Stream:
     def __init__(self, text: str, start: int = 0, end: int | None = None):
         self.text = text
         self.start, self.end = start, len(text) if end is None else end
-        chunk = _PAGE_FURNITURE_LINE.sub(_blank, text[self.start:self.end])
+        chunk = _NOTE.sub(_blank, _PAGE_FURNITURE_LINE.sub(_blank, text[self.start:self.end]))
         word_chars: list[str] = []
         self.word_offsets: list[int] = []
         for match in _HAN.finditer(chunk):
