@@ -41,6 +41,7 @@ _WORD_AFTER_REN = re.compile(r"[力民员大口社事工]")
 
 _SMALL_CHINESE = re.compile(r"[一二两三四五六七八九十]")
 _COUNTED_NOUN = re.compile(r"(?:申请|信息|咨询|复议|诉讼|投诉|举报|文件|人次|案件|材料|报告)$")
+_STAFF = re.compile(r"(?:专职|兼职|全职)")      # "一名专职工作人员": people a report counts
 _OUTLETS_BEFORE = re.compile(r"(?:微博|微信|公众号|账号|网站|平台|新媒体|客户端|抖音号|头条号|专栏|栏目|专题|板块)\s*$")
 _BODIES = re.compile(r"(?:[\u4e00-\u9fff]{0,4}?)(?:单位|部门|乡镇|街道|社区|机构|机关|科室|股室|处室|网站|平台|账号|公众号|"
                      r"新媒体|栏目|专栏|板块|版块|模块|窗口|查阅点|站点)")
@@ -83,7 +84,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def _rhetorical(match: re.Match, text: str) -> bool:
     """"两个关键", "四个载体", "三项制度": a small Chinese numeral counting what follows it,
-    unless what follows is something a report counts (申请, 信息, 咨询, 复议 …); and any number
+    unless what follows is something a report counts (申请, 信息, 咨询, 复议 …, 专职人员); and any number
     of 个/家 counting bodies or outlets ("9个单位的网站", "70个新媒体"), never a report's figure."""
     if match.group("unit") in ("个", "家") and (_BODIES.match(text, match.end("unit"))
                                                or _OUTLETS_BEFORE.search(text, 0, match.start("num"))):
@@ -94,7 +95,7 @@ def _rhetorical(match: re.Match, text: str) -> bool:
     if not following[:1] or not "\u4e00" <= following[0] <= "\u9fff":
         return False
     noun = re.split(r"[,，。;；、:：()（）]|和|与|及|等|均|予以|已|进行", following)[0]
-    return not _COUNTED_NOUN.search(noun)
+    return not (_COUNTED_NOUN.search(noun) or _STAFF.match(noun))
 
 
 def _quantity(match: re.Match, before: re.Match | None) -> Quantity | None:
