@@ -92,7 +92,8 @@ def _request(metric: str, cue: str, **kw) -> Rule:
 RULES: list[Rule] = [
     _rule("reconsideration.total", r"复议", CASES),
     _rule("litigation.total", r"诉讼|起诉", CASES),
-    _rule("complaints.total", r"投诉(?!类)|举报(?!投诉)", CASES + PEOPLE),
+    _rule("complaints.total", r"投诉(?!类)|举报(?!投诉)", CASES + PEOPLE,       # about disclosure, not any complaint
+          context=r"信息公开|政务公开|公开工作|依申请|政府信息", clause_context=True, kinds=("consultation", "appeals")),
     _rule("consultations.by_channel", CONSULTATION_OUTLETS, CASES + PEOPLE, as_written=True, channel="电话",
           context="咨询", clause_context=True),
     *_channels("consultations.by_channel", CONSULTATION_CHANNELS, CASES + PEOPLE, context="咨询",
