@@ -30,6 +30,7 @@ HERE = Path(__file__).parent
 # what a researcher opens first: the home page lists these before the archive's tables
 RESEARCHER_VIEWS = (
     ("年度报告一览 / reports", f"/{DATABASE}/report_list"),
+    ("报告表 / the reports table", f"/{DATABASE}/reports"),     # the home page's table list is the five largest
     ("比较 / comparisons", f"/{DATABASE}/comparison"),
     ("图表 / dashboard", f"/-/dashboards/{SLUG}"),
     ("勾稽关系不符 / failed checks", f"/{DATABASE}/failed_checks"),
