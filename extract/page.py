@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from . import lazy_re
 from .errors import ExtractError
 from .header import is_meta, looks_like_title, split_header
 from .normalize import normalize_chars, remove_marks, to_simplified, traditional_to_simplified
@@ -31,12 +32,12 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=Tru
 # deeper (300 unclosed <font> tags) is read again without its inline formatting tags, by a
 # parser that goes to 2048, and the record says so.
 _DEEP_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
-_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|strong|em|small|big|strike|s|sub|sup|tt|o:p)(?:\s[^>]*)?/?>", re.I)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_NEWLINES = re.compile(r"[\r\n]+")
-_SPACES = re.compile(r"[ \t]+")
+_INLINE_TAGS = lazy_re.compile(r"</?(?:font|span|b|i|u|strong|em|small|big|strike|s|sub|sup|tt|o:p)(?:\s[^>]*)?/?>", re.I)
+_XML_DECLARATION = lazy_re.compile(r"^\s*<\?xml[^>]*\?>")
+_NEWLINES = lazy_re.compile(r"[\r\n]+")
+_SPACES = lazy_re.compile(r"[ \t]+")
 # Blocks whose class or id names page furniture ("top-nav", "footer2", "bdsharebuttonbox").
-_CHROME_ATTR = re.compile(
+_CHROME_ATTR = lazy_re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|breadcrumbs?|crumbs?|share|bdshare\w*|copyright|"
     r"sidebar|position|location|weizhi|dqwz|related|xgxx|xglj|print|toolbar)(?:$|[\s_-]|\d)",
     re.I,
@@ -45,14 +46,14 @@ _WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 # Lines of page furniture, never report text. Some words mark furniture wherever they stand (a
 # footer's 版权所有, 主办单位, ICP备); others also stand in a report's sentences (如有疑问请联系我们。,
 # 由县信息中心提供技术支持): they mark only a line that is no line of sentences.
-_FURNITURE = re.compile(r"版权所有|ICP\s*备|ICP\s*证|网站标识码|公网安备|主办单位|承办单位|建议使用.{0,20}浏览器|分辨率")
-_FURNITURE_OUTSIDE_SENTENCES = re.compile(
+_FURNITURE = lazy_re.compile(r"版权所有|ICP\s*备|ICP\s*证|网站标识码|公网安备|主办单位|承办单位|建议使用.{0,20}浏览器|分辨率")
+_FURNITURE_OUTSIDE_SENTENCES = lazy_re.compile(
     r"扫一扫在手机|手机扫一扫|分享到|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|返回顶部|技术支持|网站地图|联系我们|"
     r"当前位置|您现在的位置|所在位置|^\s*首页\s*[>›»|]|上一篇|下一篇|相关链接|相关文章|相关附件|(?:[>›»][^>›»]*){2,}|"
     r"^\s*(?:打印|关闭|收藏|【?\s*[大中小]\s*】?|\s)+\s*$"
 )
-_SENTENCES = re.compile(r"[\u4e00-\u9fff][^。]{20,}。")
-_A_PAGE = re.compile(r"(?:[^。]{10,}。){3}")      # a whole page run into one line, its chrome in it
+_SENTENCES = lazy_re.compile(r"[\u4e00-\u9fff][^。]{20,}。")
+_A_PAGE = lazy_re.compile(r"(?:[^。]{10,}。){3}")      # a whole page run into one line, its chrome in it
 
 
 def _without_furniture(line: str) -> str:
@@ -121,9 +122,9 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
 # "局编制的…"): a long line that stops on a character, not on punctuation, goes on in the next
 # line unless that one starts a heading, a list item or a table row.
 _WRAP_MIN = 30
-_ENDS_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff\d]$")
-_STARTS_ANEW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、]|第[一二三四五六七八九十]+"
-                          r"|附件|[^\u4e00-\u9fff])")
+_ENDS_MID_SENTENCE = lazy_re.compile(r"[\u4e00-\u9fff\d]$")
+_STARTS_ANEW = lazy_re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、]|第[一二三四五六七八九十]+"
+                               r"|附件|[^\u4e00-\u9fff])")
 
 
 def _unwrapped(lines: list[str]) -> list[str]:

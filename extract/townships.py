@@ -11,16 +11,17 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import re
 import tarfile
 from pathlib import Path
 
+from . import lazy_re
+
 # What follows a township's name in its government's (or the table's) name.
-_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|公所)$")
+_GOVERNMENT = lazy_re.compile(r"(?:人民政府|政府|办事处|公所)$")
 # A street is 街道 in the table and often plain 街 in its own report.
-_STREET = re.compile(r"街道?$")
+_STREET = lazy_re.compile(r"街道?$")
 # A township's villages, a list the table gives under each (not needed here: left unparsed).
-_VILLAGES = re.compile(r"\[[^\[\]]*\]")
+_VILLAGES = lazy_re.compile(r"\[[^\[\]]*\]")
 
 
 def _key(name: str) -> str:

@@ -4,9 +4,9 @@ from grids where the document kept its tables and from flattened text where it d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from .. import lazy_re
 from ..metrics import FIRST_TABLE_YEAR
 from ..record import AppealCell, Check, Figure, RequestCell, Section
 from .cells import Cell, Found
@@ -19,11 +19,11 @@ from .vocabulary import APPEAL_KINDS, APPEAL_OUTCOMES, APPLICANTS, REQUEST_ORDER
 
 __all__ = ["Grid", "StandardTables", "read_standard_tables"]
 
-_ERA_WORDS = (("tables_2021", re.compile(r"本年制发件数|本年废止件数|现行有效件数|逾期不补正")),
-              ("tables_2019", re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量")))
+_ERA_WORDS = (("tables_2021", lazy_re.compile(r"本年制发件数|本年废止件数|现行有效件数|逾期不补正")),
+              ("tables_2019", lazy_re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量")))
 # The format notices a report cites (国办公开办函〔2021〕30号, 〔2019〕60号), damaged copies included.
-FORMAT_NOTICES = (("tables_2021", "〔2021〕30号", re.compile(r"2021\s*[〕\]］)）]?\s*30\s*[号)）]")),
-                  ("tables_2019", "〔2019〕60号", re.compile(r"2019\s*[〕\]］)）]?\s*60\s*[号)）]")))
+FORMAT_NOTICES = (("tables_2021", "〔2021〕30号", lazy_re.compile(r"2021\s*[〕\]］)）]?\s*30\s*[号)）]")),
+                  ("tables_2019", "〔2019〕60号", lazy_re.compile(r"2019\s*[〕\]］)）]?\s*60\s*[号)）]")))
 
 
 @dataclass
@@ -78,14 +78,14 @@ def read_standard_tables(text: str, sections: list[Section], grids: list[Grid], 
     )
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy_re.compile(r"\d")
 _TITLES = {"table2": "表二 (主动公开政府信息情况)", "table3": "表三 (收到和处理政府信息公开申请情况)",
            "table4": "表四 (政府信息公开行政复议、行政诉讼情况)"}
 # Words that follow a table's heading when the table is there (not a mention in the prose).
-_OPENINGS = {"table2": re.compile(r"信息内容|第二十条|规章|规范性文件|本年制发|本年新制作"),
-             "table3": re.compile(r"申请人情况|自然人|本年新收"),
-             "table4": re.compile(r"行政复议|结果维持|结果纠正")}
-_CELLS_NEXT = re.compile(r"\s*\d")       # a heading whose table lost its header: its cells follow
+_OPENINGS = {"table2": lazy_re.compile(r"信息内容|第二十条|规章|规范性文件|本年制发|本年新制作"),
+             "table3": lazy_re.compile(r"申请人情况|自然人|本年新收"),
+             "table4": lazy_re.compile(r"行政复议|结果维持|结果纠正")}
+_CELLS_NEXT = lazy_re.compile(r"\s*\d")       # a heading whose table lost its header: its cells follow
 
 
 def _read_text(text: str, sections: list[Section], era: str, found: Found) -> None:

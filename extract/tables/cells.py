@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import lazy_re
 from .vocabulary import BLANK_CELL
 
-_NUMBER = re.compile(r"^[+＋]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(?:件|条|个|项|次|人次|万元|元)?$")
+_NUMBER = lazy_re.compile(r"^[+＋]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(?:件|条|个|项|次|人次|万元|元)?$")
 # What a PDF's table may run into a cell after its number: the next block's heading
 # ("5321 第二十条第（六）项") or the next section's ("3 三、收到和处理…").
-_RUN_IN = re.compile(r"(?<=\d)\s*(?:第[一二三四五六七八九十]+条.*|[一二三四五六]、.*)$", re.S)
+_RUN_IN = lazy_re.compile(r"(?<=\d)\s*(?:第[一二三四五六七八九十]+条.*|[一二三四五六]、.*)$", re.S)
 UNREADABLE = "(cid:"           # pdfminer's output for a glyph it cannot name ("\ufffd": our PDF reader's)
 
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-_SPACE = re.compile(r"\s+")
-_ANY_SPACE = re.compile(r"[\s\xa0]")
+from .. import lazy_re
+
+_SPACE = lazy_re.compile(r"\s+")
+_ANY_SPACE = lazy_re.compile(r"[\s\xa0]")
 # a cell's text wrapped inside a Chinese phrase ("本年新收政府信息公开申\n请数量") joins again
-_CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff（）“”、])\s+(?=[\u4e00-\u9fff（）“”、])")
+_CJK_BREAK = lazy_re.compile(r"(?<=[\u4e00-\u9fff（）“”、])\s+(?=[\u4e00-\u9fff（）“”、])")
 _MAX_SPAN = 50            # a rowspan/colspan past this is a broken page, not a table
 MAX_SLOTS = 100_000       # slots in one grid (rows × columns): the largest real tables have a few thousand
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import lazy_re
 from ..record import Figure, Section
 from .cells import cell_value
 from .placing import comma_split, non_empty
@@ -66,12 +67,12 @@ STATISTICS_COLUMNS = (
     ("last", r"上年度?|去年|上一年|{last}\s*年度?"),
     ("year", r"本年度?|今年|本期|数量|数值|统计数|{year}\s*年度?"),
 )
-_ROWS = [(re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
+_ROWS = [(lazy_re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
          for pattern, metric, category in STATISTICS_ROWS]
-_HEADING = re.compile(r"统计表|指标名称|统计指标")
-_UNIT = re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
-_UNIT_AFTER = re.compile(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")")     # a row's unit, right after its label
-_LABEL_NUMBER = re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
+_HEADING = lazy_re.compile(r"统计表|指标名称|统计指标")
+_UNIT = lazy_re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
+_UNIT_AFTER = lazy_re.compile(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")")     # a row's unit, right after its label
+_LABEL_NUMBER = lazy_re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
 # 其中 parts: which rows a total's following sub-rows may be (they add up to it).
 _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.received": ("requests.by_channel",),
           "requests.handled_total": ("requests.granted", "requests.partially_granted", "requests.denied",
