@@ -53,6 +53,8 @@ _META_LINE = 160            # a metadata line is short (a CMS box's row of cells
 
 @dataclass
 class Header:
+    """A page's lines split into the report and what stands above it (title, dates, source, 索引号)."""
+
     lines: list[str]                   # the report: title first (when found), then the body
     title: str | None = None
     published_at: str | None = None

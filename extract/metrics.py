@@ -46,6 +46,8 @@ REQUEST_OUTCOMES = (
 
 @dataclass(frozen=True)
 class Rule:
+    """Which metric a number is, told by the words before it (the module's docstring)."""
+
     metric: str
     cue: lazy_re.Pattern
     units: tuple

@@ -75,6 +75,8 @@ def _chrome(line: str) -> bool:
 
 @dataclass
 class Page:
+    """A document read into lines of text, its header read off and its tables kept as grids."""
+
     lines: list[str]                   # the report, title first
     title: str | None = None
     published_at: str | None = None

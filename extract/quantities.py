@@ -49,6 +49,8 @@ _BODIES = lazy_re.compile(r"(?:[\u4e00-\u9fff]{0,4}?)(?:单位|部门|乡镇|街
 
 @dataclass(frozen=True)
 class Quantity:
+    """A number in the text with its unit and qualifier (约, 以上 …)."""
+
     value: int | float
     unit: str
     qualifier: str

@@ -28,6 +28,8 @@ FORMAT_NOTICES = (("tables_2021", "〔2021〕30号", lazy_re.compile(r"2021\s*[�
 
 @dataclass
 class StandardTables:
+    """What a report's standard tables gave."""
+
     era: str | None = None
     request_cells: list[RequestCell] = field(default_factory=list)
     appeal_cells: list[AppealCell] = field(default_factory=list)

@@ -17,6 +17,8 @@ UNREADABLE = "(cid:"           # pdfminer's output for a glyph it cannot name ("
 
 @dataclass
 class Cell:
+    """One cell of a standard table, as read."""
+
     table: str                    # table2, table3, table4
     row: str                      # 表三 row key, 表四 kind, 表二 metric key
     column: str                   # 表三 applicant, 表四 outcome, 表二 column part

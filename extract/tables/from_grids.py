@@ -27,6 +27,8 @@ _HEADER_CELL = 40            # header cells are short; a longer cell is text (a 
 
 @dataclass
 class _Header:
+    """What a grid's header row says its columns are."""
+
     table: str
     columns: dict[int, tuple]        # column index → key(s)
     width: int

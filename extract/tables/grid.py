@@ -21,6 +21,8 @@ MAX_SLOTS = 100_000       # slots in one grid (rows × columns): the largest rea
 
 @dataclass
 class Grid:
+    """A table as rows of cell texts, merged cells spread."""
+
     rows: list[list[str]]
     source: str = ""                      # where it was: "table 3", "page 2 table 1"
     warnings: list[str] = field(default_factory=list)

@@ -34,6 +34,8 @@ _LABEL_OPENING = lazy_re.compile(r"(?:[一二三四]\s*、|[（(]\s*[一二三�
 
 @dataclass
 class Row:
+    """A table row found in the text: its label and the cells after it."""
+
     key: str
     start: int                 # where its label begins in the text
     pieces: list[Piece]        # the cells that stand together after its label

@@ -81,6 +81,8 @@ _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.re
 
 @dataclass
 class StatisticsTable:
+    """What a statistics table gave."""
+
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     span: tuple[int, int] | None = None            # where the table stands in the text
@@ -88,6 +90,8 @@ class StatisticsTable:
 
 @dataclass
 class _Row:
+    """A row of the statistics table: its label, unit and cells."""
+
     metric: str | None
     category: str | None
     label: str

@@ -36,6 +36,8 @@ _NUMBERED_NEXT = lazy_re.compile(r"\s*[.．、](?!\d)\s*[\u4e00-\u9fff“\"]")
 
 @dataclass
 class Piece:
+    """A cell in the stream: a number, a blank mark or nothing between two `|`."""
+
     raw: str
     start: int
     end: int
