@@ -43,6 +43,7 @@ class Divisions:
     label: str
     names: dict[str, str]
     index: dict[str, tuple[str, ...]]
+    openings: frozenset[str]        # the first two characters of every name in the index
 
     def region(self, code: str) -> Region:
         """Province, city and county names of a code."""
@@ -65,7 +66,7 @@ def _build(label: str, names: dict[str, str]) -> Divisions:
             continue
         for key in {name, *_short_forms(name, code)}:
             index.setdefault(key, []).append(code)
-    return Divisions(label, names, {k: tuple(sorted(v)) for k, v in index.items()})
+    return Divisions(label, names, {k: tuple(sorted(v)) for k, v in index.items()}, frozenset(k[:2] for k in index))
 
 
 _PROVINCE_SUFFIX = lazy_re.compile(r"(?:(?:壮族|回族|维吾尔)?自治区|特别行政区|省|市)$")
@@ -287,12 +288,13 @@ def _names_in(text: str, divisions: Divisions):
     """Each place name in `text`, left to right (the longest where names overlap), with its codes."""
     i = 0
     while i < len(text):
-        for j in range(min(len(text), i + 12), i + 1, -1):
-            codes = divisions.index.get(text[i:j])
-            if codes and not _inside_words(text, i, j):
-                yield text[i:j], codes
-                i = j - 1
-                break
+        if text[i:i + 2] in divisions.openings:      # else no name starts here (most places)
+            for j in range(min(len(text), i + 12), i + 1, -1):
+                codes = divisions.index.get(text[i:j])
+                if codes and not _inside_words(text, i, j):
+                    yield text[i:j], codes
+                    i = j - 1
+                    break
         i += 1
 
 
