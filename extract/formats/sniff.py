@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 from .. import lazy_re
@@ -70,6 +69,8 @@ def _markup(data: bytes) -> bool:
 
 
 def _zip_kind(data: bytes, name: str) -> str:
+    import zipfile
+
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as err:
