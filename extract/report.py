@@ -23,8 +23,7 @@ from .page import Page, read_page
 from .record import Report
 from .regions import find_region
 from .sections import find_sections
-from .tables import read_standard_tables
-from .tables.statistics import read_statistics_table
+from .tables import read_standard_tables, read_statistics_table
 
 if TYPE_CHECKING:     # a format's reader (pdfplumber; OCR: OpenCV, Tesseract) is imported only when met
     from .formats.ocr import ScannedText

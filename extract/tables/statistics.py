@@ -14,10 +14,11 @@ and the record says so. Which label means which metric: STATISTICS_ROWS."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import lazy_re
 from ..record import Figure, Section
+from . import STATISTICS_HEADING, StatisticsTable
 from .cells import cell_value
 from .placing import comma_split, non_empty
 from .run_together import resolve, splits
@@ -69,7 +70,6 @@ STATISTICS_COLUMNS = (
 )
 _ROWS = [(lazy_re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
          for pattern, metric, category in STATISTICS_ROWS]
-_HEADING = lazy_re.compile(r"统计表|指标名称|统计指标")
 _UNIT = lazy_re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
 _UNIT_AFTER = lazy_re.compile(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")")     # a row's unit, right after its label
 _LABEL_NUMBER = lazy_re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
@@ -77,15 +77,6 @@ _LABEL_NUMBER = lazy_re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
 _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.received": ("requests.by_channel",),
           "requests.handled_total": ("requests.granted", "requests.partially_granted", "requests.denied",
                                      "requests.unable", "requests.other")}
-
-
-@dataclass
-class StatisticsTable:
-    """What a statistics table gave."""
-
-    figures: list[Figure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    span: tuple[int, int] | None = None            # where the table stands in the text
 
 
 @dataclass
@@ -101,12 +92,9 @@ class _Row:
     pieces: list[Piece]
 
 
-def read_statistics_table(text: str, sections: list[Section], stated: list[Figure] = (),
-                          year: int | None = None) -> StatisticsTable:
-    """The statistics table in a free-text report's text, or an empty result. A run of digits
-    the table's own sums leave open is cut where this year's number is one the prose `stated`
-    for the same metric (the figures stated in prose should equal the table's)."""
-    heading = _HEADING.search(text, text.rfind("统计表") if text.rfind("统计表") > len(text) // 3 else 0)
+def read(text: str, sections: list[Section], stated: list[Figure], year: int | None) -> StatisticsTable:
+    """The statistics table in a text that names one (read_statistics_table)."""
+    heading = STATISTICS_HEADING.search(text, text.rfind("统计表") if text.rfind("统计表") > len(text) // 3 else 0)
     found = StatisticsTable()
     if heading is None:
         return found
