@@ -19,43 +19,44 @@ import functools
 import re
 from collections import Counter
 
+from . import lazy_re
 from .regions import editions_for
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?\s*度?")
-_YEAR_IN_TEXT = re.compile(r"(?<![\d./-])((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:发布|印发))")
+_YEAR = lazy_re.compile(r"((?:19|20)\d\d)\s*年?\s*度?")
+_YEAR_IN_TEXT = lazy_re.compile(r"(?<![\d./-])((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:发布|印发))")
 # Words of the report's title after the agency ("…2013年度政府信息公开工作报告").
-_REPORT_WORDS = re.compile(
+_REPORT_WORDS = lazy_re.compile(
     r"(?:关于)?(?:(?:19|20)\d\d\s*年?\s*度?)?\s*(?:的)?(?:(?<!人民)政府信息公开|政务公开|信息公开|政务信息公开|"
     r"(?<=人民政府)信息公开)(?:工作)?(?:的)?(?:(?:19|20)\d\d\s*年?\s*度?)?(?:年度)?(?:工作)?(?:报告|年报|情况)"
 )
-_TITLE_VERBS = re.compile(r"(?:发布|公布|关于|的)$")
-_DISCLOSURE_WORDS = re.compile(r"(?:(?<!人民)政府)?(?:信息公开|政务公开)(?:工作)?$")
-_LEVEL_PREFIX = re.compile(r"^(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
-ORGAN = re.compile(
+_TITLE_VERBS = lazy_re.compile(r"(?:发布|公布|关于|的)$")
+_DISCLOSURE_WORDS = lazy_re.compile(r"(?:(?<!人民)政府)?(?:信息公开|政务公开)(?:工作)?$")
+_LEVEL_PREFIX = lazy_re.compile(r"^(?:省|市|县|区|州|盟|旗|镇|乡|街道)")
+ORGAN = lazy_re.compile(
     r"(?:人民政府|政府|办公厅|办公室|委员会|管理委员会|局|厅|委|办|院|署|会|中心|所|站|处|部|馆|队|社|镇|乡|街道|苏木|海关)$"
 )
-_TOWNSHIP = re.compile(r"(?:镇|乡|街道|街|苏木)$")
-_PLACE = re.compile(r"[省市县区州盟旗]$")          # a place's own report: 福州市晋安区
+_TOWNSHIP = lazy_re.compile(r"(?:镇|乡|街道|街|苏木)$")
+_PLACE = lazy_re.compile(r"[省市县区州盟旗]$")          # a place's own report: 福州市晋安区
 _NAME = r"(?P<name>[\u4e00-\u9fff、（）()]{2,40}?)"
 _REPORT_YEAR = r"\s*(?P<year>(?:19|20)\d\d)\s*年?\s*度?"
 _OF_REPORT = r"[^。；;，,]{0,16}?(?:报告|年报)"
 # The report's words about itself, each naming the agency (and the year).
 SELF_REFERENCES = (
-    re.compile(rf"(?:现|特|予以|向社会)(?:向社会)?(?:编制并向社会)?(?:公布|发布|公开|编制|编写)了?\s*[《<]?\s*"
-               rf"(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
-    re.compile(rf"(?:现|特)(?:向社会)?(?:公布|发布|公开)了?\s*[《<]?(?P<title>{_REPORT_YEAR}\s*{_NAME}(?:(?<!人民)政府)?"
-               rf"信息公开{_OF_REPORT})"),
-    re.compile(rf"(?:编制|编写)(?:完成)?了?\s*《?\s*(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
+    lazy_re.compile(rf"(?:现|特|予以|向社会)(?:向社会)?(?:编制并向社会)?(?:公布|发布|公开|编制|编写)了?\s*[《<]?\s*"
+                    rf"(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
+    lazy_re.compile(rf"(?:现|特)(?:向社会)?(?:公布|发布|公开)了?\s*[《<]?(?P<title>{_REPORT_YEAR}\s*{_NAME}(?:(?<!人民)政府)?"
+                    rf"信息公开{_OF_REPORT})"),
+    lazy_re.compile(rf"(?:编制|编写)(?:完成)?了?\s*《?\s*(?P<title>{_NAME}{_REPORT_YEAR}{_OF_REPORT})"),
 )
 # The compiler the report names: 本报告由某局（根据《条例》）编制.
 _NAME_ENDS = (r"(?=根据|依据|按照|组织|负责|综合(?![科办股处室])|汇总|牵头|结合|会同|统一|编制|编写|联系|[^\u4e00-\u9fff、（）()\s]"
               r"|[(（](?:地址|电话|联系|邮编|邮政编码|传真|网址))")      # 某局(地址:…): where to write, not its name
 # (a name with spaces: a copy that put words before it, "由华体会主页 北城街道办事处编制": its last part)
-COMPILER = re.compile(rf"由\s*(?P<name>[\u4e00-\u9fff、（）() ]{{2,40}}?){_NAME_ENDS}[^。；;]{{0,80}}?编(?:制|写)")
+COMPILER = lazy_re.compile(rf"由\s*(?P<name>[\u4e00-\u9fff、（）() ]{{2,40}}?){_NAME_ENDS}[^。；;]{{0,80}}?编(?:制|写)")
 # Whom to ask about the report: its agency's office (请与某县人民政府办公室联系).
-CONTACT = re.compile(rf"(?:请|可|直接)\s*(?:与|联系)\s*(?P<name>[\u4e00-\u9fff、（）()]{{2,40}}?){_NAME_ENDS}")
+CONTACT = lazy_re.compile(rf"(?:请|可|直接)\s*(?:与|联系)\s*(?P<name>[\u4e00-\u9fff、（）()]{{2,40}}?){_NAME_ENDS}")
 # Offices that compile their government's report, and a unit's internal offices.
-COMPILING_OFFICE = re.compile(
+COMPILING_OFFICE = lazy_re.compile(
     r"(?<=政府)(?:办公室|办公厅)$|(?<=[署部委局])办公厅$|(?:(?<!人民)政府)?信息公开(?:工作)?领导小组办公室$|"
     r"政务公开(?:暨政府信息公开)?(?:工作)?领导小组办公室$|政务公开办公室$|(?:(?<!人民)政府)?信息公开办公室$|"
     r"政务公开办$|(?:办公室)?(?:(?<!人民)政府)?信息公开(?:中心|科|处|办)$|(?:办公室)?政务公开(?:科|处)$|指挥中心办公室$|"
@@ -63,7 +64,7 @@ COMPILING_OFFICE = re.compile(
 )
 # The subject of the first sentence: "2018年，安徽省全面贯彻…", "2023年，在区委、区政府的领导下，
 # 某街道办事处认真…" (after any indent a copy turned into "??").
-SUBJECT = re.compile(
+SUBJECT = lazy_re.compile(
     r"^[\s?？\ufffd]*(?:(?:19|20)\d\d\s*年度?(?:以来)?\s*[,，]?)\s*(?:在[^,，。]{2,30}?(?:下|中)\s*[,，]\s*)?"
     r"(?P<name>[\u4e00-\u9fff]{2,25}?)"
     r"(?:认真|坚持|全面|紧紧|深入|按照|围绕|以|在|严格|进一步|继续|持续|积极|扎实|始终|不断|高度|着力|把|将|根据|依据|结合|聚焦|立足)",
@@ -71,18 +72,18 @@ SUBJECT = re.compile(
 )
 # A line that is nothing but an organ's name among the page's first lines: who issues the report
 # (盐边县新九镇人民政府 above its title, 浑南区民族和宗教事务局 above its first sentence).
-ISSUER_LINE = re.compile(r"^\s*(?P<name>[\u4e00-\u9fff（）()]{3,30})\s*$", re.M)
+ISSUER_LINE = lazy_re.compile(r"^\s*(?P<name>[\u4e00-\u9fff（）()]{3,30})\s*$", re.M)
 _ISSUER_LINES = 6
 # The compiler named before the verb: 某县人民政府办公室编制了2017年政府信息公开工作报告.
-COMPILED_BY = re.compile(r"(?:^|[,，。；;、：:\s])(?P<name>[\u4e00-\u9fff（）()]{2,30}?)(?:编制|编写)(?:完成)?了?"
-                         r"[^。；;]{0,40}?(?:报告|年报)")
+COMPILED_BY = lazy_re.compile(r"(?:^|[,，。；;、：:\s])(?P<name>[\u4e00-\u9fff（）()]{2,30}?)(?:编制|编写)(?:完成)?了?"
+                              r"[^。；;]{0,40}?(?:报告|年报)")
 # The report's own website, in a report that calls itself by the same kind (我办 … 通过市外侨办网站):
 # the agency by the short name it gives its site.
-OWN_SITE = re.compile(r"(?:在|通过|依托|利用|及|和|、)(?P<name>[省市县区州盟旗][\u4e00-\u9fff]{1,8}?(?P<kind>[办局委厅]))"
-                      r"(?:门户|政务外|政务|政府)?网站?")
-_NOT_A_NAME = re.compile(r"[我本该其各全]|^(?:人民)?政府$")
-_NAME_PART = re.compile(r"[\u4e00-\u9fff、（）()]*$")     # a name's own words: "• 中文名:" and junk before it are none
-_INTERNAL_OFFICE = re.compile(r"^(?:党政|综合|行政)?(?:综合)?(?:办公室|办|科|股)$")     # 党政办公室: whose?
+OWN_SITE = lazy_re.compile(r"(?:在|通过|依托|利用|及|和|、)(?P<name>[省市县区州盟旗][\u4e00-\u9fff]{1,8}?(?P<kind>[办局委厅]))"
+                           r"(?:门户|政务外|政务|政府)?网站?")
+_NOT_A_NAME = lazy_re.compile(r"[我本该其各全]|^(?:人民)?政府$")
+_NAME_PART = lazy_re.compile(r"[\u4e00-\u9fff、（）()]*$")     # a name's own words: "• 中文名:" and junk before it are none
+_INTERNAL_OFFICE = lazy_re.compile(r"^(?:党政|综合|行政)?(?:综合)?(?:办公室|办|科|股)$")     # 党政办公室: whose?
 
 
 def report_year(title: str | None, text: str, period_start: str | None = None) -> int | None:

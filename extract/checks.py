@@ -7,13 +7,13 @@ may not be exhaustive (a partial 其中 list)."""
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
+from . import lazy_re
 from .metrics import REQUEST_OUTCOMES
 from .record import Check, Figure
 
-_RESIDUAL = re.compile(r"其他|其它|其余")
+_RESIDUAL = lazy_re.compile(r"其他|其它|其余")
 _REASONED = ("requests.denied", "requests.unable", "requests.not_processed", "requests.other")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import lazy_re
+
 
 class DateError(ValueError):
     """Text that is not a date this module understands."""
@@ -25,18 +27,18 @@ DATE_PATTERN = (
     r"|(?P<ly>(?:19|20)\d\d)(?P<lm>\d{1,2})\s*月\s*(?P<ld>\d{1,2})\s*日"        # 年 lost: "20251月1日"
     r"|(?P<digits>(?:19|20)\d{3,6})(?!\d)\s*日?)"
 )
-_DATE = re.compile(DATE_PATTERN)
+_DATE = lazy_re.compile(DATE_PATTERN)
 # The end of a period may leave out its year ("二○一五年一月一日至十二月三十一日").
 _MONTH_DAY = rf"(?P<md_m>\d{{1,2}}|{_CN_SMALL}{{1,2}})\s*月\s*(?P<md_d>\d{{1,2}}|{_CN_SMALL}{{1,3}})\s*日"
 # "自A起至B止", "自A起，至B止", "自A《条例》实施之日起至B", and damaged "自A起B止" (至 lost).
-_PERIOD = re.compile(
+_PERIOD = lazy_re.compile(
     r"(?:自|从|由)?\s*(?P<a>" + DATE_PATTERN.replace("?P<", "?P<a_") + r")"
     r"(?:(?:[^至到止。\n\d]{0,15}?(?:起|开始))?\s*[,，]?\s*(?:至|到|—|－|-|~|～)|\s*起)"
     r"\s*(?P<b>" + DATE_PATTERN.replace("?P<", "?P<b_") + "|" + _MONTH_DAY + r")\s*止?"
 )
 # A whole year's period that lost every 年, 月, 日 and 至 but its last 日: "2025111231日".
-_WHOLE_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)11(?:(?P=y))?1231\s*日")
-_DATETIME = re.compile(
+_WHOLE_YEAR = lazy_re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)11(?:(?P=y))?1231\s*日")
+_DATETIME = lazy_re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})(?:(?!\d)|(?=\d{1,2}:\d\d))\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:时]\s*(?P<M>\d{2}))?"
 )   # "2021-03-2918:26": a copy that lost the space between the date and the time

@@ -8,8 +8,8 @@ do, charset-normalizer among the codecs Chinese pages really use."""
 from __future__ import annotations
 
 import codecs
-import re
 
+from . import lazy_re
 from .errors import ExtractError
 
 _BOMS = (
@@ -17,7 +17,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_XML_DECLARATION = lazy_re.compile(r"^\s*<\?xml[^>]*\?>")
 # GB18030 is a superset of GB2312 and GBK; Big5 for traditional pages; UTF-16 without a BOM.
 _CJK_CODECS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 

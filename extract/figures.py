@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from . import lazy_re
 from .metrics import (
     ABOUT_DISCLOSURE_FEES, ABSENCE_WORDS, BREAKDOWNS, FEES_ABSENT, FIRST_TABLE_YEAR, GENERIC_INFORMATION, ITEMS,
     MESSAGES, NOT_MESSAGES, PUBLISHING_FILLER, PUBLISHING_VERBS, RECEIVED, REQUEST_OUTCOMES, RULES, TABLE_ERA_ONLY,
@@ -21,42 +22,42 @@ from .quantities import Quantity, find_quantities
 from .record import Figure, Section
 
 SKIPPED_KINDS = ("problems", "improvements")
-_SENTENCE = re.compile(r"[^。！？!?\n]+")
-_CLAUSE_END = re.compile(r"[,，;；]")
-_PART_SEPARATOR = re.compile(r"[,，;；、]")
+_SENTENCE = lazy_re.compile(r"[^。！？!?\n]+")
+_CLAUSE_END = lazy_re.compile(r"[,，;；]")
+_PART_SEPARATOR = lazy_re.compile(r"[,，;；、]")
 _BREAKDOWN_WORDS = r"其中|包括|分别为|分别是|含|从内容(?:分类|上)?看|按(?:内容|类别)(?:分|划分)|主要类别(?:有|为|是)|具体(?:为|是|如下)"
-_BREAKDOWN_START = re.compile(_BREAKDOWN_WORDS + r"|^\s*[(（]")
-_BROKEN_DOWN = re.compile(r"\s*[,，:：]?\s*(?:" + _BREAKDOWN_WORDS + r"|[(（])")   # what follows a total
+_BREAKDOWN_START = lazy_re.compile(_BREAKDOWN_WORDS + r"|^\s*[(（]")
+_BROKEN_DOWN = lazy_re.compile(r"\s*[,，:：]?\s*(?:" + _BREAKDOWN_WORDS + r"|[(（])")   # what follows a total
 # "已答复的申请中:", "行政诉讼案件中,": what the numbers after it break down
-_PART_OF = re.compile(r"[\s,，]*(?:其中|包括)")                  # a sentence of parts ("其中，微信发布…"): no total
-_AMONG = re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
+_PART_OF = lazy_re.compile(r"[\s,，]*(?:其中|包括)")                  # a sentence of parts ("其中，微信发布…"): no total
+_AMONG = lazy_re.compile(r"([^,，;；:：]{2,20})中[,，:：]")
 # "各确定1名": a number for each of several units, not a total
-_EACH_WORD = re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)")
-_EACH = re.compile(_EACH_WORD.pattern + r"[\u4e00-\u9fff]{0,3}$")
-_RATE = re.compile(r"(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
-_COMPARISON = re.compile(
+_EACH_WORD = lazy_re.compile(r"各(?!类|级|项|种|地|部门|单位|乡镇|街道|处室|方面)")
+_EACH = lazy_re.compile(_EACH_WORD.pattern + r"[\u4e00-\u9fff]{0,3}$")
+_RATE = lazy_re.compile(r"(?:日均|月均|周均|平均每[日天月周]|每[日天月周]平均|每[日天月周])[^,，;；]{0,20}$")   # a rate, not a count
+_COMPARISON = lazy_re.compile(
     r"上年(?!度?(?:结转|转结))|去年|上一年(?!度?(?:结转|转结))|前一年|同比|环比|同期|(?:比|较)[^,，;；]{0,10}?(?:增|减|多|少|提高|下降|上升)"
     r"|增长|增加|减少|下降|增幅|降幅|持平|翻番"
 )
 # "2012年" before a number, unless inside a title, part of a date (2014年5月) or of a comparison
-_YEAR_MENTION = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*(?:年度|年)(?!\s*\d{1,2}\s*月)")
-_YEAR_OK = re.compile(r"累计|以来|截至|截止")
-_TITLED = re.compile(r"《[^》]*》|〔[^〕]*〕")
-_FILLER = re.compile(
+_YEAR_MENTION = lazy_re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*(?:年度|年)(?!\s*\d{1,2}\s*月)")
+_YEAR_OK = lazy_re.compile(r"累计|以来|截至|截止")
+_TITLED = lazy_re.compile(r"《[^》]*》|〔[^〕]*〕")
+_FILLER = lazy_re.compile(
     r"(?:全年|本年度|本年|今年|年内|共计|合计|总计|共|计|达到|达|为|是|另有|有|另|约|其中|分别|各|均|:|：|\s)*"
 )
 _LIST_MARKER = r"(?:[①-⑳]|\d{1,2}\s*[.、．]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）])"
-_LIST_LINE = re.compile(rf"^{_LIST_MARKER}?\s*[^,，。;；:：]{{1,24}}[:：]\s*[^。;；]{{1,30}}$")
-_SUB_HEADING = re.compile(r"^[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]")
-_LABEL_LEAD = re.compile(
+_LIST_LINE = lazy_re.compile(rf"^{_LIST_MARKER}?\s*[^,，。;；:：]{{1,24}}[:：]\s*[^。;；]{{1,30}}$")
+_SUB_HEADING = lazy_re.compile(r"^[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]")
+_LABEL_LEAD = lazy_re.compile(
     rf"^[\s,，、;；:：(（]*{_LIST_MARKER}?[\s,，、:：(（]*(?:其中|包括|含|另有)?[\s,，:：]*(?:属于|因|对)?[“”‘’\"'\s]*"
 )
-_LABEL_TAIL = re.compile(
+_LABEL_TAIL = lazy_re.compile(
     r"[“”‘’\"'\s]*(?:的|共计|共有|共|为|达到|达)?[\s:：]*(?:无法提供|不予公开|不予处理)?(?:的)?[\s:：]*$"
 )
 # A sentence that only says "none": it speaks of what the sentence before it names.
-_BARE_ABSENCE = re.compile(r"^(?:无|暂无|没有|均无|无此类?情况|无相关情况|本年度无|全年无|为零|零)$")
-_NEGATION = re.compile(
+_BARE_ABSENCE = lazy_re.compile(r"^(?:无|暂无|没有|均无|无此类?情况|无相关情况|本年度无|全年无|为零|零)$")
+_NEGATION = lazy_re.compile(
     r"(?:未|没有|并未|尚未|均未|从未|无)(?:因[^,，;；]{0,15}?)?被?(?:发现|再)?"
     r"(?:收到|接到|受理|接收|发生|出现|产生|有过|有|提起|提出|涉及)"
     r"|(?:无|不存在)(?=(?:行政)?(?:复议|诉讼|投诉|举报|咨询|申请))|(?:未|没有|无)(?=依申请)"
@@ -64,8 +65,8 @@ _NEGATION = re.compile(
     r"|(?:无|没有)(?=[^,，;；。]{0,20}?(?:行政复议|行政诉讼))"     # 没有政府信息公开行政复议、行政诉讼
     r"|(?:没有|无|未配备|未设)(?=[^,，;；。]{0,16}?(?:专职|全职)(?:工作)?人员)"     # 没有…全职人员
 )
-_ZERO_AFTER = re.compile(r"(?:(?:为|是|[:：])\s*(?:无|零|0)|(?<=情况)无)\s*$")
-_ALL_ZERO = re.compile(r"均(?:为|是)?\s*(?:无|零|0)(?![\d.])")
+_ZERO_AFTER = lazy_re.compile(r"(?:(?:为|是|[:：])\s*(?:无|零|0)|(?<=情况)无)\s*$")
+_ALL_ZERO = lazy_re.compile(r"均(?:为|是)?\s*(?:无|零|0)(?![\d.])")
 _AFTER_RULES = [r for r in RULES if r.after]
 _RULES_OF: dict[str, list[Rule]] = {}
 for _rule in RULES:
@@ -73,11 +74,8 @@ for _rule in RULES:
 
 
 @functools.cache
-def _rules_by_unit(unit: str) -> tuple[list[Rule], re.Pattern | None]:
-    """The rules counted in `unit`, and one pattern that finds any of their cues (compiled when
-    the unit is first met: each such pattern takes 2-5 ms to compile)."""
-    rules = [r for r in RULES if unit in r.units]
-    return rules, re.compile("|".join(f"(?:{r.cue.pattern})" for r in rules)) if rules else None
+def _rules_by_unit(unit: str) -> list[Rule]:
+    return [r for r in RULES if unit in r.units]
 
 
 _CHANNELS: dict[str, list[Rule]] = {}
@@ -85,35 +83,35 @@ for _rule in RULES:
     if _rule.channel:
         _CHANNELS.setdefault(_rule.metric, []).append(_rule)
 _PUBLICATION_CHANNELS = _CHANNELS["proactive.items_by_channel"]
-_COLON = re.compile(r"[:：]")
-_ASIDE = re.compile(r"[(（]")
-_PROACTIVE_PART = re.compile(r"^主动公开(?:的)?(?:政府)?(?:信息)?$")
+_COLON = lazy_re.compile(r"[:：]")
+_ASIDE = lazy_re.compile(r"[(（]")
+_PROACTIVE_PART = lazy_re.compile(r"^主动公开(?:的)?(?:政府)?(?:信息)?$")
 # A group of new-media channels named as one ("官方微博、微信等新媒体渠道"); not 其他方式, and not a
 # list that names the website (most of everything goes through it: that is the total).
-_OUTLET_GROUP = re.compile(r"等\s*((?:政务)?新媒体(?:平台|账号|渠道|方式|矩阵)?)")
-_PARTS_END = re.compile(r"[;；]")
-_LIST_WORD = re.compile(r"分别|" + _EACH_WORD.pattern)
-_FEES_WORD = re.compile(r"收费|费用")
+_OUTLET_GROUP = lazy_re.compile(r"等\s*((?:政务)?新媒体(?:平台|账号|渠道|方式|矩阵)?)")
+_PARTS_END = lazy_re.compile(r"[;；]")
+_LIST_WORD = lazy_re.compile(r"分别|" + _EACH_WORD.pattern)
+_FEES_WORD = lazy_re.compile(r"收费|费用")
 _ABSENCE_METRICS = {metric for metric, _ in ABSENCE_WORDS}
-_MAY_BE_ABSENCE = re.compile(r"[未没无零0]|不存在")
-_SPENDING = re.compile(r"支出|经费")
-_ADOPTED = re.compile(r"采用|采纳|录用|刊用")
+_MAY_BE_ABSENCE = lazy_re.compile(r"[未没无零0]|不存在")
+_SPENDING = lazy_re.compile(r"支出|经费")
+_ADOPTED = lazy_re.compile(r"采用|采纳|录用|刊用")
 _LISTED = ("proactive.items_by_category", "regulations.issued", "normative_docs.issued")  # kinds may follow bare
-_ACCOUNTS = re.compile(r"(?:微博|微信|公众号|账号|新媒体|抖音号|头条号)\s*\d+\s*[个家]")   # "微博29个": outlets, not posts
-_AS_OF_NOW = re.compile(r"截[至止](?:目前|发文|今|现在)")
-_COLUMNS = re.compile(r"[^,，;；。]{0,8}?(?:栏目|板块|版块|专栏|专题|频道)")
-_CLASSED = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息(?:数|总数)?(?:有|共|为)?[\s:：]*$")
-_MATTERS = re.compile(r"事项[\s:：]*$")
-_NOT_A_KIND = re.compile(r"收到|受理|接收|办结|办理|答复|回复|开展|举办|召开|接待")   # an action, not a kind of information
-_NAME_LEAD = re.compile(r"^(?:分别)?(?:包括|发布(?!会))")      # "发布通知通告12条": the kind is 通知通告
-_NOT_A_NAME = re.compile(r"^(?:通过|经由|在|共|其中)|依法|包括|发布(?!会)|计为?$")   # words of a sentence, not a name
-_KIND_OF_INFORMATION = re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
-_COUNT_BEFORE = re.compile(r"\d")
-_WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")
+_ACCOUNTS = lazy_re.compile(r"(?:微博|微信|公众号|账号|新媒体|抖音号|头条号)\s*\d+\s*[个家]")   # "微博29个": outlets, not posts
+_AS_OF_NOW = lazy_re.compile(r"截[至止](?:目前|发文|今|现在)")
+_COLUMNS = lazy_re.compile(r"[^,，;；。]{0,8}?(?:栏目|板块|版块|专栏|专题|频道)")
+_CLASSED = lazy_re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息(?:数|总数)?(?:有|共|为)?[\s:：]*$")
+_MATTERS = lazy_re.compile(r"事项[\s:：]*$")
+_NOT_A_KIND = lazy_re.compile(r"收到|受理|接收|办结|办理|答复|回复|开展|举办|召开|接待")   # an action, not a kind of information
+_NAME_LEAD = lazy_re.compile(r"^(?:分别)?(?:包括|发布(?!会))")      # "发布通知通告12条": the kind is 通知通告
+_NOT_A_NAME = lazy_re.compile(r"^(?:通过|经由|在|共|其中)|依法|包括|发布(?!会)|计为?$")   # words of a sentence, not a name
+_KIND_OF_INFORMATION = lazy_re.compile(r"(?:类|类信息|类的信息|方面的?信息)[\s:：]*$")
+_COUNT_BEFORE = lazy_re.compile(r"\d")
+_WORDS_OR_DIGITS = lazy_re.compile(r"[\u4e00-\u9fff\d]")
 _OUTLET_FROM = ("在", "通过", "于", "经", "利用", "依托", "借助", "依靠")
-_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_NOT_HAN = lazy_re.compile(r"[^\u4e00-\u9fff]")
 _OUTLET_LENGTH = 14
-_OUTLET_TAIL = re.compile(r"[\u4e00-\u9fff]{0,3}?(?=(?:依法|主动|及时|集中|共|累计)*(?:公开|发布|刊登|刊发|推送|公布|更新|编发)|上|中|等|和|及|[^\u4e00-\u9fff]|$)")
+_OUTLET_TAIL = lazy_re.compile(r"[\u4e00-\u9fff]{0,3}?(?=(?:依法|主动|及时|集中|共|累计)*(?:公开|发布|刊登|刊发|推送|公布|更新|编发)|上|中|等|和|及|[^\u4e00-\u9fff]|$)")
 _WINDOW = 200          # how far back a number's words are looked for: a long line costs linear time
 
 
@@ -163,8 +161,8 @@ def _add(state: _State, sentence: str, start: int, metric: str, q: Quantity | No
         return          # a clause read as a name ("通过…网公开", "不同渠道发布的同一信息计"): no figure rather than a wrong one
     value, unit, qualifier, value_max = (q.value, q.unit, q.qualifier, q.value_max) if q else (0, None, "exact", None)
     figure = Figure(metric=metric, value=value, unit=unit, qualifier=qualifier, category=category, evidence=sentence,
-                    start=start, end=start + len(sentence), section=state.section, value_max=value_max,
-                    channel=channel_of(metric, category))
+                         start=start, end=start + len(sentence), section=state.section, value_max=value_max,
+                         channel=channel_of(metric, category))
     state.found.append(figure)
     if figure.channel and clause:
         outlet = _outlet(metric, figure.channel, clause)
@@ -566,10 +564,7 @@ def _total_named(text: str) -> str | None:
 
 def _hits(window: str, q: Quantity):
     """The rules, in order, whose unit fits `q` and whose cue is in `window`."""
-    rules, any_cue = _rules_by_unit(q.unit)
-    if any_cue is None or not any_cue.search(window):
-        return ()
-    return (rule for rule in rules if rule.cue.search(window))
+    return (rule for rule in _rules_by_unit(q.unit) if rule.cue.search(window))
 
 
 def _fits(rule: Rule, window: str, sentence: str, kind: str | None, q: Quantity,
@@ -621,7 +616,7 @@ def _listed_metrics(clause: str, sentence: str, q: Quantity) -> list[tuple[str, 
         for m in rule.cue.finditer(head):
             if not any(a < m.end() and m.start() < b for a, b, *_ in spans):
                 if rule.context is None or rule.context.search(sentence):
-                    spans.append((m.start(), m.end(), rule.metric, rule.category))
+                         spans.append((m.start(), m.end(), rule.metric, rule.category))
     return [(metric, category) for _, _, metric, category in sorted(spans)] if len(spans) > 1 else []
 
 

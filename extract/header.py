@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import lazy_re
 from .agency import ORGAN
 from .dates import parse_datetime
 
@@ -19,8 +20,8 @@ LABELS = (
     "索引号|主题分类|信息分类|分类|文号|公开方式|公开范围|公开时限|有效性|时效性|时效|名称|标题|主题词|体裁|"
     "生效日期|废止日期|内容概述|栏目|原文链接|本地目录"
 )
-_LABEL = re.compile(rf"(?:{LABELS})\s*[:：]")
-_BARE_LABEL = re.compile(rf"^(?:{LABELS})\s*[:：]?$")
+_LABEL = lazy_re.compile(rf"(?:{LABELS})\s*[:：]")
+_BARE_LABEL = lazy_re.compile(rf"^(?:{LABELS})\s*[:：]?$")
 # Which label wins when a page gives several for one field.
 PRIORITY = {
     "source": ("来源", "信息来源", "发布机构", "发布单位", "发文机关", "发布者"),
@@ -29,21 +30,21 @@ PRIORITY = {
     "archived_at": ("归档时间",),
     "index_number": ("索引号",),
 }
-_TITLE_LABEL = re.compile(r"^(?:标题|名称)\s*[:：|]\s*")
-_DATETIME_FIRST = re.compile(r"^[\s•·]*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_TITLE_LABEL = lazy_re.compile(r"^(?:标题|名称)\s*[:：|]\s*")
+_DATETIME_FIRST = lazy_re.compile(r"^[\s•·]*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 # A byline that ends with the date ("银川市人民政府门户网站 www.yinchuan.gov.cn 2023-01-28").
-_DATETIME_LAST = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?\s*$")
-_FONT_SWITCH = re.compile(r"(?:字体|字号)\s*[:：]?\s*【|【\s*(?:字体|字号)")
+_DATETIME_LAST = lazy_re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?\s*$")
+_FONT_SWITCH = lazy_re.compile(r"(?:字体|字号)\s*[:：]?\s*【|【\s*(?:字体|字号)")
 # A report's title ends with words like these ("…政府信息公开工作年度报告", "…信息公开年报").
-_REPORT_WORDS = re.compile(
+_REPORT_WORDS = lazy_re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开)[^。，,；;:：]{0,12}?(?:年度报告|年报|工作报告|报告)"
 )
-_TITLE_END = re.compile(
+_TITLE_END = lazy_re.compile(
     r"(?:(?:政府|政务)?信息公开|政务公开)[^。，,；;:：]{0,12}?(?:年度报告|年报|工作报告|报告|年度工作情况)\s*$"
 )
-_TITLE_TAIL = re.compile(r"\s*(?:[(（]\s*(?:全文|正文|全\s*文)\s*[)）]|\.(?:docx?|pdf|wps|txt))\s*$", re.I)
-_YEAR = re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
-_SENTENCE_MARKS = re.compile(r"[。；;！!？]|^\s*(?:根据|按照|依据|本|现|为|我)")
+_TITLE_TAIL = lazy_re.compile(r"\s*(?:[(（]\s*(?:全文|正文|全\s*文)\s*[)）]|\.(?:docx?|pdf|wps|txt))\s*$", re.I)
+_YEAR = lazy_re.compile(r"(?<![\d/-])(?:19|20)\d\d(?![\d/-])")
+_SENTENCE_MARKS = lazy_re.compile(r"[。；;！!？]|^\s*(?:根据|按照|依据|本|现|为|我)")
 _WRAP_PIECE = 32            # a title wrapped over two lines has short pieces
 _TITLE_LINES = 60           # the title is among the page's first lines
 _HEADER_AFTER_TITLE = 8     # metadata lines may follow the title this far, among bylines
@@ -52,6 +53,8 @@ _META_LINE = 160            # a metadata line is short (a CMS box's row of cells
 
 @dataclass
 class Header:
+    """A page's lines split into the report and what stands above it (title, dates, source, 索引号)."""
+
     lines: list[str]                   # the report: title first (when found), then the body
     title: str | None = None
     published_at: str | None = None

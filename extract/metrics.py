@@ -7,8 +7,9 @@ the first that matches wins, so narrower rules stand before broader ones."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from . import lazy_re
 
 ITEMS = ("条", "件", "个", "篇", "项", "份", "条次")
 CASES = ("件", "起", "宗", "个", "次", "例", "份", "条", "人次")
@@ -45,27 +46,29 @@ REQUEST_OUTCOMES = (
 
 @dataclass(frozen=True)
 class Rule:
+    """Which metric a number is, told by the words before it (the module's docstring)."""
+
     metric: str
-    cue: re.Pattern
+    cue: lazy_re.Pattern
     units: tuple
     category: str | None = None     # a fixed category (the channel or kind a cue names)
     reason: bool = False            # the cue names a reason: the label as written is the category
     as_written: bool = False        # the words the cue matched are the category (an outlet SCHEMA.md does not name)
     channel: str | None = None      # the channel (SCHEMA.md's short name) a by-channel rule counts
-    generic: re.Pattern | None = None   # … unless it is the outcome's own generic word
-    context: re.Pattern | None = None   # words the sentence must contain …
+    generic: lazy_re.Pattern | None = None   # … unless it is the outcome's own generic word
+    context: lazy_re.Pattern | None = None   # words the sentence must contain …
     kinds: tuple = ()               # … unless it stands in a section of one of these kinds
     not_in: tuple = ()              # section kinds where the rule never applies
     clause_context: bool = False    # the context words must be in the number's own clause
     after: bool = False             # the cue may follow the number: "1部规范性文件"
-    unless: re.Pattern | None = None    # words in the number's clause that rule it out
+    unless: lazy_re.Pattern | None = None    # words in the number's clause that rule it out
 
 
 def _rule(metric, cue, units, **kw) -> Rule:
     for key in ("generic", "context", "unless"):
         if isinstance(kw.get(key), str):
-            kw[key] = re.compile(kw[key])
-    return Rule(metric, re.compile(cue), units, **kw)
+            kw[key] = lazy_re.compile(kw[key])
+    return Rule(metric, lazy_re.compile(cue), units, **kw)
 
 
 _ABOUT_REQUESTS = "申请|答复"
@@ -167,7 +170,7 @@ RULES: list[Rule] = [
 # Each breakdown by channel: SCHEMA.md's short names and the words of each.
 CHANNELS = {"proactive.items_by_channel": PUBLICATION_CHANNELS, "requests.by_channel": REQUEST_CHANNELS,
             "consultations.by_channel": CONSULTATION_CHANNELS}
-_CHANNEL_RES = {metric: [(name, re.compile(words)) for name, words in channels.items()]
+_CHANNEL_RES = {metric: [(name, lazy_re.compile(words)) for name, words in channels.items()]
                 for metric, channels in CHANNELS.items()}
 
 
@@ -194,14 +197,14 @@ TABLE_ERA_ONLY = {"normative_docs.issued": "proactive.normative_documents", "reg
 
 # Words for information in general: a count of them is the total, not a kind of information
 # ("主动公开政府信息62条" against "发布政策解读信息23条").
-GENERIC_INFORMATION = re.compile(
+GENERIC_INFORMATION = lazy_re.compile(
     r"^(?:各类|各种|各项|有关|相关|本单位|本部门|部门|机关|本局|我局)?(?:政府|政务)?(?:工作)?"
     r"(?:信息|资讯|消息|内容)?(?:类)?(?:总数|总量|数量|数|条数)?(?:的有|有)?$"
 )
 # The verbs a publication count follows: what stands between the last of them and the number
 # is the kind of information published.
-PUBLISHING_VERBS = re.compile(r"公开|发布(?!会)|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
-PUBLISHING_FILLER = re.compile(r"^.*[)）”」》]等|^[^,，;；]*?等(?=[\u4e00-\u9fff])|^[了的各类共计合总\s]+|"
+PUBLISHING_VERBS = lazy_re.compile(r"公开|发布(?!会)|公布|更新|编发|推送|刊发|上传|报送|转载|录入|登载")
+PUBLISHING_FILLER = lazy_re.compile(r"^.*[)）”」》]等|^[^,，;；]*?等(?=[\u4e00-\u9fff])|^[了的各类共计合总\s]+|"
                                r"(?:共计|合计|总计|共|计|达到|达|为|了|\s)+$")     # examples before 等 are no kind
 
 # Metrics whose figure a following 其中… list breaks down, and the rules that may name a part.
@@ -220,19 +223,19 @@ BREAKDOWNS = {
 # the verb of 申请行政复议, 申请人, or a word before the appeal it qualifies (依申请公开行政复议,
 # 公开申请的行政诉讼).
 ABSENCE_WORDS = (
-    ("reconsideration.total", re.compile(r"复议")),
-    ("litigation.total", re.compile(r"诉讼|起诉")),
-    ("complaints.total", re.compile(r"投诉|举报")),
-    ("consultations.total", re.compile(r"咨询")),
-    ("requests.received", re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|[^,，、;；。和及与或]{0,6}?(?:复议|诉讼))"
-                                     r"|(?:信息)?公开(?:的)?(?:要求|请求)")),   # 没有接到任何公开要求
-    ("staff.full_time", re.compile(r"(?:专职|全职)(?:工作)?人员")),
+    ("reconsideration.total", lazy_re.compile(r"复议")),
+    ("litigation.total", lazy_re.compile(r"诉讼|起诉")),
+    ("complaints.total", lazy_re.compile(r"投诉|举报")),
+    ("consultations.total", lazy_re.compile(r"咨询")),
+    ("requests.received", lazy_re.compile(r"(?<!复议)(?<!诉讼)申请(?!人|[^,，、;；。和及与或]{0,6}?(?:复议|诉讼))"
+                                          r"|(?:信息)?公开(?:的)?(?:要求|请求)")),   # 没有接到任何公开要求
+    ("staff.full_time", lazy_re.compile(r"(?:专职|全职)(?:工作)?人员")),
 )
-RECEIVED = re.compile(_RECEIVED)
+RECEIVED = lazy_re.compile(_RECEIVED)
 # Messages people sent to a mailbox or a message board: neither information published nor
 # requests for disclosure, nor what a sentence counting them goes on to break down (其中局长信箱…,
 # 答复…, 含投诉…) unless it names a request or a consultation.
-MESSAGES = re.compile(r"留言|来信|信箱")
-NOT_MESSAGES = re.compile(r"申请|咨询")
-FEES_ABSENT = re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|无|免于|(?<!减)免|不再|不存在)[^,，;；。]{0,20}?(?:收取|收费|收过|收缴)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
-ABOUT_DISCLOSURE_FEES = re.compile(_ABOUT_DISCLOSURE_FEES)
+MESSAGES = lazy_re.compile(r"留言|来信|信箱")
+NOT_MESSAGES = lazy_re.compile(r"申请|咨询")
+FEES_ABSENT = lazy_re.compile(r"(?:不|均不)(?:收取|收费)|(?:未|没有|无|免于|(?<!减)免|不再|不存在)[^,，;；。]{0,20}?(?:收取|收费|收过|收缴)|免费(?!自助|复印|打印|上网|无线|WiFi|wifi|停车|饮水|发放|赠送|领取)|收费(?:情况)?(?:为|是)?[:：]?\s*(?:零|无|0)")
+ABOUT_DISCLOSURE_FEES = lazy_re.compile(_ABOUT_DISCLOSURE_FEES)

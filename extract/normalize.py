@@ -5,10 +5,11 @@ characters to simplified (a site's 繁體 page must give the same record as its 
 from __future__ import annotations
 
 import operator
-import re
 import unicodedata
 
 import opencc
+
+from . import lazy_re
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " "}
@@ -21,11 +22,11 @@ _TABLE = {**_FULLWIDTH, **_SPACES, **_INVISIBLE, **_RADICALS,
 # Combining marks and control characters (NUL, ESC, C1) are no part of a Chinese report: one
 # inside a number (3\u0301 62, 1\x002) would split it, one in a name would reach a terminal or a
 # spreadsheet. They are removed after composing what composes (a pinyin ō written o + U+0304).
-_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-                    r"\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_MARKS = lazy_re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+                         r"\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 _T2S = opencc.OpenCC("t2s")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = lazy_re.compile(r"[\u4e00-\u9fff]")
 # A page is treated as traditional when this share of its Han characters changes under t2s;
 # simplified text changes far less (a few characters are shared between the scripts).
 _TRADITIONAL_SHARE = 0.03
@@ -33,7 +34,7 @@ _TRADITIONAL_SHARE = 0.03
 
 # "公(gōng)开": a syllable in brackets right after a character, written with a tone mark (or one of
 # the toneless particles); brackets holding English (APP, PV) or anything else stay.
-_PINYIN = re.compile(
+_PINYIN = lazy_re.compile(
     r"(?<=[\u4e00-\u9fff])\((?:[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*|de|le|me|men|zi|ne|ma|ba|zhe)\)"
 )
 

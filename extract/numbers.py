@@ -3,8 +3,9 @@ and the qualifier words around them (约, 余, 以上, 不足 …)."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
+
+from . import lazy_re
 
 
 class NumberError(ValueError):
@@ -13,8 +14,8 @@ class NumberError(ValueError):
 
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _MULTIPLIERS = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_ARABIC = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([百千万亿]*)")
-_CHINESE = re.compile(f"[{CN_NUMERAL_CHARS}]+")
+_ARABIC = lazy_re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([百千万亿]*)")
+_CHINESE = lazy_re.compile(f"[{CN_NUMERAL_CHARS}]+")
 
 # Qualifier words (SCHEMA.md): where they stand relative to the number.
 QUALIFIERS_BEFORE = {

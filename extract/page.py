@@ -6,54 +6,26 @@ links to other reports); the header lines around the title become fields (header
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
-from lxml import etree
-
-from .errors import ExtractError
+from . import lazy_re
 from .header import is_meta, looks_like_title, split_header
 from .formats.wrapping import runs_on
 from .normalize import normalize_chars, remove_marks, to_simplified, traditional_to_simplified
-from .tables.grid import Grid, html_grids
+from .tables.grid import Grid
 
-_SKIP_TAGS = {
-    "script", "style", "noscript", "template", "head", "select", "option", "button", "iframe",
-    "object", "embed", "svg", "input", "textarea", "nav", "footer", "aside",
-}
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-    "section", "article", "header", "dl", "dt", "dd", "blockquote", "pre", "form", "hr",
-    "center", "tbody", "thead", "caption", "body", "html", "main",
-}
-_CELL_TAGS = {"td", "th"}
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-# libxml2 stops building the tree 256 elements deep (what lies deeper is lost): a page that goes
-# deeper (300 unclosed <font> tags) is read again without its inline formatting tags, by a
-# parser that goes to 2048, and the record says so.
-_DEEP_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
-_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|strong|em|small|big|strike|s|sub|sup|tt|o:p)(?:\s[^>]*)?/?>", re.I)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_NEWLINES = re.compile(r"[\r\n]+")
-_SPACES = re.compile(r"[ \t]+")
-# Blocks whose class or id names page furniture ("top-nav", "footer2", "bdsharebuttonbox").
-_CHROME_ATTR = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|breadcrumbs?|crumbs?|share|bdshare\w*|copyright|"
-    r"sidebar|position|location|weizhi|dqwz|related|xgxx|xglj|print|toolbar)(?:$|[\s_-]|\d)",
-    re.I,
-)
-_WITH_CLASS_OR_ID = etree.XPath("//*[@class or @id]")
+_SPACES = lazy_re.compile(r"[ \t]+")
 # Lines of page furniture, never report text. Some words mark furniture wherever they stand (a
 # footer's 版权所有, 主办单位, ICP备); others also stand in a report's sentences (如有疑问请联系我们。,
 # 由县信息中心提供技术支持): they mark only a line that is no line of sentences.
-_FURNITURE = re.compile(r"版权所有|ICP\s*备|ICP\s*证|网站标识码|公网安备|主办单位|承办单位|建议使用.{0,20}浏览器|分辨率")
-_FURNITURE_OUTSIDE_SENTENCES = re.compile(
+_FURNITURE = lazy_re.compile(r"版权所有|ICP\s*备|ICP\s*证|网站标识码|公网安备|主办单位|承办单位|建议使用.{0,20}浏览器|分辨率")
+_FURNITURE_OUTSIDE_SENTENCES = lazy_re.compile(
     r"扫一扫在手机|手机扫一扫|分享到|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|返回顶部|技术支持|网站地图|联系我们|"
     r"当前位置|您现在的位置|所在位置|^\s*首页\s*[>›»|]|上一篇|下一篇|相关链接|相关文章|相关附件|(?:[>›»][^>›»]*){2,}|"
     r"^\s*(?:打印|关闭|收藏|【?\s*[大中小]\s*】?|\s)+\s*$"
 )
-_SENTENCES = re.compile(r"[\u4e00-\u9fff][^。]{20,}。")
-_A_PAGE = re.compile(r"(?:[^。]{10,}。){3}")      # a whole page run into one line, its chrome in it
+_SENTENCES = lazy_re.compile(r"[\u4e00-\u9fff][^。]{20,}。")
+_A_PAGE = lazy_re.compile(r"(?:[^。]{10,}。){3}")      # a whole page run into one line, its chrome in it
 
 
 def _without_furniture(line: str) -> str:
@@ -75,6 +47,8 @@ def _chrome(line: str) -> bool:
 
 @dataclass
 class Page:
+    """A document read into lines of text, its header read off and its tables kept as grids."""
+
     lines: list[str]                   # the report, title first
     title: str | None = None
     published_at: str | None = None
@@ -94,7 +68,9 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
     line breaks a fixed width put inside its sentences taken out."""
     html_title, warnings = None, []
     if html:
-        raw_lines, html_title, grids = _html_lines(text, warnings)
+        from .html_page import html_lines      # lxml, imported only for a page of HTML
+
+        raw_lines, html_title, grids = html_lines(text, warnings)
     else:
         lines = text.split("\n")
         raw_lines = [(line, False) for line in (_unwrapped(lines) if copy else lines)]
@@ -127,12 +103,12 @@ def read_page(text: str, *, html: bool, grids: list[Grid] | None = None, copy: b
 # PDF reader applies to its lines (formats/wrapping.py). A line that begins with a comma or a
 # full stop is always the rest of the one before.
 _WRAP_MIN = 30
-_ENDS_MID_SENTENCE = re.compile(r"[\u4e00-\u9fff\d]$")
-_STARTS_ANEW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、]|第[一二三四五六七八九十]+"
-                          r"|附件|[^\u4e00-\u9fff])")
-_STARTS_ANEW_AT_THE_WIDTH = re.compile(_STARTS_ANEW.pattern.replace(r"|[^\u4e00-\u9fff])", r"|[^\s\u4e00-\u9fff\d])")
-                                       + r"|^\s*\d+(?:\s+(?:\d+|[/—-])){2,}\s*$")      # a row of cells
-_PUNCTUATION_FIRST = re.compile(r"^\s*(?:[，。、；：,;:）)”’》]|[.．](?=\d))")      # a line no sentence begins: the rest of one
+_ENDS_MID_SENTENCE = lazy_re.compile(r"[\u4e00-\u9fff\d]$")
+_STARTS_ANEW = lazy_re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.．、]|第[一二三四五六七八九十]+"
+                               r"|附件|[^\u4e00-\u9fff])")
+_STARTS_ANEW_AT_THE_WIDTH = lazy_re.compile(_STARTS_ANEW.pattern.replace(r"|[^\u4e00-\u9fff])", r"|[^\s\u4e00-\u9fff\d])")
+                                            + r"|^\s*\d+(?:\s+(?:\d+|[/—-])){2,}\s*$")      # a row of cells
+_PUNCTUATION_FIRST = lazy_re.compile(r"^\s*(?:[，。、；：,;:）)”’》]|[.．](?=\d))")      # a line no sentence begins: the rest of one
 _LONG = 20              # characters: a line this long may have been broken at the width
 _WIDTH_SHARE = 0.3      # the width most long lines end at, if this share of them do
 _AT_LEAST = 5           # … and at least this many
@@ -205,85 +181,3 @@ def _plain(cell: str, traditional: bool) -> str:
 
 def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
-
-
-def _html_lines(text: str, warnings: list[str]) -> tuple[list[tuple[str, bool]], str | None, list[Grid]]:
-    """Render HTML to (line, mostly-link-text) pairs, dropping scripts and chrome blocks; and
-    the tables left, as grids."""
-    text = _XML_DECLARATION.sub("", text)
-    root = _parse(text, _PARSER)
-    if _too_deep(_PARSER):
-        root = _parse(_INLINE_TAGS.sub("", text), _DEEP_PARSER)
-        warnings.append("the page nests elements more than 256 deep: read again without its inline formatting tags"
-                        + ("; what lies more than 2048 deep is still cut" if _too_deep(_DEEP_PARSER) else ""))
-    title_el = root.find(".//title")
-    html_title = "".join(title_el.itertext()) if title_el is not None else None
-    etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
-    for el in _WITH_CLASS_OR_ID(root):
-        if _CHROME_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            _drop(el)
-    body = root.find("body")
-    grids = html_grids(body if body is not None else root)
-    lines: list[tuple[str, bool]] = []
-    buf: list[str] = []
-    chars = links = 0
-    in_link = 0
-    for event, el in etree.iterwalk(body if body is not None else root, events=("start", "end")):
-        tag = el.tag
-        if event == "start":
-            if tag in _BLOCK_TAGS or tag in _CELL_TAGS:
-                if tag in _BLOCK_TAGS and buf:
-                    line = "".join(buf)
-                    if line.strip():
-                        lines.append((line, links > chars / 2))
-                    buf, chars, links = [], 0, 0
-                buf.append(" ")
-            if tag == "a":
-                in_link += 1
-            piece = el.text
-        else:
-            if tag == "a":
-                in_link -= 1
-            if tag in _BLOCK_TAGS and buf:
-                line = "".join(buf)
-                if line.strip():
-                    lines.append((line, links > chars / 2))
-                buf, chars, links = [], 0, 0
-            piece = el.tail
-        if piece:
-            size = len(piece) - piece.count(" ") - piece.count("\n")
-            buf.append(piece)
-            chars += size
-            if in_link:
-                links += size
-    if buf and "".join(buf).strip():
-        lines.append(("".join(buf), links > chars / 2))
-    return [(_NEWLINES.sub(" ", line), linky) for line, linky in lines], html_title, grids
-
-
-def _parse(text: str, parser):
-    try:
-        root = etree.fromstring(text, parser)
-    except (etree.ParserError, ValueError) as err:
-        raise ExtractError(f"unparseable HTML: {err}") from err
-    if root is None:
-        raise ExtractError("unparseable HTML: no document element")
-    return root
-
-
-def _too_deep(parser) -> bool:
-    return any("Excessive depth" in entry.message for entry in parser.error_log)
-
-
-def _drop(el) -> None:
-    """Remove an element and its content, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)

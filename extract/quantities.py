@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lazy_re
 from .numbers import QUALIFIERS_AFTER, QUALIFIERS_BEFORE, NumberError, parse_number
 
 COUNT_UNITS = (
@@ -14,9 +15,9 @@ COUNT_UNITS = (
     "项", "场", "家", "户", "批", "起", "宗", "例", "封", "本", "册", "位", "套", "张", "卷",
 )
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[百千万亿]*|[零〇一二两三四五六七八九十百千万亿]+"
-_BEFORE = re.compile("(?:%s)了?$" % "|".join(sorted(QUALIFIERS_BEFORE, key=len, reverse=True)))
+_BEFORE = lazy_re.compile("(?:%s)了?$" % "|".join(sorted(QUALIFIERS_BEFORE, key=len, reverse=True)))
 _AFTER = "|".join(sorted(QUALIFIERS_AFTER, key=len, reverse=True))
-_QUANTITY = re.compile(
+_QUANTITY = lazy_re.compile(
     rf"(?P<num>{_NUM})"
     rf"(?:(?:至|到|~|～|-|—|－)(?P<num2>{_NUM}))?"
     r"[ \u3000]?"                                                   # "32 件": a space a PDF's text put in
@@ -26,29 +27,31 @@ _QUANTITY = re.compile(
 )
 # A number glued to a preceding digit, or a Chinese numeral that is part of a word
 # (统一, 唯一, 之一, 同一 …), is not the start of a quantity.
-_GLUED = re.compile(r"[\d.]|[统同唯单之逐归合初周万零〇一二两三四五六七八九十百千亿]")
+_GLUED = lazy_re.compile(r"[\d.]|[统同唯单之逐归合初周万零〇一二两三四五六七八九十百千亿]")
 # Spans whose numbers are never quantities.
-_EXCLUDED = re.compile(
+_EXCLUDED = lazy_re.compile(
     r"第\s*[\d零〇一二两三四五六七八九十百千]+(?:\s*[、,，和及至到-]\s*[\d零〇一二两三四五六七八九十百千]+)*"
     r"|《[^》]*》|“[^”]*”|〔[^〕]*〕|\[[^\]]*\]"
     r"|(?:\d+(?:\.\d+)?)\s*(?:%|个百分点)|百分之[零〇一二两三四五六七八九十百点]+"
 )
 # What a unit must not be followed by: then it measures time or share, not a count.
-_NOT_A_COUNT_AFTER = re.compile(r"工作日|月|小时|百分点|季度|年|天|工作|方面|环节|层次|维度|部分|阶段|步骤")
+_NOT_A_COUNT_AFTER = lazy_re.compile(r"工作日|月|小时|百分点|季度|年|天|工作|方面|环节|层次|维度|部分|阶段|步骤")
 # "12333人力资源…热线": 人 that begins a word (人力, 人民, 人员 …) is not a unit.
-_WORD_AFTER_REN = re.compile(r"[力民员大口社事工]")
+_WORD_AFTER_REN = lazy_re.compile(r"[力民员大口社事工]")
 
 
-_SMALL_CHINESE = re.compile(r"[一二两三四五六七八九十]")
-_COUNTED_NOUN = re.compile(r"(?:申请|信息|咨询|复议|诉讼|投诉|举报|文件|人次|案件|材料|报告)$")
-_STAFF = re.compile(r"(?:专职|兼职|全职)")      # "一名专职工作人员": people a report counts
-_OUTLETS_BEFORE = re.compile(r"(?:微博|微信|公众号|账号|网站|平台|新媒体|客户端|抖音号|头条号|专栏|栏目|专题|板块)\s*$")
-_BODIES = re.compile(r"(?:[\u4e00-\u9fff]{0,4}?)(?:单位|部门|乡镇|街道|社区|机构|机关|科室|股室|处室|网站|平台|账号|公众号|"
-                     r"新媒体|栏目|专栏|板块|版块|模块|窗口|查阅点|站点)")
+_SMALL_CHINESE = lazy_re.compile(r"[一二两三四五六七八九十]")
+_COUNTED_NOUN = lazy_re.compile(r"(?:申请|信息|咨询|复议|诉讼|投诉|举报|文件|人次|案件|材料|报告)$")
+_STAFF = lazy_re.compile(r"(?:专职|兼职|全职)")      # "一名专职工作人员": people a report counts
+_OUTLETS_BEFORE = lazy_re.compile(r"(?:微博|微信|公众号|账号|网站|平台|新媒体|客户端|抖音号|头条号|专栏|栏目|专题|板块)\s*$")
+_BODIES = lazy_re.compile(r"(?:[\u4e00-\u9fff]{0,4}?)(?:单位|部门|乡镇|街道|社区|机构|机关|科室|股室|处室|网站|平台|账号|公众号|"
+                          r"新媒体|栏目|专栏|板块|版块|模块|窗口|查阅点|站点)")
 
 
 @dataclass(frozen=True)
 class Quantity:
+    """A number in the text with its unit and qualifier (约, 以上 …)."""
+
     value: int | float
     unit: str
     qualifier: str

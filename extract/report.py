@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 import datetime as dt
 import hashlib
 import os
-import re
 import stat
 from pathlib import Path
 
-from . import __version__
+from . import __version__, lazy_re
 from .agency import find_agency, report_year, title_in_text
 from .checks import prose_against_tables, run_checks
 from .contacts import find_contacts
@@ -24,15 +23,14 @@ from .page import Page, read_page
 from .record import Report
 from .regions import find_region
 from .sections import find_sections
-from .tables import read_standard_tables
-from .tables.statistics import read_statistics_table
+from .tables import read_standard_tables, read_statistics_table
 
 if TYPE_CHECKING:     # a format's reader (pdfplumber; OCR: OpenCV, Tesseract) is imported only when met
     from .formats.ocr import ScannedText
 
 MAX_BYTES = 50 * 1024 * 1024
 OWN_TEXT = 300        # Chinese characters: a page holding this many is a report of its own, not pictures of one
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = lazy_re.compile(r"[\u4e00-\u9fff]")
 
 
 def extract_bytes(data: bytes, *, name: str = "<bytes>", media_type: str | None = None,

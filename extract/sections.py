@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from . import lazy_re
 from .record import Section
 
 _NUMERALS = "一二三四五六七八九十"
-_HEADING = re.compile(
+_HEADING = lazy_re.compile(
     rf"^(?:第(?P<part>[{_NUMERALS}]{{1,3}})部分[ \t、.．:：]*|(?P<num>[{_NUMERALS}]{{1,3}})[ \t]*[、.．][ \t]*)"
     r"(?P<title>[^\n]*)", re.M
 )
@@ -25,8 +26,8 @@ KIND_WORDS = (
 )
 # A line of a standard table ("四、结转下年度继续办理 1 0 0 0 0 0 1"), not a heading: the rows
 # the format numbers 一 to 四 themselves, or a label followed by a run of cells.
-_TABLE_ROW = re.compile(r"^\s*(?:本年新收|上年结转|本年度办理结果|结转下年度)|(?:\s+(?:[\d.]+|[/—-])){3,}\s*$")
-_KIND_RES = [(kind, re.compile(words)) for kind, words in KIND_WORDS]
+_TABLE_ROW = lazy_re.compile(r"^\s*(?:本年新收|上年结转|本年度办理结果|结转下年度)|(?:\s+(?:[\d.]+|[/—-])){3,}\s*$")
+_KIND_RES = [(kind, lazy_re.compile(words)) for kind, words in KIND_WORDS]
 
 
 def kind_of(title: str) -> str:
@@ -39,9 +40,9 @@ def kind_of(title: str) -> str:
 
 # A heading inside a line (a page copied as one line): 一、 after the end of a sentence, its title
 # up to the words that end a heading (…情况, 概述, …措施) or the first punctuation or number.
-_INLINE_HEADING = re.compile(rf"(?<=[。；;！!？?”\s])(?P<num>[{_NUMERALS}]{{1,3}})、(?P<part>)(?=(?P<title>[^\n]{{0,40}}))")
-_INLINE_TITLE = re.compile(r"^[^。：:；;，,\d（(]{1,30}?(?:情况|概述|概况|措施|问题|不足|事项|说明|打算)"
-                           r"|^[^。：:；;，,\d（(]{1,20}")
+_INLINE_HEADING = lazy_re.compile(rf"(?<=[。；;！!？?”\s])(?P<num>[{_NUMERALS}]{{1,3}})、(?P<part>)(?=(?P<title>[^\n]{{0,40}}))")
+_INLINE_TITLE = lazy_re.compile(r"^[^。：:；;，,\d（(]{1,30}?(?:情况|概述|概况|措施|问题|不足|事项|说明|打算)"
+                                r"|^[^。：:；;，,\d（(]{1,20}")
 _INLINE_AT_LEAST = 3     # headings in sequence inside lines before any is taken for one
 
 

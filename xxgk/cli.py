@@ -8,7 +8,6 @@ import os
 import re
 import shlex
 import shutil
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -435,6 +434,8 @@ def ingest(files, data, workers) -> None:
     Ingesting a file again changes nothing; a file whose bytes changed is a new version. Each
     file that cannot be read or extracted is named on stderr with the reason and recorded in
     fetch_failures; the exit status is then 1. A folder is refused: name its files (DIR/*.pdf)."""
+    import sqlite3
+
     from archive.ingest import ingest_files
     from archive.store import utcnow
 
@@ -467,6 +468,8 @@ def ingest(files, data, workers) -> None:
 def _disk_full(archive, err: Exception, resume: str) -> str:
     """Close the archive without the batch being written, after `err` said the disk is full; one
     line saying so, what the archive keeps, and the command (`xxgk` and `resume`) that goes on."""
+    import sqlite3
+
     with contextlib.suppress(sqlite3.Error):
         archive.db.conn.rollback()          # what is counted is what was committed
     reports = next(archive.db.query("select count(*) n from reports"))["n"]

@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .. import lazy_re
 from ..errors import ExtractError
 from ..normalize import normalize_chars, to_simplified
 from ..tables.grid import Grid, cell_text
@@ -39,11 +40,11 @@ WORD_GAP = 2.0                  # characters: a wider gap between two words on a
 REREAD_BELOW = 30               # a word read below this confidence is read again with its line (_mended)
 _MAX_PIXELS = 60_000_000        # an image past this (a 7,700-pixel square) is refused, not read
 _MAX_FRAMES = 500               # pages of one image file (a TIFF), as of one PDF
-_NUMBER_LIKE = re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
+_NUMBER_LIKE = lazy_re.compile(r"^[\s\d/.\-—|lIoO]+$")      # what a number cell reads as in chi_sim
 _DIGITS = "0123456789./-"
-_NUMBER = re.compile(r"^-?\d[\d.,]*$")
-_NUMBER_OR_BLANK = re.compile(r"^(?:-?\d[\d.,]*|/|-)$")     # what a digits-mode read may give a cell
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER = lazy_re.compile(r"^-?\d[\d.,]*$")
+_NUMBER_OR_BLANK = lazy_re.compile(r"^(?:-?\d[\d.,]*|/|-)$")     # what a digits-mode read may give a cell
+_HAN = lazy_re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from .. import lazy_re
 from ..decode import html_tree
 
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp")
@@ -23,15 +24,15 @@ SOURCE_ATTRIBUTES = ("data-original", "data-src", "src")     # lazy loading keep
 CHROME_TAGS = {"header", "nav", "footer", "aside"}
 # A class, id or file name naming page furniture, not the report (word parts: "top_logo", "qr-code1";
 # not "bg", which is also 报告's pinyin initials).
-CHROME_WORDS = re.compile(
+CHROME_WORDS = lazy_re.compile(
     r"(?:^|[\s_\-.\d])(?:logo|icon|ico|banner|header|head|top|nav|navbar|menu|footer|foot|bottom|share|"
     r"bdshare\w*|qr|qrcode|ewm|erweima|weixin|wechat|wx|weibo|btn|button|arrow|sidebar|yqlj|jiucuo|"
     r"dzjg|wza|beian|gongan|police|copyright)(?:$|[\s_\-.\d])", re.I)
 MIN_SHOWN = 200          # px: a picture shown narrower or lower than this is an icon or a QR code
 MIN_PIXELS = 500         # px: a page scan's shorter side has at least this many (a 60-dpi A4 page)
 MAX_PICTURES = 100       # a report page's page scans, at most
-_PIXELS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", re.I)
-_SHOWN = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.I)
+_PIXELS = lazy_re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", re.I)
+_SHOWN = lazy_re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)\s*px", re.I)
 
 
 def page_pictures(root: etree._Element | None, base: str) -> list[str]:

@@ -18,10 +18,12 @@ import re
 import zlib
 from dataclasses import dataclass
 
-_STREAM = re.compile(rb">>\s*stream")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
-_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
-_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+from .. import lazy_re
+
+_STREAM = lazy_re.compile(rb">>\s*stream")
+_FILTER = lazy_re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_NAME = lazy_re.compile(rb"/([^\s/\[\]<>()]+)")
+_PAGE = lazy_re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _IMAGE_CODECS = {b"DCTDecode", b"DCT", b"JPXDecode", b"JBIG2Decode", b"CCITTFaxDecode", b"CCF"}
 _FLATE = {b"FlateDecode", b"Fl"}
 _BLANKS_AND_DELIMITERS = b"\0\t\n\x0c\r ()<>[]{}/%"

@@ -15,6 +15,8 @@ _MIN_TABLE_SHARE = 0.2        # a table's frame is at least this share of the pa
 
 @dataclass
 class ScannedTable:
+    """A ruled table found on a scanned page, in pixels."""
+
     top: int
     bottom: int
     rows: list[int]                        # the y of each row rule, top to bottom

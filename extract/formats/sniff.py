@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
+from .. import lazy_re
 from ..errors import ExtractError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
              ".pdf": "pdf", ".docx": "docx", ".doc": "word", ".wps": "word", ".rtf": "word"}
-_LOOKS_HTML = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table)", re.I)
+_LOOKS_HTML = lazy_re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<head|<body|<meta|<div|<p[\s>]|<table)", re.I)
 # Markup inside a file that says it is text (a page saved as .txt, served as text/plain): the
 # content decides. Five tags of a page's body, a closing one among them.
-_TAG = re.compile(rb"<(/?)(?:html|head|body|div|p|span|table|tbody|tr|td|th|br|meta|font|strong|h[1-6])\b[^<>]{0,300}>", re.I)
+_TAG = lazy_re.compile(rb"<(/?)(?:html|head|body|div|p|span|table|tbody|tr|td|th|br|meta|font|strong|h[1-6])\b[^<>]{0,300}>", re.I)
 _MARKUP_TAGS = 5
 READABLE = "text, HTML, PDF, DOCX, DOC, WPS, RTF and JPG/PNG/TIFF/BMP scans"
 # Images (scanned pages, read by OCR), told by their magic bytes.
@@ -69,6 +69,8 @@ def _markup(data: bytes) -> bool:
 
 
 def _zip_kind(data: bytes, name: str) -> str:
+    import zipfile
+
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as err:

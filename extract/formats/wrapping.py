@@ -4,11 +4,11 @@ reader (pdf.py), for text read by OCR (ocr.py) and for text copies broken at a f
 
 from __future__ import annotations
 
-import re
+from .. import lazy_re
 
 _SENTENCE_END = tuple("。：:；;！!？?）)")
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       # a new section, never a wrapped line's end
-_CELLS = re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
+_HEADING = lazy_re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*、")       # a new section, never a wrapped line's end
+_CELLS = lazy_re.compile(r"(?:\s(?:\d+|[/—-])){3,}\s*$")                 # a table row's run of cells
 
 
 def runs_on(text: str, line_right: float, margin: float, size: float) -> bool:

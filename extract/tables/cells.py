@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import lazy_re
 from .vocabulary import BLANK_CELL
 
-_NUMBER = re.compile(r"^[+＋]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(?:件|条|个|项|次|人次|万元|元)?$")
+_NUMBER = lazy_re.compile(r"^[+＋]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+)(\.\d+)?\s*(?:件|条|个|项|次|人次|万元|元)?$")
 # What a PDF's table may run into a cell after its number: the next block's heading
 # ("5321 第二十条第（六）项") or the next section's ("3 三、收到和处理…").
-_RUN_IN = re.compile(r"(?<=\d)\s*(?:第[一二三四五六七八九十]+条.*|[一二三四五六]、.*)$", re.S)
+_RUN_IN = lazy_re.compile(r"(?<=\d)\s*(?:第[一二三四五六七八九十]+条.*|[一二三四五六]、.*)$", re.S)
 UNREADABLE = "(cid:"           # pdfminer's output for a glyph it cannot name ("\ufffd": our PDF reader's)
 
 
 @dataclass
 class Cell:
+    """One cell of a standard table, as read."""
+
     table: str                    # table2, table3, table4
     row: str                      # 表三 row key, 表四 kind, 表二 metric key
     column: str                   # 表三 applicant, 表四 outcome, 表二 column part

@@ -4,9 +4,9 @@ break, a CMS that cut it up) goes on with the header it had."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from .. import lazy_re
 from .cells import Cell, Found, cell_value
 from .grid import Grid
 from .stream import words_of
@@ -15,18 +15,20 @@ from .vocabulary import (
     TABLE2_METRICS, TABLE2_ROWS, request_row_by_number,
 )
 
-_APPLICANT_RES = tuple((key, re.compile(words)) for key, words in APPLICANT_WORDS)
-_KIND_RES = tuple((key, re.compile(words)) for key, words in APPEAL_KIND_WORDS)
-_OUTCOME_RES = tuple((key, re.compile(words)) for key, words in APPEAL_OUTCOME_WORDS)
-_TABLE2_ROW_RES = tuple((key, re.compile(words)) for key, words in TABLE2_ROWS)
-_TABLE3_HEADER = re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况")
-_TABLE4_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|尚未审结")
+_APPLICANT_RES = tuple((key, lazy_re.compile(words)) for key, words in APPLICANT_WORDS)
+_KIND_RES = tuple((key, lazy_re.compile(words)) for key, words in APPEAL_KIND_WORDS)
+_OUTCOME_RES = tuple((key, lazy_re.compile(words)) for key, words in APPEAL_OUTCOME_WORDS)
+_TABLE2_ROW_RES = tuple((key, lazy_re.compile(words)) for key, words in TABLE2_ROWS)
+_TABLE3_HEADER = lazy_re.compile(r"自然人|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况")
+_TABLE4_HEADER = lazy_re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|尚未审结")
 _BY_PLACE_ONLY = ("other.other",)      # 3.其他: found by its number, never by the word 其他 alone
 _HEADER_CELL = 40            # header cells are short; a longer cell is text (a layout table)
 
 
 @dataclass
 class _Header:
+    """What a grid's header row says its columns are."""
+
     table: str
     columns: dict[int, tuple]        # column index → key(s)
     width: int

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .. import lazy_re
 from .cells import Cell, Found, cell_value
 from .placing import (
     as_cells, at_commas_if_fitting, cut_at_the_end, is_run, may_be_cut, non_empty, page_numbers_alone, place,
@@ -30,13 +31,13 @@ from .vocabulary import (
     TABLE2_ORDER, TABLE2_ROWS, request_row_numbering,
 )
 
-_REQUEST_PATTERNS = {key: re.compile(pattern) for key, pattern in REQUEST_ROW_WORDS}
-_NUMBERING = {key: re.compile(pattern) for key, pattern in request_row_numbering().items()}
+_REQUEST_PATTERNS = {key: lazy_re.compile(pattern) for key, pattern in REQUEST_ROW_WORDS}
+_NUMBERING = {key: lazy_re.compile(pattern) for key, pattern in request_row_numbering().items()}
 _LABEL_WORDS = {key: words_of(label) for key, label in REQUEST_LABELS.items()}
-_TABLE2_PATTERNS = {key: re.compile(pattern) for key, pattern in TABLE2_ROWS}
-_TABLE2_OPENING = re.compile(TABLE2_HEADER.pattern + r"|信息内容|第二十条|项目列")
-_TABLE3_HEADER = re.compile(r"申请人情况|自然人|法人或其[他它]组织|商业企业|科研机构|社会公益组织|法律服务机构|其[他它](?!处理|法律|情形)"
-                            r"|总计|合计")
+_TABLE2_PATTERNS = {key: lazy_re.compile(pattern) for key, pattern in TABLE2_ROWS}
+_TABLE2_OPENING = lazy_re.compile(TABLE2_HEADER.pattern + r"|信息内容|第二十条|项目列")
+_TABLE3_HEADER = lazy_re.compile(r"申请人情况|自然人|法人或其[他它]组织|商业企业|科研机构|社会公益组织|法律服务机构|其[他它](?!处理|法律|情形)"
+                                 r"|总计|合计")
 _HEADER_WORDS_TOO = ("other.other", "handled_total")      # 其他, 总计: columns of the header too
 _NAMES = {"table3": "表三", "table4": "表四"}
 _A_TABLE_OF_LABELS = 4      # rows of 表三 found by their labels' words: the table, not prose about requests
@@ -288,7 +289,7 @@ def _cell_spans(run: list[Piece], values) -> list[tuple]:
     return spans
 
 
-def _span(found: Found, stream: Stream, rows: list[Row], header: re.Pattern | None) -> None:
+def _span(found: Found, stream: Stream, rows: list[Row], header: lazy_re.Pattern | None) -> None:
     """Where the table stands: from its header (just before the first label) to its last cell,
     read or not (a row left unread is the table's all the same, no prose: 行政事业性收费00)."""
     cells = [c for c in found.cells if c.start is not None]

@@ -4,21 +4,22 @@ be read off its row and column."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from lxml import etree
+from .. import lazy_re
 
-_SPACE = re.compile(r"\s+")
-_ANY_SPACE = re.compile(r"[\s\xa0]")
+_SPACE = lazy_re.compile(r"\s+")
+_ANY_SPACE = lazy_re.compile(r"[\s\xa0]")
 # a cell's text wrapped inside a Chinese phrase ("本年新收政府信息公开申\n请数量") joins again
-_CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff（）“”、])\s+(?=[\u4e00-\u9fff（）“”、])")
+_CJK_BREAK = lazy_re.compile(r"(?<=[\u4e00-\u9fff（）“”、])\s+(?=[\u4e00-\u9fff（）“”、])")
 _MAX_SPAN = 50            # a rowspan/colspan past this is a broken page, not a table
 MAX_SLOTS = 100_000       # slots in one grid (rows × columns): the largest real tables have a few thousand
 
 
 @dataclass
 class Grid:
+    """A table as rows of cell texts, merged cells spread."""
+
     rows: list[list[str]]
     source: str = ""                      # where it was: "table 3", "page 2 table 1"
     warnings: list[str] = field(default_factory=list)
@@ -77,36 +78,3 @@ def spread(cells: list[list[tuple[str, int, int]]], source: str = "") -> Grid:
     grid = [[text or "" for text in row] + [""] * (width - len(row)) for row in rows]
     warnings = [f"{source or 'a table'}: cut at {MAX_SLOTS:,} cells (its spans make more)"] if cut else []
     return Grid(rows=[row for row in grid if any(row)], source=source, warnings=warnings)
-
-
-def html_grids(root) -> list[Grid]:
-    """Every innermost <table> under an lxml element (layout tables that hold other tables are
-    page structure, not data)."""
-    grids = []
-    for number, table in enumerate(root.iter("table"), 1):
-        if table.find(".//table") is not None:
-            continue
-        rows = [[(cell_text(_text(td)), _span(td.get("rowspan")), _span(td.get("colspan")))
-                 for td in tr if td.tag in ("td", "th")]
-                for tr in _ROWS(table)]
-        grid = spread(rows, source=f"table {number}")
-        if grid.rows:
-            grids.append(grid)
-    return grids
-
-
-_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-
-
-def _text(el) -> str:
-    """All of an element's text, in one call into libxml2 (a quarter of joining its itertext)."""
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
-
-
-def _span(value: str | None) -> int:
-    if not value:
-        return 1
-    if value.isdigit():
-        return int(value)
-    digits = re.sub(r"\D", "", value)
-    return int(digits) if digits else 1

@@ -13,27 +13,29 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-import re
 from dataclasses import dataclass, field
 
+from .. import lazy_re
 from .stream import Piece, Stream
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy_re.compile(r"\s+")
 # A row found by a word as common as 其他 only right after its group's other rows (3.其他 of （六）).
 _FOLLOWS = {"other.other": ("other.overdue_correction", "other.unpaid_fee", "other")}
-_NOTE = re.compile(r"[(（][^()（）\n]{4,}[)）]")       # a note in brackets (区分处理的，…; 含行政强制1项…)
+_NOTE = lazy_re.compile(r"[(（][^()（）\n]{4,}[)）]")       # a note in brackets (区分处理的，…; 含行政强制1项…)
 _LABEL_TAIL = 40            # characters of a label after the words that name its row, at most
 _HEADER_GAP = 40            # characters between two of a header's column names, at most
 _HEADER_REACH = 300         # characters between a table's header and its first label, at most
-_UNITS = re.compile(r"[件条个项次人]")
+_UNITS = lazy_re.compile(r"[件条个项次人]")
 # "148部、…", "3件，…": a count in a sentence (a bare "、" after digits numbers the next label;
 # "，" and "；" may separate cells)
-_CLAUSE_GOES_ON = re.compile(r"\s*[件条个项次人部份篇期]\s*[、，。；,;]")
-_LABEL_OPENING = re.compile(r"(?:[一二三四]\s*、|[（(]\s*[一二三四五六七]\s*[)）]|\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[①-⑨])\s*$")
+_CLAUSE_GOES_ON = lazy_re.compile(r"\s*[件条个项次人部份篇期]\s*[、，。；,;]")
+_LABEL_OPENING = lazy_re.compile(r"(?:[一二三四]\s*、|[（(]\s*[一二三四五六七]\s*[)）]|\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|[①-⑨])\s*$")
 
 
 @dataclass
 class Row:
+    """A table row found in the text: its label and the cells after it."""
+
     key: str
     start: int                 # where its label begins in the text
     pieces: list[Piece]        # the cells that stand together after its label
@@ -43,7 +45,7 @@ class Row:
 
 
 def align(stream: Stream, keys, patterns: dict, numbering: dict | None = None,
-           header: re.Pattern | None = None, labels: dict | None = None) -> list[tuple[str, int, int, bool]]:
+           header: lazy_re.Pattern | None = None, labels: dict | None = None) -> list[tuple[str, int, int, bool]]:
     """(key, start, end, found by its words) in the text of each row label found, in the
     format's order: of every
     place where a row's words stand (or, counting half, its number: a label that lost its words),
@@ -130,7 +132,7 @@ def _label_begins(words: str, ws: int, we: int, label: str) -> int:
     return ws - back
 
 
-def _header_spans(stream: Stream, header: re.Pattern) -> list[tuple[int, int]]:
+def _header_spans(stream: Stream, header: lazy_re.Pattern) -> list[tuple[int, int]]:
     """Where a table's header stands (its column names, three or more close together), as
     many times as a copy repeats it."""
     spans, words, last = [], set(), None
@@ -145,7 +147,7 @@ def _header_spans(stream: Stream, header: re.Pattern) -> list[tuple[int, int]]:
     return spans
 
 
-def rows_of(stream: Stream, marks: list[tuple[str, int, int, bool]], header: re.Pattern | None = None) -> list[Row]:
+def rows_of(stream: Stream, marks: list[tuple[str, int, int, bool]], header: lazy_re.Pattern | None = None) -> list[Row]:
     """Each row found with its cells: the pieces that stand together after its label, up to
     the next label (words between two numbers end a row: a label wrapped around its cells
     ends it, as does the next block's heading)."""
@@ -178,7 +180,7 @@ def _clusters(stream: Stream, pieces: list[Piece]) -> list[list[Piece]]:
     return clusters
 
 
-def _tabular(stream: Stream, label_end: int, pieces: list[Piece], header: re.Pattern | None) -> bool:
+def _tabular(stream: Stream, label_end: int, pieces: list[Piece], header: lazy_re.Pattern | None) -> bool:
     """Whether a row's numbers are a table's cells, not prose: they stand soon after the
     label's words (a copy may repeat the table's header between them), not after a sentence
     that ends and goes on, and (one or two numbers) not followed by a unit and a comma as
@@ -198,7 +200,7 @@ def _label_start(text: str, start: int, boundary: int) -> int:
     return number.start() if number else start
 
 
-def until_prose(stream: Stream, pieces: list[Piece], header: re.Pattern | None) -> list[Piece]:
+def until_prose(stream: Stream, pieces: list[Piece], header: lazy_re.Pattern | None) -> list[Piece]:
     """The pieces up to the first words, once cells have begun, that are neither a header word
     nor a label wrapped around its cells: where the table ends and prose begins."""
     kept: list[Piece] = []
@@ -213,12 +215,12 @@ def until_prose(stream: Stream, pieces: list[Piece], header: re.Pattern | None) 
     return kept
 
 
-def header_before(stream: Stream, first_row: int, header: re.Pattern) -> list[int]:
+def header_before(stream: Stream, first_row: int, header: lazy_re.Pattern) -> list[int]:
     """Where the header's words stand just before a table's first label (within 300 characters)."""
     return [t for _, _, t in stream.find(header) if first_row - _HEADER_REACH < t < first_row]
 
 
-def pieces_after_header(stream: Stream, first_row: int, header: re.Pattern) -> list[Piece]:
+def pieces_after_header(stream: Stream, first_row: int, header: lazy_re.Pattern) -> list[Piece]:
     """The cells that stand between a table's header and its first label (numbers printed above
     that label); none where the header is not just before it."""
     before = header_before(stream, first_row, header)

@@ -14,9 +14,11 @@ and the record says so. Which label means which metric: STATISTICS_ROWS."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from .. import lazy_re
 from ..record import Figure, Section
+from . import STATISTICS_HEADING, StatisticsTable
 from .cells import cell_value
 from .placing import comma_split, non_empty, without_a_page_number
 from .run_together import resolve, splits
@@ -66,12 +68,11 @@ STATISTICS_COLUMNS = (
     ("last", r"上年度?|去年|上一年|{last}\s*年度?"),
     ("year", r"本年度?|今年|本期|数量|数值|统计数|{year}\s*年度?"),
 )
-_ROWS = [(re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
+_ROWS = [(lazy_re.compile(r"(?:(?<![\d.])[1-9]\d?\s*[.、．]\s*)?(?:其中\s*[:：]?\s*)?" + pattern), metric, category)
          for pattern, metric, category in STATISTICS_ROWS]
-_HEADING = re.compile(r"统计表|指标名称|统计指标")
-_UNIT = re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
-_UNIT_AFTER = re.compile(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")")     # a row's unit, right after its label
-_LABEL_NUMBER = re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
+_UNIT = lazy_re.compile(r"条|件|次|个|人次|人|万元|元|份|篇")
+_UNIT_AFTER = lazy_re.compile(r"\s*[|｜]?\s*(" + _UNIT.pattern + r")")     # a row's unit, right after its label
+_LABEL_NUMBER = lazy_re.compile(r"^\s*([1-9]\d?)\s*[.、．]")
 # 其中 parts: which rows a total's following sub-rows may be (they add up to it).
 _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.received": ("requests.by_channel",),
           "requests.handled_total": ("requests.granted", "requests.partially_granted", "requests.denied",
@@ -79,14 +80,9 @@ _PARTS = {"proactive.items_total": ("proactive.items_by_channel",), "requests.re
 
 
 @dataclass
-class StatisticsTable:
-    figures: list[Figure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    span: tuple[int, int] | None = None            # where the table stands in the text
-
-
-@dataclass
 class _Row:
+    """A row of the statistics table: its label, unit and cells."""
+
     metric: str | None
     category: str | None
     label: str
@@ -96,12 +92,9 @@ class _Row:
     pieces: list[Piece]
 
 
-def read_statistics_table(text: str, sections: list[Section], stated: list[Figure] = (),
-                          year: int | None = None) -> StatisticsTable:
-    """The statistics table in a free-text report's text, or an empty result. A run of digits
-    the table's own sums leave open is cut where this year's number is one the prose `stated`
-    for the same metric (the figures stated in prose should equal the table's)."""
-    heading = _HEADING.search(text, text.rfind("统计表") if text.rfind("统计表") > len(text) // 3 else 0)
+def read(text: str, sections: list[Section], stated: list[Figure], year: int | None) -> StatisticsTable:
+    """The statistics table in a text that names one (read_statistics_table)."""
+    heading = STATISTICS_HEADING.search(text, text.rfind("统计表") if text.rfind("统计表") > len(text) // 3 else 0)
     found = StatisticsTable()
     if heading is None:
         return found

@@ -17,29 +17,32 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .. import lazy_re
 from .vocabulary import NOT_CELLS, PAGE_FURNITURE_LINES
 
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
-_MARKDOWN_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$", re.M)
-_PIPE_LINE = re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
-_NOT_CELL = re.compile("|".join(f"(?:{pattern})" for pattern in NOT_CELLS))
-_PAGE_FURNITURE_LINE = re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in PAGE_FURNITURE_LINES) + r")[ \t]*$", re.M)
+_HAN = lazy_re.compile(r"[\u4e00-\u9fff]+")
+_MARKDOWN_RULE = lazy_re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$", re.M)
+_PIPE_LINE = lazy_re.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", re.M)
+_NOT_CELL = lazy_re.compile("|".join(f"(?:{pattern})" for pattern in NOT_CELLS))
+_PAGE_FURNITURE_LINE = lazy_re.compile(r"^[ \t]*(?:" + "|".join(f"(?:{p})" for p in PAGE_FURNITURE_LINES) + r")[ \t]*$", re.M)
 # A number, a run of digits, a blank mark; "无" and "空" only where they stand alone (not 无法提供).
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"      # 1,234 is one number; 0,0,2 three
 # A sign right after digits ("1215-351180", cells a copy ran together) is the next number's sign,
 # never a blank cell's mark: the run stays one piece and is read only if its cells are certain.
-_PIECE = re.compile(rf"(?:(?<=[\s|,，:：;；\d])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
-                    r"|(?<![\u4e00-\u9fff])[无空](?![\u4e00-\u9fff])")
-_WHOLE_CELL = re.compile(rf"^\s*(?:[+-]?{_NUMBER}\s*(?:件|条|个|项|次|人次|万元|元)?|[/\\]|—\s*—|[—–－-]+|[无空])\s*$")
+_PIECE = lazy_re.compile(rf"(?:(?<=[\s|,，:：;；\d])|^)[+-]{_NUMBER}|{_NUMBER}|[/\\]|—\s*—|[—–－-]+"
+                         r"|(?<![\u4e00-\u9fff])[无空](?![\u4e00-\u9fff])")
+_WHOLE_CELL = lazy_re.compile(rf"^\s*(?:[+-]?{_NUMBER}\s*(?:件|条|个|项|次|人次|万元|元)?|[/\\]|—\s*—|[—–－-]+|[无空])\s*$")
 # A number's note in brackets, in words ("-164(因机构改革，…(含行政许可6大项)…划转)"), on one line
 # or broken over several: neither cells nor a row's label.
-_NOTE = re.compile(r"(?<=\d)[ \t]*[(（](?=[^)）|]{0,10}[\u4e00-\u9fff])(?:[^()（）|]|[(（][^()（）|]{0,80}[)）]){1,300}?[)）]")
-_NOTED_CELL = re.compile(rf"^\s*([+-]?{_NUMBER})\s*[(（][^|]*[)）]\s*$")    # "-164(因机构改革…)": a number and its note
-_NUMBERED_NEXT = re.compile(r"\s*[.．、](?!\d)\s*[\u4e00-\u9fff“\"]")
+_NOTE = lazy_re.compile(r"(?<=\d)[ \t]*[(（](?=[^)）|]{0,10}[\u4e00-\u9fff])(?:[^()（）|]|[(（][^()（）|]{0,80}[)）]){1,300}?[)）]")
+_NOTED_CELL = lazy_re.compile(rf"^\s*([+-]?{_NUMBER})\s*[(（][^|]*[)）]\s*$")    # "-164(因机构改革…)": a number and its note
+_NUMBERED_NEXT = lazy_re.compile(r"\s*[.．、](?!\d)\s*[\u4e00-\u9fff“\"]")
 
 
 @dataclass
 class Piece:
+    """A cell in the stream: a number, a blank mark or nothing between two `|`."""
+
     raw: str
     start: int
     end: int
@@ -71,11 +74,11 @@ class Stream:
             word_chars.append(match.group(0))
             self.word_offsets.extend(range(self.start + match.start(), self.start + match.end()))
         self.words = "".join(word_chars)
-        self._found: dict[re.Pattern, list[tuple[int, int, int]]] = {}
+        self._found: dict[lazy_re.Pattern, list[tuple[int, int, int]]] = {}
         self.pieces = _pieces(chunk, self.start)
         self._piece_starts = [p.start for p in self.pieces]
 
-    def find(self, pattern: re.Pattern) -> list[tuple[int, int, int]]:
+    def find(self, pattern: lazy_re.Pattern) -> list[tuple[int, int, int]]:
         """Matches of a pattern in the words, as (word start, word end, text start); each
         pattern is looked for once (a table's header words are asked for by several readers)."""
         if pattern not in self._found:

@@ -6,7 +6,8 @@ numbering ("（三）不予公开", "1.属于国家秘密") and their long notes
 
 from __future__ import annotations
 
-import re
+
+from .. import lazy_re
 
 # 表三 applicant columns, in the format's order.
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org", "total")
@@ -52,7 +53,7 @@ REQUEST_ROWS = (
 )
 REQUEST_ROW_WORDS = tuple((key, words) for key, _, words in REQUEST_ROWS)
 REQUEST_LABELS = {key: label for key, label, _ in REQUEST_ROWS}
-REQUEST_ROW_RES = tuple((key, re.compile(pattern)) for key, pattern in REQUEST_ROW_WORDS)
+REQUEST_ROW_RES = tuple((key, lazy_re.compile(pattern)) for key, pattern in REQUEST_ROW_WORDS)
 REQUEST_ORDER = tuple(key for key, _ in REQUEST_ROW_WORDS)
 # The rows of each format, in order (flattened text is mapped by this order).
 REQUEST_ROWS_2019 = tuple(key for key in REQUEST_ORDER if not key.startswith("other."))
@@ -67,9 +68,9 @@ _TOP_ROWS = {"一": "new_received", "二": "carried_over", "四": "carried_forwa
 _GROUP_ROWS = {"一": "granted", "二": "partially_granted", "三": "denied", "四": "unable", "五": "not_processed",
                "六": "other", "七": "handled_total"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨"
-_TOP = re.compile(r"^\s*([一二三四])\s*、")
-_GROUP = re.compile(r"[（(]\s*([一二三四五六七])\s*[)）]")
-_SUB = re.compile(r"(?<![\d.])([1-9])\s*[.．、](?!\d)")
+_TOP = lazy_re.compile(r"^\s*([一二三四])\s*、")
+_GROUP = lazy_re.compile(r"[（(]\s*([一二三四五六七])\s*[)）]")
+_SUB = lazy_re.compile(r"(?<![\d.])([1-9])\s*[.．、](?!\d)")
 
 
 def request_row_by_number(label: str) -> str | None:
@@ -141,8 +142,8 @@ TABLE2_COLUMNS = (
     ("tables_2019", "previous_items", r"上一年项目数量"),
     ("tables_2019", "change", r"本年增\s*[/／]?\s*减"),
 )
-TABLE2_COLUMN_RES = tuple((era, part, re.compile(pattern)) for era, part, pattern in TABLE2_COLUMNS)
-TABLE2_HEADER = re.compile("|".join(pattern for _, _, pattern in TABLE2_COLUMNS))   # any 表二 column header
+TABLE2_COLUMN_RES = tuple((era, part, lazy_re.compile(pattern)) for era, part, pattern in TABLE2_COLUMNS)
+TABLE2_HEADER = lazy_re.compile("|".join(pattern for _, _, pattern in TABLE2_COLUMNS))   # any 表二 column header
 # (row subject, column part) → metric key. Only what SCHEMA.md defines: 2019's 上一年项目数量 and
 # 本年增/减 have no key and are not kept.
 TABLE2_METRICS = {
@@ -174,15 +175,15 @@ TABLE2_FLAT = {
 
 # Where each table stands in the report: its section heading.
 TABLE_SECTIONS = (
-    ("table2", re.compile(r"主动公开政府信息情况")),
-    ("table3", re.compile(r"收到和处理政府信息公开申请情况")),
-    ("table4", re.compile(r"政府信息公开行政复议.{0,3}行政诉讼情况")),
+    ("table2", lazy_re.compile(r"主动公开政府信息情况")),
+    ("table3", lazy_re.compile(r"收到和处理政府信息公开申请情况")),
+    ("table4", lazy_re.compile(r"政府信息公开行政复议.{0,3}行政诉讼情况")),
 )
 # Cells that say "nothing written here" (SCHEMA.md: value null, raw kept).
-BLANK_CELL = re.compile(r"^\s*(?:[/／\\]|[—–－-]+|无|空|—\s*—)?\s*$")
+BLANK_CELL = lazy_re.compile(r"^\s*(?:[/／\\]|[—–－-]+|无|空|—\s*—)?\s*$")
 
 # 表四's header words (any of them opens the table; they hold no cells).
-APPEAL_HEADER = re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|其[他它]结果|尚未审结|总计|合计|未经复议直接起诉|复议后起诉|维持|纠正")
+APPEAL_HEADER = lazy_re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|其[他它]结果|尚未审结|总计|合计|未经复议直接起诉|复议后起诉|维持|纠正")
 # 表二's rows in the format's order (the text reader meets them in this order), with the
 # format's labels (2021's; 2019 wrote 规范性文件).
 TABLE2_LABELS = {"regulations": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可",
