@@ -169,8 +169,7 @@ def save_capture(archive: Archive, run_id: int, capture: Capture) -> str:
     fp = meta["fp"]
     archive.add_frontier(run_id, capture.children)
     archive.set_frontier_state(run_id, "done", frontier_entry(meta))
-    for stage in ("fetch", "skip"):   # fetched now; whether it can be read is extraction's to say
-        archive.resolve_failures(fp, stage=stage)
+    archive.resolve_failures(fp, stage=("fetch", "skip"))  # fetched now; whether it can be read is extraction's to say
     if capture.unchanged:
         return "unchanged"
     body = response.body
