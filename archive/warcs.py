@@ -27,6 +27,9 @@ from warcio.warcwriter import WARCWriter
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 _WARC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\.warc\.gz")
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+_WRITTEN = {"warc-type", "warc-target-uri", "warc-payload-digest", "warc-block-digest", "content-type",
+            "content-length"}     # the WARC headers a record's writer sets (see _record) …
+_KEPT = {"warc-payload-digest", "warc-block-digest", "content-type"}     # … unless given
 
 
 @dataclass(frozen=True)
@@ -202,17 +205,21 @@ def _record(kind: str, url: str, warc_headers: list[tuple[str, str]], http: byte
     """A WARC/1.0 request or response record, uncompressed, as warcio's WARCWriter writes it
     from these headers: WARC-Type, a record id unless given, the target URI, then both digests
     (SHA-1, base32), the content type and length."""
-    headers = list(warc_headers)
-    _replace(headers, "WARC-Type", kind)
-    if not any(name.lower() == "warc-record-id" for name, _ in headers):
-        headers.append(("WARC-Record-ID", f"<urn:uuid:{uuid.uuid4()}>"))
-    _replace(headers, "WARC-Target-URI", url)
     block = hashlib.sha1(http)
     block.update(payload)
-    _replace(headers, "WARC-Payload-Digest", _digest(hashlib.sha1(payload)))
-    _replace(headers, "WARC-Block-Digest", _digest(block))
-    _replace(headers, "Content-Type", f"application/http; msgtype={kind}")
-    _replace(headers, "Content-Length", str(len(http) + len(payload)))
+    written = [("WARC-Type", kind), ("WARC-Target-URI", url), ("WARC-Payload-Digest", _digest(hashlib.sha1(payload))),
+               ("WARC-Block-Digest", _digest(block)), ("Content-Type", f"application/http; msgtype={kind}"),
+               ("Content-Length", str(len(http) + len(payload)))]
+    headers = list(warc_headers)
+    names = {name.lower() for name, _ in headers}
+    if "warc-record-id" not in names:
+        written.insert(1, ("WARC-Record-ID", f"<urn:uuid:{uuid.uuid4()}>"))
+    if names.isdisjoint(_WRITTEN):
+        headers += written
+    else:           # as warcio: the digests and content type given are kept, the rest replaced
+        for name, value in written:
+            if name.lower() not in names or name.lower() not in _KEPT:
+                _replace(headers, name, value)
     head = "WARC/1.0\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
     return b"".join((head.encode("utf-8"), http, payload, b"\r\n\r\n"))
 
