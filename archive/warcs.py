@@ -8,8 +8,11 @@ archive never points at bytes that are not there."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
 import gzip
+import hashlib
 import io
 import os
 import re
@@ -24,6 +27,9 @@ from warcio.warcwriter import WARCWriter
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 _WARC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\.warc\.gz")
 _DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+_WRITTEN = {"warc-type", "warc-target-uri", "warc-payload-digest", "warc-block-digest", "content-type",
+            "content-length"}     # the WARC headers a record's writer sets (see _record) …
+_KEPT = {"warc-payload-digest", "warc-block-digest", "content-type"}     # … unless given
 
 
 @dataclass(frozen=True)
@@ -54,19 +60,23 @@ class WarcWriter:
                       request_body: bytes, status: int, reason: str,
                       response_headers: list[tuple[str, str]], body: bytes, fetched_at: dt.datetime,
                       extra: dict[str, str] | None = None) -> Location:
-        """Write the request and its response; return where the response record is."""
+        """Write the request and its response; return where the response record is. The records
+        are what warcio writes, byte for byte (its headers in its order, its digests), built
+        directly: warcio's general record machinery cost half of archiving a page
+        (tests/test_archive.py compares the two)."""
         date = _warc_date(fetched_at)
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
-        request = StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, is_http_request=True)
         response_id = f"<urn:uuid:{uuid.uuid4()}>"
         headers = [(k, v) for k, v in response_headers if k.lower() not in _DROPPED_HEADERS]
         headers.append(("Content-Length", str(len(body))))
-        response = StatusAndHeaders(f"{status} {reason or 'OK'}", headers, protocol="HTTP/1.1")
+        request = _http_block(f"{method} /{path} HTTP/1.1", request_headers, request=True)
+        response = _http_block(f"HTTP/1.1 {status} {reason or 'OK'}", headers)
         records = [
-            ("request", request, request_body, {"WARC-Date": date, "WARC-Concurrent-To": response_id}),
-            ("response", response, body, {"WARC-Date": date, "WARC-Record-ID": response_id, **(extra or {})}),
+            _record("request", url, [("WARC-Date", date), ("WARC-Concurrent-To", response_id)], request, request_body),
+            _record("response", url, [("WARC-Date", date), ("WARC-Record-ID", response_id), *(extra or {}).items()],
+                    response, body),
         ]
-        return self._write(url, records)[-1]
+        return self._append([_member(record) for record in records])[-1]
 
     def write_revisit(self, *, url: str, status: int, reason: str, response_headers: list[tuple[str, str]],
                       fetched_at: dt.datetime, refers_to: str, refers_to_date: str, digest: str) -> Location:
@@ -91,17 +101,6 @@ class WarcWriter:
                                            warc_headers_dict={"WARC-Date": _warc_date(fetched_at), **(extra or {})})
         writer.write_record(record)
         return self._append([_member(buffer.getvalue())])[0]
-
-    def _write(self, url: str, records) -> list[Location]:
-        chunks = []
-        for kind, http_headers, payload, warc_headers in records:
-            buffer = io.BytesIO()
-            writer = WARCWriter(buffer, gzip=False)
-            record = writer.create_warc_record(url, kind, payload=io.BytesIO(payload), length=len(payload),
-                                               http_headers=http_headers, warc_headers_dict=warc_headers)
-            writer.write_record(record)
-            chunks.append(_member(buffer.getvalue()))
-        return self._append(chunks)
 
     def _append(self, chunks: list[bytes]) -> list[Location]:
         if self._file is None or self._file.tell() >= self.max_size:
@@ -176,6 +175,67 @@ def repair(folder: Path, committed: dict[str, int]) -> list[str]:
                 fh.truncate(size)
             changed.append(f"truncated {path.name} to {size} bytes")
     return changed
+
+
+def _http_block(first_line: str, headers: list[tuple[str, str]], request: bool = False) -> bytes:
+    """An HTTP status or request line and its headers, as warcio writes them: ASCII, each header
+    value that is not %-encoded by warcio's own rules (RFC 8187; the crawler's User-Agent, read
+    as Latin-1, is one)."""
+    text = first_line + "\r\n" + "".join(f"{name}: {value if value.isascii() else _ascii_value(value)}\r\n"
+                                          for name, value in headers) + "\r\n"
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:      # a name or the first line: what warcio makes of it (or raises)
+        if request:
+            return StatusAndHeaders(first_line, list(headers), is_http_request=True).to_ascii_bytes()
+        protocol, status = first_line.split(" ", 1)
+        return StatusAndHeaders(status, list(headers), protocol=protocol).to_ascii_bytes()
+
+
+@functools.lru_cache(maxsize=256)
+def _ascii_value(value: str) -> str:
+    """warcio's %-encoding of a header value that is not ASCII (it encodes each value on its own;
+    the same few values come back on every request)."""
+    headers = StatusAndHeaders("", [("X", value)])
+    headers.percent_encode_non_ascii_headers()
+    return headers.headers[0][1]
+
+
+def _record(kind: str, url: str, warc_headers: list[tuple[str, str]], http: bytes, payload: bytes) -> bytes:
+    """A WARC/1.0 request or response record, uncompressed, as warcio's WARCWriter writes it
+    from these headers: WARC-Type, a record id unless given, the target URI, then both digests
+    (SHA-1, base32), the content type and length."""
+    block = hashlib.sha1(http)
+    block.update(payload)
+    written = [("WARC-Type", kind), ("WARC-Target-URI", url), ("WARC-Payload-Digest", _digest(hashlib.sha1(payload))),
+               ("WARC-Block-Digest", _digest(block)), ("Content-Type", f"application/http; msgtype={kind}"),
+               ("Content-Length", str(len(http) + len(payload)))]
+    headers = list(warc_headers)
+    names = {name.lower() for name, _ in headers}
+    if "warc-record-id" not in names:
+        written.insert(1, ("WARC-Record-ID", f"<urn:uuid:{uuid.uuid4()}>"))
+    if names.isdisjoint(_WRITTEN):
+        headers += written
+    else:           # as warcio: the digests and content type given are kept, the rest replaced
+        for name, value in written:
+            if name.lower() not in names or name.lower() not in _KEPT:
+                _replace(headers, name, value)
+    head = "WARC/1.0\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers) + "\r\n"
+    return b"".join((head.encode("utf-8"), http, payload, b"\r\n\r\n"))
+
+
+def _replace(headers: list[tuple[str, str]], name: str, value: str) -> None:
+    """Set a header in place (its name matched without case), or add it (warcio's replace_header)."""
+    lower = name.lower()
+    for index in range(len(headers) - 1, -1, -1):
+        if headers[index][0].lower() == lower:
+            headers[index] = (headers[index][0], value)
+            return
+    headers.append((name, value))
+
+
+def _digest(sha1) -> str:
+    return "sha1:" + base64.b32encode(sha1.digest()).decode("ascii")
 
 
 def _member(record: bytes) -> bytes:

@@ -15,6 +15,8 @@ class Capture:
     response: Response
     children: list[dict] = field(default_factory=list)
     unchanged: bool = False          # a 304: the archived copy is still current
+    read: bool = False               # the spider decoded the body (as a page) …
+    encoding: str | None = None      # … in this encoding (None: none fits), which the archive records
 
 
 @dataclass

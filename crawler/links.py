@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, unquote, unquote_to_bytes, urljoin, urlsplit
 
 from lxml import etree
 
-from extract.decode import html_tree
+from extract.decode import read_html
 from extract.formats.page_pictures import page_pictures
 from extract.normalize import normalize_chars, to_simplified
 
@@ -54,10 +54,11 @@ class Page:
     url: str
     text: str
     root: etree._Element | None
+    encoding: str | None = None      # what the bytes were read in (None: no encoding fits them)
 
     @classmethod
     def parse(cls, url: str, body: bytes) -> "Page":
-        return cls(url, *html_tree(body))
+        return cls(url, *read_html(body))
 
     def links(self) -> list[Link]:
         """Every <a href> with its text (or title attribute, which holds untruncated titles)."""

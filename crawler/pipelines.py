@@ -26,6 +26,7 @@ from crawler.spiders.reports import frontier_entry
 logger = logging.getLogger(__name__)
 _TEXT_TYPES = ("text/", "html", "xml", "json")
 REPORT_KINDS = ("report", "attachment", "page_scan")     # what a report is read from: its changes are recorded
+_UNREAD = object()          # a capture the spider did not decode: the pipeline finds its encoding
 
 
 class ArchivePipeline:
@@ -169,8 +170,7 @@ def save_capture(archive: Archive, run_id: int, capture: Capture) -> str:
     fp = meta["fp"]
     archive.add_frontier(run_id, capture.children)
     archive.set_frontier_state(run_id, "done", frontier_entry(meta))
-    for stage in ("fetch", "skip"):   # fetched now; whether it can be read is extraction's to say
-        archive.resolve_failures(fp, stage=stage)
+    archive.resolve_failures(fp, stage=("fetch", "skip"))  # fetched now; whether it can be read is extraction's to say
     if capture.unchanged:
         return "unchanged"
     body = response.body
@@ -199,9 +199,10 @@ def save_capture(archive: Archive, run_id: int, capture: Capture) -> str:
         location = (loc.file, loc.offset, loc.length)
         outcome = "new"
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+    encoding = _encoding(body, content_type, capture.encoding if capture.read else _UNREAD)
     document_id = archive.add_document({
         "url": url, "final_url": response.url, "method": request.method, "status": response.status,
-        "fetched_at": fetched_at, "content_type": content_type, "encoding": _encoding(body, content_type),
+        "fetched_at": fetched_at, "content_type": content_type, "encoding": encoding,
         "sha256": sha256, "size": len(body), "warc_file": location[0], "warc_offset": location[1],
         "warc_length": location[2], "site": meta["site"], "kind": meta["kind"],
         "report_url": meta.get("report_url") or (url if meta["kind"] == "report" else None),
@@ -243,9 +244,12 @@ def _header(response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _encoding(body: bytes, content_type: str | None) -> str | None:
+def _encoding(body: bytes, content_type: str | None, read: str | None | object) -> str | None:
+    """The encoding of a text document (`read`: what the spider found reading it, or _UNREAD)."""
     if not body or not content_type or not any(t in content_type.lower() for t in _TEXT_TYPES):
         return None
+    if read is not _UNREAD:
+        return read
     try:
         return decode(body)[1]
     except (ValueError, ExtractError):      # a DOCX's type names xml: not text after all

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,6 +70,9 @@ def run_crawl(sites_file: str | Path, data: str | Path, *, years: str | None = N
         os.environ.pop("NO_PROXY", None)
     settings = crawl_settings(sites_file, data, contact=contact, overrides=overrides)
     process = CrawlerProcess(settings)
+    # Scrapy makes its DEBUG records of every page ("Crawled", "Scraped from") whatever the log's
+    # level, for its handler to drop: its loggers are told the level, and make none below it.
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(ReportsSpider)
     process.crawl(crawler, sites=str(sites_file), data=str(data), years=years, resume="1" if resume else "",
                   retry_failed="1" if retry_failed else "", wayback=wayback or "")

@@ -10,6 +10,7 @@ recorded in `fetch_failures` against the URL the crawl asked for (`off_site_redi
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -26,9 +27,12 @@ _METADATA = {ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2
                                                "fd00:ec2::254")}
 
 
+@functools.lru_cache(maxsize=4096)
 def address_class(host: str) -> str | None:
     """'loopback', 'private', 'link-local' or 'metadata' for a host that is (or names) such an
-    address, else None (a public address, or a host name DNS would have to say more about)."""
+    address, else None (a public address, or a host name DNS would have to say more about).
+    Remembered for the last hosts asked about: every request asks twice (when it is scheduled
+    and when it is sent), and a host name's failed reading as an address is what costs."""
     host = host.strip("[]").lower().rstrip(".")
     if host in _LOCAL_NAMES or host.endswith(".localhost"):
         return "metadata" if host.startswith(("metadata", "instance-data")) else "loopback"

@@ -31,17 +31,24 @@ def decode(data: bytes) -> tuple[str, str]:
 def html_tree(data: bytes):
     """An HTML page's text (decoded by its bytes, not its label) and its lxml tree (None where
     nothing can be parsed)."""
+    text, root, _ = read_html(data)
+    return text, root
+
+
+def read_html(data: bytes):
+    """html_tree's text and tree, and the encoding the bytes were read in (None where none fits
+    and they were read as UTF-8 with replacements)."""
     from lxml import etree
 
     try:
-        text, _ = decode(data)
+        text, encoding = decode(data)
     except (ValueError, ExtractError):
-        text = data.decode("utf-8", "replace")
+        text, encoding = data.decode("utf-8", "replace"), None
     try:
         parser = etree.HTMLParser(no_network=True, remove_comments=True)
-        return text, etree.fromstring(_XML_DECLARATION.sub("", text), parser)
+        return text, etree.fromstring(_XML_DECLARATION.sub("", text), parser), encoding
     except (etree.ParserError, ValueError):
-        return text, None
+        return text, None, encoding
 
 
 def decode_with_damage(data: bytes) -> tuple[str, str, int]:

@@ -429,3 +429,97 @@ def test_a_full_disk_while_a_file_is_archived_stops_with_one_line_too(tmp_path):
     assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
     assert rows(db, "select count(*) n from reports")[0]["n"] == 1
     assert rows(db, "select count(*) n from documents")[0]["n"] == 1      # the big file is not half in
+
+
+def _warcio_capture(url, method, request_headers, request_body, status, reason, response_headers, body, date,
+                    response_id, extra):
+    """A capture's two records as warcio's own writer makes them (what archive/warcs.py wrote
+    with before it built them directly), uncompressed."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+    headers = [(k, v) for k, v in response_headers
+               if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+    headers.append(("Content-Length", str(len(body))))
+    records = [
+        ("request", StatusAndHeaders(f"{method} /{path} HTTP/1.1", list(request_headers), is_http_request=True),
+         request_body, {"WARC-Date": date, "WARC-Concurrent-To": response_id}),
+        ("response", StatusAndHeaders(f"{status} {reason or 'OK'}", headers, protocol="HTTP/1.1"), body,
+         {"WARC-Date": date, "WARC-Record-ID": response_id, **extra}),
+    ]
+    out = []
+    for kind, http_headers, payload, warc_headers in records:
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=False)
+        writer.write_record(writer.create_warc_record(url, kind, payload=io.BytesIO(payload), length=len(payload),
+                                                      http_headers=http_headers, warc_headers_dict=warc_headers))
+        out.append(buffer.getvalue())
+    return out
+
+
+@pytest.mark.parametrize("case", ["plain", "post", "non_ascii_headers", "empty", "source_uri", "headers_given"])
+def test_a_capture_is_written_byte_for_byte_as_warcio_writes_it(tmp_path, monkeypatch, case):
+    """The crawler builds its request and response records itself (for speed): the same bytes as
+    warcio's writer, the same digests, each record one gzip member, readable by warcio."""
+    import datetime as dt
+    import itertools
+    import uuid
+    import zlib
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from archive import warcs
+
+    ids = itertools.count(1)
+    monkeypatch.setattr(warcs.uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))
+    url = "http://www.example.gov.cn/xxgk/ndbg/2024/t2024_1.html?id=3&x=%E5%B9%B4"
+    request_headers = [("Accept", "text/html"), ("User-Agent", "xxgk/0.1 (+https://example.org)")]
+    response_headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "999"),
+                        ("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip"), ("Server", "nginx")]
+    body = "<html><body>政府信息公开工作年度报告</body></html>".encode("utf-8") * 40
+    method, request_body, extra, status, reason = "GET", b"", {}, 200, "OK"
+    if case in ("post", "non_ascii_headers"):      # the crawler's own User-Agent, as Scrapy's bytes read as Latin-1
+        request_headers[1] = ("User-Agent", "xxgk/0.1 (+https://example.org; 政府信息公开年度报告)".encode().decode("latin-1"))
+    if case == "post":
+        method, request_body = "POST", b"col=1&webid=2&page=3"
+        request_headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    if case == "non_ascii_headers":      # latin-1 readings of bytes a server sent: warcio %-encodes them
+        response_headers += [("Content-Disposition", "attachment; filename=\"å¹´æ\u008a¥.pdf\""),
+                             ("X-Title", "æ\u0094¿å\u008a¡")]
+        status, reason = 404, "Not Found"
+    if case == "empty":
+        body, status, reason = b"", 304, ""
+    if case == "source_uri":
+        extra = {"WARC-Source-URI": "http://www.example.gov.cn/old.html"}
+    if case == "headers_given":         # headers the writer sets, given: set in their place, as warcio does
+        extra = {"content-type": "application/http;msgtype=response", "WARC-Source-URI": "http://a.test/",
+                 "WARC-Target-URI": "http://b.test/", "WARC-Block-Digest": "sha1:AAAA"}
+    fetched = dt.datetime(2026, 12, 6, 19, 30, 5, tzinfo=dt.timezone.utc)
+    writer = warcs.WarcWriter(tmp_path, "t")
+    location = writer.write_capture(url=url, method=method, request_headers=request_headers,
+                                    request_body=request_body, status=status, reason=reason,
+                                    response_headers=response_headers, body=body, fetched_at=fetched, extra=extra)
+    writer.close()
+    data = (tmp_path / location.file).read_bytes()
+    members = []
+    while data:
+        inflater = zlib.decompressobj(31)
+        members.append(inflater.decompress(data))
+        data = inflater.unused_data
+    # the response's id was the first drawn, the request's the second
+    expected = _warcio_capture(url, method, request_headers, request_body, status, reason, response_headers, body,
+                               "2026-12-06T19:30:05Z", f"<urn:uuid:{uuid.UUID(int=1)}>", extra)
+    expected[0] = expected[0].replace(_record_id(expected[0]), f"<urn:uuid:{uuid.UUID(int=2)}>".encode())
+    assert members == expected
+    with open(tmp_path / location.file, "rb") as fh:
+        records = list(ArchiveIterator(fh, check_digests=False if case == "headers_given" else "raise"))
+    assert [r.rec_type for r in records] == ["request", "response"]
+    _, read_body, _ = warcs.read_record(tmp_path, location)
+    assert read_body == body
+
+
+def _record_id(record: bytes) -> bytes:
+    return record.split(b"WARC-Record-ID: ", 1)[1].split(b"\r\n", 1)[0]

@@ -119,6 +119,20 @@ def test_gbk_pages_decoded_despite_their_label(crawled):
     assert all("平江县" in r["agency"] and "报" in r["title"] for r in rows)
 
 
+def test_each_document_records_the_encoding_its_bytes_are_read_in(crawled):
+    """Pages the spider read give the archive their encoding (not decoded twice): what reading the
+    archived bytes finds, and None for what is not text."""
+    from archive.warcs import read_record
+    from extract.decode import decode
+
+    rows = list(crawled["db"].query("select content_type, encoding, warc_file, warc_offset, kind from documents"))
+    assert {r["kind"] for r in rows} >= {"start", "listing", "report", "attachment"}
+    for row in rows:
+        _, body, _ = read_record(crawled["data"] / "warc", (row["warc_file"], row["warc_offset"]))
+        textual = body and any(t in (row["content_type"] or "").lower() for t in ("text/", "html", "xml", "json"))
+        assert row["encoding"] == (decode(body)[1] if textual else None), row
+
+
 def test_robots_disallow_respected_and_recorded(crawled):
     url = next(u for u, why in UNFETCHABLE.items() if why == "robots")
     assert not _hits(crawled["log"], url)

@@ -131,6 +131,7 @@ class ReportsSpider(scrapy.Spider):
                     for fetch in dialect.pages(page):
                         outputs.append(self._fetch(fetch, site, meta, page.url))
             outputs += [self._follow(link, site, meta, page.url) for link in found]
+            return self._settle(response, outputs, page)
         return self._settle(response, outputs)
 
     def parse_api(self, response: Response):
@@ -151,7 +152,8 @@ class ReportsSpider(scrapy.Spider):
             page = links.Page.parse(response.url, response.body)
             report_url = meta.get("report_url") or response.url
             pictures = page.page_pictures()      # a body of page scans: they are the report
-            attachments = [(link, "attachment") for link in page.links()
+            found = page.links()
+            attachments = [(link, "attachment") for link in found
                            if links.is_attachment(link.url, link.text) and link.url not in pictures]
             attachments += [(links.Link(url, links.file_name(url)), "attachment") for url in page.embedded()
                             if links.is_attachment(url)]
@@ -162,9 +164,10 @@ class ReportsSpider(scrapy.Spider):
                                                  parent=response.url, report_url=report_url, text=link.text))
                 else:
                     outputs.append(OffSite(link.url, response.url, site.name, link.text, kind))
-            outputs += [self._follow(link, site, meta, response.url) for link in page.links()
+            outputs += [self._follow(link, site, meta, response.url) for link in found
                         if links.is_report_title(link.text, site.report_words)
                         and not links.is_attachment(link.url, link.text)]
+            return self._settle(response, outputs, page)
         return self._settle(response, outputs)
 
     def parse_attachment(self, response: Response):
@@ -194,6 +197,7 @@ class ReportsSpider(scrapy.Spider):
             outputs = [self._cdx_request(link.url, site, target_kind="report", text=link.text, prefix=False)
                        for link in page.links()
                        if site.in_scope(link.url) and links.is_report_title(link.text, site.report_words)]
+            return self._settle(response, outputs, page)
         return self._settle(response, outputs)
 
     def _cdx_request(self, url: str, site: Site, *, target_kind: str, text: str = "", prefix: bool):
@@ -216,15 +220,17 @@ class ReportsSpider(scrapy.Spider):
         return [FetchFailed(request.meta, request.url, classification, reason, status)]
 
     # --- building requests ----------------------------------------------------------------------
-    def _settle(self, response: Response, outputs: list) -> list:
-        """Send on the requests and records a response led to, then archive the response. The
+    def _settle(self, response: Response, outputs: list, page: links.Page | None = None) -> list:
+        """Send on the requests and records a response led to, then archive the response (with
+        the encoding its `page` was read in, if it was read: not decoded twice). The
         capture comes last: Scrapy schedules a callback's outputs in order, so its requests are in
         the queue before the capture is committed, and in a shared crawl the response's request is
         acknowledged only then (a worker killed in between would otherwise lose them). (Callbacks
         return lists, not generators: Scrapy re-reads a generator callback's source on every call.)"""
         outputs = [o for o in outputs if o is not None]
         children = [frontier_entry(o.meta) for o in outputs if isinstance(o, scrapy.Request)]
-        return [*outputs, Capture(response, children, unchanged=bool(response.meta.get("unchanged")))]
+        return [*outputs, Capture(response, children, unchanged=bool(response.meta.get("unchanged")),
+                                  read=page is not None, encoding=page.encoding if page else None)]
 
     def _follow(self, link: links.Link, site: Site, meta: dict, page_url: str) -> scrapy.Request | OffSite | None:
         """What a link on a listing page leads to: a report, a column to open, or nothing."""
