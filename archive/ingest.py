@@ -50,9 +50,9 @@ def _archive_file(archive: Archive, path: Path) -> str:
                                reason=f"cannot ingest {path}: {reason}", run_id=None, kind="report")
         return "unreadable"
     sha256 = hashlib.sha256(body).hexdigest()
-    if next(archive.db.query("select 1 from documents where url = ? and sha256 = ?", [url, sha256]), None):
-        return "unchanged"
     previous = archive.latest_document(url)
+    if previous is not None and previous["sha256"] == sha256:
+        return "unchanged"
     now = utcnow()
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     location = archive.write_warc("resource", url=url, body=body, content_type=content_type,

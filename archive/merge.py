@@ -59,8 +59,8 @@ def _merge_one(archive: Archive, source: Archive, shard: Path, counts: dict) -> 
             counts["warc_files"] += 1
         archive.db["warc_files"].insert(dict(row), ignore=True)
     for row in source.db.query(f"select {', '.join(_COPIED_DOCUMENT_FIELDS)} from documents order by id"):
-        # the archive's unique (url, sha256) index says whether it has the document already: no
-        # set of every document in memory, which would grow with the archive
+        # the archive's unique (url, sha256, fetched_at) index says whether it has the capture
+        # already: no set of every document in memory, which would grow with the archive
         before = archive.db.conn.total_changes
         archive.insert("documents", [{**row, "run_id": run_id}], ignore=True)
         counts["documents" if archive.db.conn.total_changes > before else "duplicates"] += 1

@@ -61,7 +61,8 @@ TABLES = {
         pk="id", not_null={"url", "fetched_at", "sha256", "size", "warc_file", "warc_offset", "kind",
                            "source"},
         foreign_keys=[("run_id", "crawl_runs", "id"), ("warc_file", "warc_files", "name")],
-        indexes=[(["url", "sha256"], True), (["sha256"], False), (["site", "kind"], False),
+        # one row per capture: the same bytes again after others (A, B, A) are a capture too
+        indexes=[(["url", "sha256", "fetched_at"], True), (["sha256"], False), (["site", "kind"], False),
                  (["report_url"], False), (["run_id"], False)],
     ),
     "fetch_failures": dict(
@@ -256,6 +257,9 @@ def ensure_schema(db: Database) -> None:
             for column, kind in spec["columns"].items():
                 if column not in table.columns_dict:
                     table.add_column(column, kind, not_null_default=spec.get("defaults", {}).get(column))
+        for index in table.indexes if name == "documents" else ():
+            if index.unique and index.columns == ["url", "sha256"]:     # an earlier version's: one row per bytes
+                db.execute(f"drop index [{index.name}]")
         for columns, unique in spec.get("indexes", []):
             table.create_index(columns, unique=unique, if_not_exists=True)
     if db["documents"].columns_dict and any(c.name == "status" and c.notnull for c in db["documents"].columns):

@@ -116,6 +116,32 @@ def test_ingesting_again_changes_nothing(built, archive_copy, tmp_path):
     assert rows(db, "select count(*) n from reports where is_current = 1")[0]["n"] == current
 
 
+def test_a_file_that_changes_back_is_archived_each_time(tmp_path):
+    """A report file replaced and then restored at the same path (A, B, A): each version is a
+    document, and A is current again; an archive made when a URL could hold given bytes once
+    loses that index and takes the third version too."""
+    data, path = tmp_path / "data", tmp_path / "files" / "report.txt"
+    path.parent.mkdir()
+    original = (REPORTS / "yueyang-hbj-2016.txt").read_bytes()
+    edited = original.replace("政府信息公开".encode(), "政府信息公开（更正版）".encode(), 1)
+    for body in (original, edited):
+        path.write_bytes(body)
+        assert xxgk("ingest", path, "--data", data).returncode == 0
+    db = open_database(data / DB_NAME)
+    db.execute("drop index idx_documents_url_sha256_fetched_at")        # as an earlier version made it
+    db.execute("create unique index idx_documents_url_sha256 on documents (url, sha256)")
+    db.conn.commit()
+    db.close()
+    path.write_bytes(original)
+    result = xxgk("ingest", path, "--data", data)
+    assert result.returncode == 0 and "1 new, 0 already archived" in result.stdout, result.stdout + result.stderr
+    db = open_database(data / DB_NAME)
+    versions = [r["sha256"] for r in rows(db, "select sha256 from documents order by id")]
+    assert len(versions) == 3 and versions[0] == versions[2] != versions[1]
+    assert [r["kind"] for r in rows(db, "select kind from changes order by id")] == ["replaced", "replaced"]
+    assert "0 new, 1 already archived" in xxgk("ingest", path, "--data", data).stdout      # A again: unchanged
+
+
 def test_a_newer_extraction_replaces_the_old_rows_in_one_transaction(archive_copy):
     archive = Archive(archive_copy)
     db = archive.db

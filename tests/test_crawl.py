@@ -269,6 +269,26 @@ def test_second_crawl_fetches_only_what_changed(tmp_path):
     assert kinds == {(changed["url"], "replaced"), (gone["url"], "gone")}
 
 
+def test_a_page_that_changes_back_is_archived_each_time(tmp_path):
+    """A report page edited and then restored (A, B, A again): the third crawl archives A again
+    as a revisit of its first capture, and A is the page's current version."""
+    sites_dir = copy_sites(tmp_path / "sites")
+    sites = write_sites(tmp_path)
+    report = next(r for r in REPORTS if r["host"] == "kjj.yueyang.test" and not r.get("attachments"))
+    page = sites_dir / report["url"].split("://", 1)[1]
+    original = page.read_bytes()
+    for body in (original, original.replace("政府信息公开".encode(), "政府信息公开（更正版）".encode(), 1), original):
+        page.write_bytes(body)
+        with SiteServer(sites_dir) as server:
+            result = crawl(server, sites, tmp_path / "data")
+        assert result.returncode == 0, result.stderr[-2000:]
+    db = archive(tmp_path / "data")
+    versions = [r["sha256"] for r in db.query("select sha256 from documents where url = ? order by id", [report["url"]])]
+    assert len(versions) == 3 and versions[0] == versions[2] != versions[1]
+    assert [c["kind"] for c in db.query("select kind from changes where url = ?", [report["url"]])] == ["replaced"] * 2
+    assert not list(db.query("select url from fetch_failures where url = ?", [report["url"]]))
+
+
 def test_retry_failed_fetches_what_failed(tmp_path):
     sites_dir = copy_sites(tmp_path / "sites")
     sites = write_sites(tmp_path)
