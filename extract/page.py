@@ -5,12 +5,14 @@ links to other reports); the header lines around the title become fields (header
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from dataclasses import dataclass, field
 
 from . import lazy_re
 from .header import is_meta, looks_like_title, split_header
-from .formats.wrapping import runs_on
+from .formats.wrapping import AT_THE_MARGIN, ends_open, runs_on
 from .normalize import normalize_chars, remove_marks, to_simplified, traditional_to_simplified
 from .tables.grid import Grid
 
@@ -115,8 +117,11 @@ _AT_LEAST = 5           # … and at least this many
 
 
 def _shown_width(line: str) -> int:
-    """A line's width in half characters, as a page shows it."""
-    return sum(2 if "\u2e80" <= ch <= "\ufffd" else 1 for ch in line)
+    """A line's width in half characters, as a page shows it (a Chinese character is two)."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+_WIDE = lazy_re.compile("[\u2e80-\ufffd]")
 
 
 _MEASURES = ((len, 1), (_shown_width, 2))    # each measure, and its units in a character
@@ -125,39 +130,72 @@ _MEASURES = ((len, 1), (_shown_width, 2))    # each measure, and its units in a 
 def _wrap_widths(lines: list[str]) -> list[tuple]:
     """(measure, units, width) for each measure by which a copy broke its lines at one width:
     the widest that at least _WIDTH_SHARE of its long lines (and _AT_LEAST of them) reach, most
-    of those inside a sentence (a paragraph that ends there ends with a full stop)."""
+    of those inside a sentence (a paragraph that ends there ends with a full stop). Sorted once,
+    each width counted by bisection: a long text costs n log n."""
     found = []
     long_lines = [line.rstrip() for line in lines if len(line.strip()) >= _LONG]
+    enough = max(_AT_LEAST, _WIDTH_SHARE * len(long_lines))
     for measure, units in _MEASURES:
-        widths = sorted({measure(line) for line in long_lines}, reverse=True)
-        for width in widths:
-            near = [line for line in long_lines if runs_on("", measure(line), width, units) and measure(line) <= width]
-            if len(near) >= max(_AT_LEAST, _WIDTH_SHARE * len(long_lines)) \
-                    and sum(1 for line in near if runs_on(line, width, width, units)) * 2 > len(near):
+        measured = sorted((measure(line), ends_open(line)) for line in long_lines)
+        widths = [width for width, _ in measured]
+        open_before = list(itertools.accumulate((is_open for _, is_open in measured), initial=0))
+        for width in sorted(set(widths), reverse=True):
+            low = bisect.bisect_left(widths, width - AT_THE_MARGIN * units)
+            high = bisect.bisect_right(widths, width)
+            if high - low >= enough and (open_before[high] - open_before[low]) * 2 > high - low:
                 found.append((measure, units, width))
                 break
     return found
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
-    """A text's lines with the breaks a fixed width put inside sentences taken out."""
+    """A text's lines with the breaks a fixed width put inside sentences taken out. Each line
+    made is kept as its parts and joined once, and what is asked of the text so far is kept as
+    it grows: a copy of many short lines costs linear time, not quadratic."""
     margins = _wrap_widths(lines)
-    out: list[str] = []
+    out: list[_Joined] = []
     last = ""               # the last line as the copy broke it (what reached the width)
     for line in lines:
-        previous = out[-1].rstrip() if out else ""
-        long_enough = len(previous.strip()) >= _WRAP_MIN and _ENDS_MID_SENTENCE.search(previous) \
-            and not _STARTS_ANEW.match(line)
-        at_the_width = any(runs_on(last, measure(last), width, units) for measure, units, width in margins) \
-            and not _STARTS_ANEW_AT_THE_WIDTH.match(line)
-        if ((long_enough or at_the_width or previous and _PUNCTUATION_FIRST.match(line)) and line.strip()
-                and "|" not in previous + line
-                and not any(is_meta(x) or _chrome(x) or looks_like_title(x) for x in (previous, line))):
-            out[-1] = previous + line.strip()
+        if out and line.strip() and _goes_on(out[-1], last, line, margins):
+            out[-1].add(line.strip())
         else:
-            out.append(line)
+            out.append(_Joined(line))
         last = line.rstrip()
-    return out
+    return [joined.text() for joined in out]
+
+
+_CHECKED = 300          # characters: text this long is no title, header field or furniture line
+
+
+class _Joined:
+    """A line being joined from a copy's lines: its parts, and what _goes_on asks of it."""
+
+    def __init__(self, first: str):
+        self.parts = [first]
+        self.length = len(first.strip())
+        self.piped = "|" in first
+
+    def add(self, part: str) -> None:
+        self.parts[-1] = self.parts[-1].rstrip()
+        self.parts.append(part)
+        self.length += len(part)        # the parts before end where they were stripped, this one is
+        self.piped = self.piped or "|" in part
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _goes_on(joined: _Joined, last: str, line: str, margins: list[tuple]) -> bool:
+    """Whether `line` is the rest of the line made so far (`last`: the copy's line before it)."""
+    end = joined.parts[-1].rstrip()
+    long_enough = joined.length >= _WRAP_MIN and _ENDS_MID_SENTENCE.search(end) and not _STARTS_ANEW.match(line)
+    at_the_width = any(runs_on(last, measure(last), width, units) for measure, units, width in margins) \
+        and not _STARTS_ANEW_AT_THE_WIDTH.match(line)
+    if not (long_enough or at_the_width or joined.length and _PUNCTUATION_FIRST.match(line)) \
+            or joined.piped or "|" in line:
+        return False
+    so_far = [joined.text().rstrip()] if joined.length <= _CHECKED else []
+    return not any(is_meta(x) or _chrome(x) or looks_like_title(x) for x in (*so_far, line))
 
 
 def _plain_cell(cell: str, traditional: bool) -> str:
