@@ -8,6 +8,7 @@ that names the row."""
 from __future__ import annotations
 
 from .cells import Found, cell_value
+from .run_together import group_adds_up
 from .rows import Row
 from .stream import Piece, shown
 
@@ -131,12 +132,10 @@ def _alone_on_its_line(piece: Piece, text: str) -> bool:
 
 
 def _adds_up(cells: list[Piece], group: int) -> bool:
+    """Each `group` of cells adds up to its last, which is written (not blank)."""
     values = [cell_value(p.raw)[0] for p in cells]
-    for i in range(0, len(values), group):
-        *parts, total = values[i:i + group]
-        if total is None or sum(v or 0 for v in parts) != total:
-            return False
-    return True
+    groups = [tuple(values[i:i + group]) for i in range(0, len(values), group)]
+    return all(g[-1] is not None and group_adds_up(g) for g in groups)
 
 
 def stops_in_the_next_row(rows: list[Row], text: str, width: int, found: Found, name: str) -> None:

@@ -24,7 +24,7 @@ def splits(pieces: tuple[str, ...], groups: int, size: int, summed: bool = True)
     found: list[tuple[int | None, ...]] = []
 
     def walk(piece: int, position: int, cells: tuple) -> bool:
-        if summed and len(cells) % size == 0 and cells and not _group_adds_up(cells[-size:]):
+        if summed and len(cells) % size == 0 and cells and not group_adds_up(cells[-size:]):
             return True
         if piece == len(pieces):
             if len(cells) == width:
@@ -52,7 +52,8 @@ def _signed(text: str) -> int | None:
     return int(text) if text[:1] in "+-" and text[1:].isdigit() else None
 
 
-def _group_adds_up(group: tuple) -> bool:
+def group_adds_up(group: tuple) -> bool:
+    """A group's parts add up to its last cell (a blank part counts 0; a blank total says nothing)."""
     *parts, total = group
     return total is None or sum(p or 0 for p in parts) == total
 
